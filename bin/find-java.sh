@@ -1,0 +1,26 @@
+# Sourced by ./kunren and ./run-tests: sets JAVA_HOME to a JDK 21 or newer.
+# Order: $JAVA_HOME if new enough, then java on PATH, then JDKs under /usr/lib/jvm (newest first).
+java_major() {
+  "$1/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p' | head -1
+}
+kunren_find_java() {
+  local candidate
+  local candidates=()
+  [[ -n "${JAVA_HOME:-}" ]] && candidates+=("$JAVA_HOME")
+  if command -v java >/dev/null 2>&1; then
+    candidates+=("$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")")
+  fi
+  for candidate in $(ls -d /usr/lib/jvm/*/ 2>/dev/null | sort -rV); do candidates+=("${candidate%/}"); done
+  for candidate in "${candidates[@]}"; do
+    if [[ -x "$candidate/bin/java" && -x "$candidate/bin/javac" ]]; then
+      local major; major="$(java_major "$candidate")"
+      if [[ -n "$major" && "${major%%.*}" -ge 21 ]]; then
+        export JAVA_HOME="$candidate"
+        return 0
+      fi
+    fi
+  done
+  echo "kunren: needs a JDK 21 or newer (java and javac); none found. Install one, or set JAVA_HOME." >&2
+  exit 1
+}
+kunren_find_java

@@ -1,0 +1,38 @@
+package dev.kunren.engine.alert;
+
+import java.time.Duration;
+
+/**
+ * A threshold alert: fires when {@code metric} has been above (or below) {@code threshold} for
+ * {@code forDuration} of drill time, like a Prometheus rule with {@code for:}.
+ *
+ * @param instances glob over instance ids ({@code web-*}) for per-instance metrics; the rule looks
+ *                  at the worst selected instance
+ */
+public record AlertRule(String name, String summary, Metric metric, String instances, boolean above,
+                        double threshold, Duration forDuration, String severity) {
+
+    public AlertRule {
+        if (forDuration.isNegative()) {
+            throw new IllegalArgumentException("for must be >= 0s, but was " + forDuration);
+        }
+    }
+
+    public boolean breached(double value) {
+        return above ? value > threshold : value < threshold;
+    }
+
+    /** "cpu > 90%" */
+    public String condition() {
+        return metric.key() + (above ? " > " : " < ") + formatNumber(threshold) + metric.unit();
+    }
+
+    public boolean selects(String instanceId) {
+        String regex = java.util.regex.Pattern.quote(instances).replace("*", "\\E.*\\Q");
+        return instanceId.matches(regex);
+    }
+
+    static String formatNumber(double value) {
+        return value == Math.rint(value) ? String.valueOf((long) value) : String.valueOf(value);
+    }
+}

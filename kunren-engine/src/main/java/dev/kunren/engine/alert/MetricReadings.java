@@ -1,0 +1,27 @@
+package dev.kunren.engine.alert;
+
+import java.util.Map;
+import java.util.OptionalDouble;
+
+/**
+ * The monitoring's view at one moment: per-instance CPU, and the SLIs of the last closed window
+ * (absent before the first window closes).
+ */
+public record MetricReadings(Map<String, Double> cpuByInstance, int healthyInstances,
+                             OptionalDouble availability, OptionalDouble latencyP99Millis) {
+
+    /** The value a rule compares: the worst selected instance for per-instance metrics. */
+    public OptionalDouble valueFor(AlertRule rule) {
+        return switch (rule.metric()) {
+            case CPU -> {
+                var selected = cpuByInstance.entrySet().stream().filter(e -> rule.selects(e.getKey()))
+                        .mapToDouble(Map.Entry::getValue);
+                yield rule.above() ? selected.max() : selected.min();
+            }
+            case AVAILABILITY -> availability;
+            case ERROR_RATE -> availability.isPresent() ? OptionalDouble.of(100 - availability.getAsDouble()) : OptionalDouble.empty();
+            case LATENCY_P99 -> latencyP99Millis;
+            case HEALTHY_INSTANCES -> OptionalDouble.of(healthyInstances);
+        };
+    }
+}

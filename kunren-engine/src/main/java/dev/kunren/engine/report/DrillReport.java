@@ -1,0 +1,60 @@
+package dev.kunren.engine.report;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a drill came to, computed from its timeline alone. Times are drill time since the start;
+ * a null time means "did not happen" (never detected, never mitigated).
+ */
+public record DrillReport(
+        String drillId,
+        String scenario,
+        String title,
+        double speed,
+        long seed,
+        Instant startedAt,
+        Instant firstRequestAt,
+        Duration plannedDuration,
+        Duration duration,
+        String endReason,
+        Objectives objectives,
+        Totals totals,
+        List<FaultReport> faults,
+        List<AlertReport> alerts,
+        Notifications notifications) {
+
+    public record Objectives(double availabilityPercent, Duration latencyP99, Duration window) {
+    }
+
+    /**
+     * @param errorBudgetConsumedPercent failed requests as a share of the failures the
+     *                                   availability objective allows over the whole drill; null
+     *                                   when there is no budget (no requests, or a 100% objective)
+     */
+    public record Totals(long requests, long failed, double availabilityPercent, Double errorBudgetConsumedPercent,
+                         double score, int windows, int windowsOutsideObjective) {
+    }
+
+    /**
+     * One fault's story: when it started and ended, when an alert caught it (TTD), when the SLIs
+     * came back within objective (TTM), and what it cost.
+     *
+     * @param customerImpact whether any window from the fault's start broke the objectives
+     * @param mitigatedAt    end of the last window outside objective, if a window within objective
+     *                       followed it; null if the impact lasted to the end
+     */
+    public record FaultReport(String id, String type, String target, Map<String, String> params, Duration injectedAt,
+                              Duration revertedAt, String revertReason, String detectedBy, Duration detectedAt,
+                              Duration timeToDetect, boolean customerImpact, Duration mitigatedAt,
+                              Duration timeToMitigate, long requestsFailed, Double errorBudgetConsumedPercent) {
+    }
+
+    public record AlertReport(String rule, String severity, Duration firstFiringAt, int timesFired) {
+    }
+
+    public record Notifications(int sent, int failed) {
+    }
+}

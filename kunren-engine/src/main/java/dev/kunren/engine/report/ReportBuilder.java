@@ -1,0 +1,131 @@
+package dev.kunren.engine.report;
+
+import dev.kunren.engine.report.DrillReport.AlertReport;
+import dev.kunren.engine.report.DrillReport.FaultReport;
+import dev.kunren.engine.timeline.EventRecord;
+import dev.kunren.engine.timeline.TimelineEvent;
+import dev.kunren.engine.timeline.TimelineEvent.AlertChanged;
+import dev.kunren.engine.timeline.TimelineEvent.AlertState;
+import dev.kunren.engine.timeline.TimelineEvent.DrillEnded;
+import dev.kunren.engine.timeline.TimelineEvent.DrillStarted;
+import dev.kunren.engine.timeline.TimelineEvent.FaultInjected;
+import dev.kunren.engine.timeline.TimelineEvent.FaultReverted;
+import dev.kunren.engine.timeline.TimelineEvent.NotificationSent;
+import dev.kunren.engine.timeline.TimelineEvent.TrafficStarted;
+import dev.kunren.engine.timeline.TimelineEvent.WindowClosed;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.time.Instant;
+
+/**
+ * Computes a {@link DrillReport} from a drill's events and nothing else, so a stored drill can be
+ * reported on again at any time.
+ *
+ * <p>Attribution rules: a fault is detected by the first firing, at or after its start, of one of
+ * its {@code detectedBy} rules (any rule if it names none). Its impact is judged on the SLI windows
+ * that end after its start and start before the next fault's start (or the drill's end).
+ */
+public final class ReportBuilder {
+
+    private ReportBuilder() {
+    }
+
+    public static DrillReport build(List<EventRecord> records) {
+        if (records.isEmpty() || !(records.getFirst().event() instanceof DrillStarted started)) {
+            throw new IllegalArgumentException("a drill's timeline must begin with drill-started");
+        }
+        List<WindowClosed> windows = ofType(records, WindowClosed.class).stream().map(Timed::event).toList();
+        List<Timed<AlertChanged>> alertChanges = ofType(records, AlertChanged.class);
+        List<Timed<FaultInjected>> injected = ofType(records, FaultInjected.class);
+        Duration end = records.getLast().at();
+        Optional<DrillEnded> ended = ofType(records, DrillEnded.class).stream().map(Timed::event).findFirst();
+
+        long requests = windows.stream().mapToLong(WindowClosed::requests).sum();
+        long failed = windows.stream().mapToLong(WindowClosed::failed).sum();
+        double budget = requests * (1 - started.availabilityObjective());
+        double score = windows.isEmpty() ? 0 : windows.getLast().totalScore();
+        var totals = new DrillReport.Totals(requests, failed, requests == 0 ? 100 : round(100.0 * (requests - failed) / requests),
+                percentOf(failed, budget), round(score), windows.size(),
+                (int) windows.stream().filter(w -> !w.withinObjective()).count());
+
+        List<FaultReport> faults = new ArrayList<>();
+        for (int i = 0; i < injected.size(); i++) {
+            Duration nextStart = i + 1 < injected.size() ? injected.get(i + 1).at() : end;
+            faults.add(fault(injected.get(i), nextStart, records, alertChanges, windows, budget));
+        }
+        Instant firstRequest = ofType(records, TrafficStarted.class).stream().findFirst()
+                .map(Timed::recordedAt).orElse(null);
+        List<NotificationSent> notices = ofType(records, NotificationSent.class).stream().map(Timed::event).toList();
+        return new DrillReport(records.getFirst().drillId(), started.scenario(), started.title(), started.speed(),
+                started.seed(), records.getFirst().recordedAt(), firstRequest, started.plannedDuration(), end,
+                ended.map(e -> e.reason().name().toLowerCase()).orElse("unfinished"),
+                new DrillReport.Objectives(round(started.availabilityObjective() * 100), started.latencyP99Objective(),
+                        started.window()),
+                totals, faults, alerts(alertChanges),
+                new DrillReport.Notifications((int) notices.stream().filter(NotificationSent::delivered).count(),
+                        (int) notices.stream().filter(n -> !n.delivered()).count()));
+    }
+
+    private static FaultReport fault(Timed<FaultInjected> injected, Duration nextStart, List<EventRecord> records,
+                                     List<Timed<AlertChanged>> alertChanges, List<WindowClosed> windows, double budget) {
+        FaultInjected fault = injected.event();
+        Duration start = injected.at();
+        Optional<Timed<FaultReverted>> reverted = ofType(records, FaultReverted.class).stream()
+                .filter(r -> r.event().faultId().equals(fault.faultId())).findFirst();
+        Optional<Timed<AlertChanged>> detection = alertChanges.stream()
+                .filter(a -> a.event().state() == AlertState.FIRING && a.at().compareTo(start) >= 0)
+                .filter(a -> fault.detectedBy().isEmpty() || fault.detectedBy().contains(a.event().rule()))
+                .findFirst();
+        List<WindowClosed> affected = windows.stream()
+                .filter(w -> w.end().compareTo(start) > 0 && w.start().compareTo(nextStart) < 0).toList();
+        int lastBad = -1;
+        for (int i = 0; i < affected.size(); i++) {
+            if (!affected.get(i).withinObjective()) {
+                lastBad = i;
+            }
+        }
+        boolean impact = lastBad >= 0;
+        Duration mitigatedAt = impact && lastBad + 1 < affected.size() ? affected.get(lastBad).end() : null;
+        Duration impactEnd = !impact ? start : mitigatedAt != null ? mitigatedAt : nextStart;
+        long failedDuringImpact = affected.stream().filter(w -> w.start().compareTo(impactEnd) < 0)
+                .filter(w -> impact).mapToLong(WindowClosed::failed).sum();
+        return new FaultReport(fault.faultId(), fault.faultType(), fault.target(), fault.params(), start,
+                reverted.map(Timed::at).orElse(null), reverted.map(r -> r.event().reason().name().toLowerCase()).orElse(null),
+                detection.map(d -> d.event().rule()).orElse(null), detection.map(Timed::at).orElse(null),
+                detection.map(d -> d.at().minus(start)).orElse(null), impact, mitigatedAt,
+                mitigatedAt == null ? null : mitigatedAt.minus(start), failedDuringImpact, percentOf(failedDuringImpact, budget));
+    }
+
+    private static List<AlertReport> alerts(List<Timed<AlertChanged>> changes) {
+        Map<String, AlertReport> byRule = new LinkedHashMap<>();
+        for (Timed<AlertChanged> change : changes) {
+            if (change.event().state() != AlertState.FIRING) {
+                continue;
+            }
+            byRule.merge(change.event().rule(), new AlertReport(change.event().rule(), change.event().severity(), change.at(), 1),
+                    (first, next) -> new AlertReport(first.rule(), first.severity(), first.firstFiringAt(), first.timesFired() + 1));
+        }
+        return List.copyOf(byRule.values());
+    }
+
+    /** Null when there is no budget to consume (no requests, or a 100% objective). */
+    private static Double percentOf(double part, double whole) {
+        return whole <= 0 ? null : round(100 * part / whole);
+    }
+
+    private static double round(double value) {
+        return Math.round(value * 100) / 100.0;
+    }
+
+    private record Timed<E extends TimelineEvent>(Duration at, java.time.Instant recordedAt, E event) {
+    }
+
+    private static <E extends TimelineEvent> List<Timed<E>> ofType(List<EventRecord> records, Class<E> type) {
+        return records.stream().filter(r -> type.isInstance(r.event()))
+                .map(r -> new Timed<>(r.at(), r.recordedAt(), type.cast(r.event()))).toList();
+    }
+}

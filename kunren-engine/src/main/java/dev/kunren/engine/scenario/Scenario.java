@@ -1,0 +1,30 @@
+package dev.kunren.engine.scenario;
+
+import dev.kunren.engine.alert.AlertRule;
+import dev.kunren.engine.fault.FaultSpec;
+import dev.kunren.engine.scoring.ScoringRules;
+import dev.kunren.engine.traffic.TrafficSpec;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A drill scenario, as read and checked from a scenario file (format v1; see
+ * docs/scenario-format.md).
+ */
+public record Scenario(
+        String name,
+        String title,
+        String purpose,
+        String difficulty,
+        Duration duration,
+        Environment environment,
+        SteadyState steadyState,
+        TrafficSpec traffic,
+        List<AlertRule> alerts,
+        List<FaultSpec> injects,
+        ScoringRules scoring,
+        Optional<String> webhook) {
+
+    public static final int FORMAT_VERSION = 1;
+}

@@ -1,0 +1,231 @@
+package dev.kunren.engine.scenario;
+
+import dev.kunren.engine.alert.AlertRule;
+import dev.kunren.engine.fault.FaultSpec;
+import dev.kunren.engine.scenario.internal.Problems;
+import dev.kunren.engine.scenario.internal.YamlObject;
+import dev.kunren.engine.scoring.LatencyTier;
+import dev.kunren.engine.scoring.ScoringRules;
+import dev.kunren.engine.traffic.RequestKind;
+import dev.kunren.engine.traffic.TrafficSpec;
+import java.io.IOException;
+import java.io.StringReader;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.nodes.Node;
+
+/**
+ * Reads a scenario file and checks everything in it, reporting each problem as
+ * {@code file:line:col: message}. Nothing is half-loaded: a file with any error gives a
+ * {@link ScenarioException} listing all of them.
+ */
+public final class ScenarioLoader {
+
+    /** Scenario files are small; anything bigger is a mistake (or an attack) and is refused unread. */
+    public static final long MAX_FILE_BYTES = 1024 * 1024;
+
+    static final Duration MAX_DRILL = Duration.ofHours(24);
+    private static final List<String> TOP_KEYS = List.of("kunren", "name", "title", "purpose", "difficulty", "duration",
+            "environment", "steadyState", "traffic", "alerts", "injects", "scoring", "notifications");
+    private static final List<String> DIFFICULTIES = List.of("beginner", "intermediate", "advanced");
+
+    private ScenarioLoader() {
+    }
+
+    public static Scenario load(Path file) {
+        String label = file.toString();
+        Problems problems = new Problems(label);
+        long size;
+        try {
+            size = Files.size(file);
+        } catch (IOException e) {
+            problems.atStart("cannot read the file: " + e.getClass().getSimpleName() + " " + e.getMessage());
+            throw new ScenarioException(problems.sorted());
+        }
+        if (size > MAX_FILE_BYTES) {
+            problems.atStart(String.format("the file is %.1f MB; scenario files may be at most 1 MB", size / 1e6));
+            throw new ScenarioException(problems.sorted());
+        }
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(file))).toString();
+        } catch (CharacterCodingException e) {
+            problems.atStart("the file is not UTF-8 text");
+            throw new ScenarioException(problems.sorted());
+        } catch (IOException e) {
+            problems.atStart("cannot read the file: " + e.getMessage());
+            throw new ScenarioException(problems.sorted());
+        }
+        return parse(label, text);
+    }
+
+    /** Reads scenario text; {@code label} names it in error messages. */
+    public static Scenario parse(String label, String text) {
+        Problems problems = new Problems(label);
+        Optional<Node> root = compose(text, problems);
+        if (root.isEmpty()) {
+            throw new ScenarioException(problems.sorted());
+        }
+        Optional<Scenario> scenario = YamlObject.of(root.get(), "the scenario", problems)
+                .flatMap(top -> read(top, problems));
+        if (problems.any() || scenario.isEmpty()) {
+            throw new ScenarioException(problems.sorted());
+        }
+        return scenario.get();
+    }
+
+    private static Optional<Node> compose(String text, Problems problems) {
+        if (text.isBlank()) {
+            problems.atStart("the file is empty; expected a scenario with name, title, duration and injects "
+                    + "(see docs/scenario-format.md)");
+            return Optional.empty();
+        }
+        LoaderOptions options = new LoaderOptions();
+        options.setCodePointLimit((int) MAX_FILE_BYTES);
+        options.setMaxAliasesForCollections(20);
+        options.setNestingDepthLimit(30);
+        try {
+            Node node = new Yaml(options).compose(new StringReader(text));
+            if (node == null) {
+                problems.atStart("the file has no content, only comments; expected a scenario");
+                return Optional.empty();
+            }
+            return Optional.of(node);
+        } catch (MarkedYAMLException e) {
+            String context = e.getContext() == null ? "" : " " + e.getContext();
+            problems.at(e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark(),
+                    "YAML syntax error: " + e.getProblem() + context);
+            return Optional.empty();
+        } catch (YAMLException e) {
+            problems.atStart("YAML error: " + e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    private static Optional<Scenario> read(YamlObject top, Problems problems) {
+        top.allowOnly(TOP_KEYS);
+        top.integer("kunren", false, Scenario.FORMAT_VERSION, Scenario.FORMAT_VERSION);
+        Optional<String> name = top.string("name", true);
+        name.filter(n -> !n.matches("[a-z0-9][a-z0-9-]{0,62}")).ifPresent(n -> problems.at(top.value("name").get(),
+                "name must be lower-case letters, digits and dashes (at most 63), but was \"" + n + "\""));
+        Optional<String> title = top.string("title", true);
+        String purpose = top.string("purpose", false).orElse("");
+        String difficulty = top.string("difficulty", false).orElse("beginner");
+        if (!DIFFICULTIES.contains(difficulty)) {
+            problems.at(top.value("difficulty").get(), "difficulty \"" + difficulty + "\" is unknown; expected one of "
+                    + String.join(", ", DIFFICULTIES));
+        }
+        Optional<Duration> duration = top.duration("duration", true, Duration.ofSeconds(10), MAX_DRILL);
+        Environment environment = readEnvironment(top, problems);
+        SteadyState steadyState = readSteadyState(top);
+        TrafficSpec traffic = readTraffic(top, problems);
+        List<AlertRule> alerts = new AlertRulesReader(problems).read(top, environment);
+        List<FaultSpec> injects = new InjectsReader(problems, environment, alerts)
+                .read(top, duration.orElse(MAX_DRILL));
+        ScoringRules scoring = readScoring(top, problems);
+        Optional<String> webhook = top.object("notifications").flatMap(n -> {
+            n.allowOnly(List.of("webhook"));
+            Optional<String> url = n.string("webhook", false);
+            url.filter(u -> !u.matches("https?://\\S+")).ifPresent(u ->
+                    problems.at(n.value("webhook").get(), "webhook must be an http:// or https:// URL, but was \"" + u + "\""));
+            return url;
+        });
+        if (problems.any()) {
+            return Optional.empty();
+        }
+        return Optional.of(new Scenario(name.get(), title.get(), purpose, difficulty, duration.get(), environment,
+                steadyState, traffic, alerts, injects, scoring, webhook));
+    }
+
+    private static Environment readEnvironment(YamlObject top, Problems problems) {
+        Optional<YamlObject> env = top.object("environment");
+        env.ifPresent(e -> e.allowOnly(List.of("instances", "capacity", "healthCheck")));
+        int instances = env.flatMap(e -> e.integer("instances", false, 1, 20)).orElse(2);
+        double capacity = env.flatMap(e -> e.number("capacity", false, 1, 100_000)).orElse(40.0);
+        Optional<YamlObject> health = env.flatMap(e -> e.object("healthCheck"));
+        health.ifPresent(h -> h.allowOnly(List.of("interval", "unhealthyAfter", "healthyAfter")));
+        Duration interval = health.flatMap(h -> h.duration("interval", false, Duration.ofSeconds(1), Duration.ofMinutes(5)))
+                .orElse(Duration.ofSeconds(5));
+        int unhealthyAfter = health.flatMap(h -> h.integer("unhealthyAfter", false, 1, 10)).orElse(2);
+        int healthyAfter = health.flatMap(h -> h.integer("healthyAfter", false, 1, 10)).orElse(2);
+        return new Environment(instances, capacity, interval, unhealthyAfter, healthyAfter);
+    }
+
+    private static SteadyState readSteadyState(YamlObject top) {
+        Optional<YamlObject> steady = top.object("steadyState");
+        steady.ifPresent(s -> s.allowOnly(List.of("availability", "latencyP99", "window")));
+        double availability = steady.flatMap(s -> s.number("availability", false, 50, 100)).orElse(99.0);
+        Duration p99 = steady.flatMap(s -> s.duration("latencyP99", false, Duration.ofMillis(1), Duration.ofMinutes(1)))
+                .orElse(Duration.ofMillis(500));
+        Duration window = steady.flatMap(s -> s.duration("window", false, Duration.ofSeconds(1), Duration.ofMinutes(10)))
+                .orElse(Duration.ofSeconds(10));
+        return new SteadyState(availability / 100, p99, window);
+    }
+
+    private static TrafficSpec readTraffic(YamlObject top, Problems problems) {
+        Optional<YamlObject> traffic = top.object("traffic");
+        traffic.ifPresent(t -> t.allowOnly(List.of("rate", "mix", "timeout")));
+        double rate = traffic.flatMap(t -> t.number("rate", false, 0, 10_000)).orElse(20.0);
+        Duration timeout = traffic.flatMap(t -> t.duration("timeout", false, Duration.ofMillis(100), Duration.ofSeconds(30)))
+                .orElse(Duration.ofSeconds(2));
+        Map<RequestKind, Integer> mix = new EnumMap<>(RequestKind.class);
+        Optional<YamlObject> mixNode = traffic.flatMap(t -> t.object("mix"));
+        if (mixNode.isPresent()) {
+            mixNode.get().allowOnly(RequestKind.keys());
+            for (RequestKind kind : RequestKind.values()) {
+                mixNode.get().integer(kind.key(), false, 0, 1000).ifPresent(w -> mix.put(kind, w));
+            }
+            if (!problems.any() && mix.values().stream().mapToInt(Integer::intValue).sum() == 0) {
+                problems.at(mixNode.get().node(), "mix must give at least one kind of request a weight above 0");
+            }
+        } else {
+            mix.putAll(Map.of(RequestKind.BROWSE, 60, RequestKind.PRODUCT, 25, RequestKind.CART, 10, RequestKind.CHECKOUT, 5));
+        }
+        return new TrafficSpec(rate, mix, timeout);
+    }
+
+    private static ScoringRules readScoring(YamlObject top, Problems problems) {
+        Optional<YamlObject> scoring = top.object("scoring");
+        scoring.ifPresent(s -> s.allowOnly(List.of("tiers", "failure")));
+        double failure = scoring.flatMap(s -> s.number("failure", false, -1000, 0)).orElse(-10.0);
+        List<LatencyTier> tiers = new ArrayList<>();
+        if (scoring.isEmpty() || !scoring.get().has("tiers")) {
+            tiers.add(new LatencyTier(Duration.ofMillis(100), 5));
+            tiers.add(new LatencyTier(Duration.ofMillis(500), 2));
+            tiers.add(new LatencyTier(Duration.ofSeconds(2), 1));
+            return new ScoringRules(tiers, failure);
+        }
+        Duration previous = Duration.ZERO;
+        for (Node item : scoring.get().list("tiers")) {
+            Optional<YamlObject> tier = YamlObject.of(item, "a scoring tier", problems);
+            if (tier.isEmpty()) {
+                continue;
+            }
+            tier.get().allowOnly(List.of("under", "points"));
+            Optional<Duration> under = tier.get().duration("under", true, Duration.ofMillis(1), Duration.ofMinutes(1));
+            Optional<Double> points = tier.get().number("points", true, -1000, 1000);
+            if (under.isPresent() && under.get().compareTo(previous) <= 0) {
+                problems.at(tier.get().value("under").get(), "tiers must be in increasing order of \"under\"");
+            }
+            if (under.isPresent() && points.isPresent()) {
+                tiers.add(new LatencyTier(under.get(), points.get()));
+                previous = under.get();
+            }
+        }
+        return new ScoringRules(tiers, failure);
+    }
+}

@@ -1,0 +1,94 @@
+package dev.kunren.engine.timeline;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Every kind of fact a drill records. Events are immutable; the report, the scores and the live
+ * view are all computed from them. The {@code type} names are stored in the database and must not
+ * change.
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
+@JsonSubTypes({
+        @JsonSubTypes.Type(value = TimelineEvent.DrillStarted.class, name = "drill-started"),
+        @JsonSubTypes.Type(value = TimelineEvent.DrillPaused.class, name = "drill-paused"),
+        @JsonSubTypes.Type(value = TimelineEvent.DrillResumed.class, name = "drill-resumed"),
+        @JsonSubTypes.Type(value = TimelineEvent.DrillEnded.class, name = "drill-ended"),
+        @JsonSubTypes.Type(value = TimelineEvent.TrafficStarted.class, name = "traffic-started"),
+        @JsonSubTypes.Type(value = TimelineEvent.FaultInjected.class, name = "fault-injected"),
+        @JsonSubTypes.Type(value = TimelineEvent.FaultInjectionFailed.class, name = "fault-injection-failed"),
+        @JsonSubTypes.Type(value = TimelineEvent.FaultReverted.class, name = "fault-reverted"),
+        @JsonSubTypes.Type(value = TimelineEvent.InstanceHealthChanged.class, name = "instance-health-changed"),
+        @JsonSubTypes.Type(value = TimelineEvent.AlertChanged.class, name = "alert-changed"),
+        @JsonSubTypes.Type(value = TimelineEvent.NotificationSent.class, name = "notification-sent"),
+        @JsonSubTypes.Type(value = TimelineEvent.WindowClosed.class, name = "window-closed"),
+})
+public sealed interface TimelineEvent {
+
+    /** The drill began; carries what the report needs to judge it (objectives, alert rules). */
+    record DrillStarted(String scenario, String title, double speed, long seed, Duration plannedDuration,
+                        double availabilityObjective, Duration latencyP99Objective, Duration window,
+                        List<String> instances) implements TimelineEvent {
+    }
+
+    record DrillPaused() implements TimelineEvent {
+    }
+
+    record DrillResumed() implements TimelineEvent {
+    }
+
+    /** How a drill ended: it ran its course, was halted, or failed. */
+    enum EndReason { COMPLETED, HALTED, FAILED }
+
+    record DrillEnded(EndReason reason, String detail) implements TimelineEvent {
+    }
+
+    /** The first customer request was sent. */
+    record TrafficStarted(double ratePerSecond) implements TimelineEvent {
+    }
+
+    /**
+     * A fault began. {@code limit} is the drill time by which it is reverted at the latest;
+     * {@code detectedBy} names the alert rules that count as detecting it (empty: any).
+     */
+    record FaultInjected(String faultId, String faultType, String target, Map<String, String> params,
+                         Duration limit, List<String> detectedBy) implements TimelineEvent {
+    }
+
+    record FaultInjectionFailed(String faultId, String faultType, String reason) implements TimelineEvent {
+    }
+
+    /** Why a fault ended. */
+    enum RevertReason { TIME_LIMIT, HALT, DRILL_ENDED, SHUTDOWN }
+
+    record FaultReverted(String faultId, RevertReason reason) implements TimelineEvent {
+    }
+
+    /** The load balancer took an instance out of rotation ({@code healthy=false}) or put it back. */
+    record InstanceHealthChanged(String instance, boolean healthy) implements TimelineEvent {
+    }
+
+    /** An alert rule's state: pending, firing, resolved (after firing) or inactive (pending cleared). */
+    enum AlertState { PENDING, FIRING, RESOLVED, INACTIVE }
+
+    record AlertChanged(String rule, String severity, AlertState state, String summary, double value,
+                        String condition) implements TimelineEvent {
+    }
+
+    record NotificationSent(String rule, AlertState state, String channel, boolean delivered, String detail)
+            implements TimelineEvent {
+    }
+
+    /**
+     * One SLI and scoring window of drill time closed. Latencies are of successful requests.
+     *
+     * @param withinObjective availability and p99 latency both met the steady-state objectives
+     */
+    record WindowClosed(int index, Duration start, Duration end, long requests, long failed, double availability,
+                        double p50Millis, double p99Millis, double score, double totalScore,
+                        boolean withinObjective) implements TimelineEvent {
+    }
+}

@@ -1,0 +1,29 @@
+package dev.kunren.server.cli;
+
+import dev.kunren.server.store.JdbcEventStore;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/** Where drills are stored: the embedded H2 file under runs/ unless a JDBC URL is given. */
+final class DatabaseOptions {
+
+    static final Path EMBEDDED = Path.of("runs", "kunren");
+
+    @Option(names = "--db", paramLabel = "JDBC_URL", defaultValue = "${env:KUNREN_DB_URL}",
+            description = "Database, e.g. jdbc:postgresql://127.0.0.1:5432/kunren (default: embedded H2 in runs/kunren.mv.db; env KUNREN_DB_URL).")
+    String url;
+
+    @Option(names = "--db-user", defaultValue = "${env:KUNREN_DB_USER}", description = "Database user (env KUNREN_DB_USER).")
+    String user;
+
+    @Option(names = "--db-password", defaultValue = "${env:KUNREN_DB_PASSWORD}", arity = "0..1", interactive = true,
+            description = "Database password (env KUNREN_DB_PASSWORD).")
+    String password;
+
+    JdbcEventStore open() {
+        if (url == null || url.isBlank()) {
+            return JdbcEventStore.openEmbedded(EMBEDDED);
+        }
+        return JdbcEventStore.open(url, user, password);
+    }
+}

@@ -1,0 +1,45 @@
+package dev.kunren.server.cli;
+
+import dev.kunren.engine.KunrenException;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+
+/**
+ * The {@code kunren} command. Exit codes: 0 success, 1 failure (an invalid scenario, a drill that
+ * failed, a database that cannot be reached), 2 bad usage. A stack trace is printed only when
+ * {@code KUNREN_DEBUG} is set.
+ */
+public final class Main {
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        PrintWriter out = new PrintWriter(System.out, true);
+        PrintWriter err = new PrintWriter(System.err, true);
+        int code = execute(args, out, err);
+        out.flush();
+        err.flush();
+        System.exit(code);
+    }
+
+    /** Runs the command line with the given writers; returns the exit code. */
+    public static int execute(String[] args, PrintWriter out, PrintWriter err) {
+        CommandLine commandLine = new CommandLine(new KunrenCommand());
+        commandLine.setOut(out);
+        commandLine.setErr(err);
+        commandLine.setExecutionExceptionHandler((exception, command, parseResult) -> {
+            if (exception instanceof KunrenException known) {
+                err.println("kunren: error: " + known.getMessage());
+            } else {
+                err.println("kunren: internal error: " + exception
+                        + (System.getenv("KUNREN_DEBUG") == null ? " (set KUNREN_DEBUG=1 to see where)" : ""));
+            }
+            if (System.getenv("KUNREN_DEBUG") != null) {
+                exception.printStackTrace(err);
+            }
+            return 1;
+        });
+        return commandLine.execute(args);
+    }
+}

@@ -1,0 +1,118 @@
+package dev.kunren.server.cli;
+
+import dev.kunren.engine.drill.DrillListener;
+import dev.kunren.engine.drill.DrillProgress;
+import dev.kunren.engine.timeline.EventRecord;
+import dev.kunren.engine.timeline.TimelineEvent;
+import dev.kunren.engine.timeline.TimelineEvent.AlertChanged;
+import dev.kunren.engine.timeline.TimelineEvent.AlertState;
+import dev.kunren.engine.timeline.TimelineEvent.FaultInjected;
+import dev.kunren.engine.timeline.TimelineEvent.FaultInjectionFailed;
+import dev.kunren.engine.timeline.TimelineEvent.FaultReverted;
+import dev.kunren.engine.timeline.TimelineEvent.InstanceHealthChanged;
+import dev.kunren.engine.timeline.TimelineEvent.NotificationSent;
+import dev.kunren.engine.timeline.TimelineEvent.WindowClosed;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.function.Consumer;
+
+/**
+ * The live view of a headless drill. On a terminal it keeps one status line redrawn in place
+ * (clock, score, last window's availability and p99, active faults, firing alerts) with the
+ * notable events printed above it; in a pipe or a CI log it prints the status once per SLI window.
+ */
+final class ProgressPanel implements DrillListener, Consumer<EventRecord> {
+
+    private static final String CLEAR_LINE = "\r\033[K";
+
+    private final PrintWriter out;
+    private final boolean interactive;
+    private String status = "";
+    private String lastClock = "00:00";
+    private int lastPrintedWindow = -1;
+
+    ProgressPanel(PrintWriter out, boolean interactive) {
+        this.out = out;
+        this.interactive = interactive;
+    }
+
+    @Override
+    public synchronized void onTick(DrillProgress progress) {
+        status = render(progress);
+        lastClock = clock(progress.elapsed());
+        if (interactive) {
+            out.print(CLEAR_LINE + status);
+            out.flush();
+        } else {
+            int window = progress.lastWindow().map(WindowClosed::index).orElse(-1);
+            if (window != lastPrintedWindow) {
+                lastPrintedWindow = window;
+                out.println(status);
+            }
+        }
+    }
+
+    @Override
+    public void accept(EventRecord record) {
+        String line = describe(record.event());
+        if (line != null) {
+            line(clock(record.at()) + "  " + line);
+        }
+    }
+
+    /** Prints a line above the status line. */
+    synchronized void line(String text) {
+        if (interactive) {
+            out.print(CLEAR_LINE);
+            out.println(text);
+            out.print(status);
+        } else {
+            out.println(text);
+        }
+        out.flush();
+    }
+
+    /** Drill time of the last tick, for lines that carry no time of their own. */
+    synchronized String lastClock() {
+        return lastClock;
+    }
+
+    synchronized void finish() {
+        if (interactive && !status.isEmpty()) {
+            out.println();
+        }
+        out.flush();
+    }
+
+    static String render(DrillProgress p) {
+        StringBuilder s = new StringBuilder();
+        s.append(clock(p.elapsed())).append('/').append(clock(p.plannedDuration()));
+        s.append("  score ").append(String.format(Locale.ROOT, "%,.0f", p.score()));
+        p.lastWindow().ifPresentOrElse(w -> s.append(String.format(Locale.ROOT, "  avail %.1f%%  p99 %.0fms%s",
+                        w.availability(), w.p99Millis(), w.withinObjective() ? "" : " (SLO breached)")),
+                () -> s.append("  avail —  p99 —"));
+        s.append("  faults: ").append(p.activeFaults().isEmpty() ? "none" : String.join(", ", p.activeFaults()));
+        s.append("  firing: ").append(p.firingAlerts().isEmpty() ? "none" : String.join(", ", p.firingAlerts()));
+        return s.toString();
+    }
+
+    private static String describe(TimelineEvent event) {
+        return switch (event) {
+            case FaultInjected f -> "FAULT     " + f.faultId() + ": " + f.faultType()
+                    + (f.target().isEmpty() ? "" : " on " + f.target()) + (f.params().isEmpty() ? "" : " " + f.params())
+                    + ", reverted by " + clock(f.limit()) + " at the latest";
+            case FaultReverted r -> "REVERTED  " + r.faultId() + " (" + r.reason().name().toLowerCase(Locale.ROOT).replace('_', ' ') + ")";
+            case FaultInjectionFailed f -> "FAULT NOT INJECTED  " + f.faultId() + ": " + f.reason();
+            case InstanceHealthChanged h -> "LB        " + h.instance() + (h.healthy() ? " back in rotation" : " taken out of rotation (health checks failing)");
+            case AlertChanged a when a.state() == AlertState.PENDING -> "PENDING   " + a.rule() + " (" + a.condition() + ", now " + a.value() + ")";
+            case NotificationSent n when !n.delivered() -> "NOTIFY    " + n.channel() + " failed for " + n.rule() + ": " + n.detail();
+            default -> null;
+        };
+    }
+
+    static String clock(Duration drillTime) {
+        long seconds = drillTime.toSeconds();
+        return String.format(Locale.ROOT, "%02d:%02d", seconds / 60, seconds % 60);
+    }
+}

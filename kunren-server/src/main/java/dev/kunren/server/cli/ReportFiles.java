@@ -1,0 +1,38 @@
+package dev.kunren.server.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.kunren.engine.report.DrillReport;
+import dev.kunren.engine.report.MarkdownReport;
+import dev.kunren.engine.timeline.EventJson;
+import dev.kunren.engine.timeline.EventRecord;
+import java.io.IOException;
+import dev.kunren.engine.KunrenException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/** Writes a drill's report.md, report.json and timeline.jsonl into a folder. */
+final class ReportFiles {
+
+    private static final ObjectMapper JSON = EventJson.mapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private ReportFiles() {
+    }
+
+    static void write(Path dir, DrillReport report, List<EventRecord> timeline) {
+        try {
+            Files.createDirectories(dir);
+            Files.writeString(dir.resolve("report.md"), MarkdownReport.render(report));
+            Files.writeString(dir.resolve("report.json"), JSON.writeValueAsString(report) + "\n");
+            ObjectMapper compact = EventJson.mapper();
+            StringBuilder lines = new StringBuilder();
+            for (EventRecord record : timeline) {
+                lines.append(compact.writeValueAsString(record)).append('\n');
+            }
+            Files.writeString(dir.resolve("timeline.jsonl"), lines);
+        } catch (IOException e) {
+            throw new KunrenException("cannot write the report into " + dir + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,172 @@
+package dev.kunren.server.cli;
+
+import dev.kunren.engine.alert.Notifier;
+import dev.kunren.engine.alert.WebhookNotifier;
+import dev.kunren.engine.clock.ScaledDrillClock;
+import dev.kunren.engine.drill.Drill;
+import dev.kunren.engine.report.DrillReport;
+import dev.kunren.engine.report.ReportBuilder;
+import dev.kunren.engine.scenario.Scenario;
+import dev.kunren.engine.scenario.ScenarioError;
+import dev.kunren.engine.scenario.ScenarioException;
+import dev.kunren.engine.scenario.ScenarioLoader;
+import dev.kunren.engine.timeline.Timeline;
+import dev.kunren.engine.timeline.TimelineEvent.EndReason;
+import dev.kunren.server.store.JdbcEventStore;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code kunren run SCENARIO}: runs a drill headless on the embedded practice shop, shows it live,
+ * and writes report.md, report.json and timeline.jsonl. Ctrl-C halts it: every fault is reverted
+ * at once and the report still written.
+ */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = "Run a drill headless and write its report.")
+final class RunCommand implements Callable<Integer> {
+
+    private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(paramLabel = "SCENARIO", description = "The scenario file (YAML), e.g. scenarios/first-drill.yaml.")
+    Path scenarioFile;
+
+    @Option(names = "--speed", defaultValue = "1", paramLabel = "FACTOR",
+            description = "Drill seconds per real second, up to 600 (default: 1, real time).")
+    double speed;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Where to write the report (default: a new folder under runs/).")
+    Path out;
+
+    @Option(names = "--webhook", paramLabel = "URL", description = "Also post alerts to this Slack-compatible webhook.")
+    URI webhook;
+
+    @Option(names = "--seed", paramLabel = "N", description = "Seed for traffic and faults, to replay a drill (default: random).")
+    Long seed;
+
+    @Mixin
+    DatabaseOptions database;
+
+    @Override
+    public Integer call() {
+        PrintWriter stdout = spec.commandLine().getOut();
+        PrintWriter stderr = spec.commandLine().getErr();
+        checkUsage();
+        Scenario scenario;
+        try {
+            scenario = ScenarioLoader.load(scenarioFile);
+        } catch (ScenarioException e) {
+            e.errors().stream().map(ScenarioError::toString).forEach(stderr::println);
+            return 1;
+        }
+        try (JdbcEventStore store = database.open()) {
+            return run(scenario, store, stdout);
+        }
+    }
+
+    private void checkUsage() {
+        if (!(speed > 0 && speed <= ScaledDrillClock.MAX_SPEED)) {
+            throw new ParameterException(spec.commandLine(), "--speed must be within (0, 600], but was " + speed);
+        }
+        if (!Files.isRegularFile(scenarioFile)) {
+            throw new ParameterException(spec.commandLine(), "no such scenario file: " + scenarioFile);
+        }
+        if (webhook != null && !List.of("http", "https").contains(String.valueOf(webhook.getScheme()).toLowerCase(Locale.ROOT))) {
+            throw new ParameterException(spec.commandLine(), "--webhook must be an http:// or https:// URL, but was " + webhook);
+        }
+    }
+
+    private int run(Scenario scenario, JdbcEventStore store, PrintWriter stdout) {
+        Instant now = Instant.now();
+        String drillId = scenario.name() + "-" + ID_TIME.format(now) + "-" + HexFormat.of().toHexDigits((short) new SecureRandom().nextInt());
+        long drillSeed = seed != null ? seed : new SecureRandom().nextLong();
+        store.createDrill(drillId, scenario.name(), now);
+
+        ProgressPanel panel = new ProgressPanel(stdout, System.console() != null && !"dumb".equals(System.getenv("TERM")));
+        Timeline timeline = new Timeline(drillId, store.sink(), Clock.systemUTC());
+        timeline.subscribe(panel);
+        List<Notifier> notifiers = new ArrayList<>(List.of(new TerminalNotifier(panel)));
+        URI hook = webhook != null ? webhook : scenario.webhook().map(URI::create).orElse(null);
+        if (hook != null) {
+            notifiers.add(new WebhookNotifier(hook));
+        }
+        ScaledDrillClock clock = new ScaledDrillClock(speed);
+        Drill drill = new Drill(scenario, clock, timeline, drillSeed, notifiers, panel);
+
+        stdout.println("Drill " + drillId + ": " + scenario.title());
+        stdout.println("Speed " + format(speed) + "×: " + formatDuration(scenario) + " of drill time takes about "
+                + dev.kunren.engine.clock.DurationText.format(clock.realTimeFor(scenario.duration())) + ". Ctrl-C halts it and reverts every fault.");
+        CountDownLatch reported = new CountDownLatch(1);
+        Thread haltOnExit = new Thread(() -> {
+            drill.halt();
+            awaitQuietly(reported);
+        }, "kunren-halt");
+        Runtime.getRuntime().addShutdownHook(haltOnExit);
+        EndReason reason;
+        try {
+            reason = drill.run();
+        } finally {
+            panel.finish();
+        }
+        try {
+            DrillReport report = ReportBuilder.build(store.events(drillId));
+            Path dir = out != null ? out : Path.of("runs", drillId);
+            ReportFiles.write(dir, report, store.events(drillId));
+            stdout.printf(Locale.ROOT, "Drill %s (%s). Score %s, availability %.2f%%, %d of %d requests failed.%n",
+                    reason.name().toLowerCase(Locale.ROOT), drillId, format(report.totals().score()),
+                    report.totals().availabilityPercent(), report.totals().failed(), report.totals().requests());
+            stdout.println("Report: " + dir.resolve("report.md") + " (and report.json, timeline.jsonl)");
+        } finally {
+            reported.countDown();
+            removeHook(haltOnExit);
+        }
+        return reason == EndReason.COMPLETED ? 0 : reason == EndReason.HALTED ? 130 : 1;
+    }
+
+    private static String formatDuration(Scenario scenario) {
+        return dev.kunren.engine.clock.DurationText.format(scenario.duration());
+    }
+
+    private static String format(double value) {
+        return value == Math.rint(value) ? String.valueOf((long) value) : String.format(Locale.ROOT, "%.2f", value);
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await(15, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void removeHook(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // the JVM is already exiting (Ctrl-C); the hook is running and waits for this report
+        }
+    }
+}

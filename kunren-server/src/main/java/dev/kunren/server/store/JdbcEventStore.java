@@ -1,0 +1,158 @@
+package dev.kunren.server.store;
+
+import dev.kunren.engine.timeline.EventJson;
+import dev.kunren.engine.timeline.EventRecord;
+import dev.kunren.engine.timeline.EventSink;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+
+/**
+ * Drills and their timelines in a relational database: the embedded H2 file by default,
+ * PostgreSQL in production. The schema comes from Flyway migrations; the same statements run on
+ * both.
+ */
+public final class JdbcEventStore implements AutoCloseable {
+
+    private final String url;
+    private final Connection connection;
+
+    private JdbcEventStore(String url, Connection connection) {
+        this.url = url;
+        this.connection = connection;
+    }
+
+    /** Connects, brings the schema up to date, and returns the store. */
+    public static JdbcEventStore open(String url, String user, String password) {
+        try {
+            Flyway.configure().dataSource(url, user, password).locations("classpath:db/migration")
+                    .loggers("slf4j").load().migrate();
+        } catch (FlywayException e) {
+            throw new StoreException("cannot prepare the database at " + redact(url) + ": " + rootMessage(e), e);
+        }
+        try {
+            return new JdbcEventStore(url, DriverManager.getConnection(url, user, password));
+        } catch (SQLException e) {
+            throw new StoreException("cannot connect to the database at " + redact(url) + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** An embedded H2 database in a file, created on first use. */
+    public static JdbcEventStore openEmbedded(java.nio.file.Path file) {
+        return open("jdbc:h2:file:" + file.toAbsolutePath() + ";DB_CLOSE_ON_EXIT=FALSE", "sa", "");
+    }
+
+    public synchronized void createDrill(String drillId, String scenario, Instant createdAt) {
+        try (PreparedStatement insert = connection.prepareStatement(
+                "INSERT INTO drills (id, scenario, created_at) VALUES (?, ?, ?)")) {
+            insert.setString(1, drillId);
+            insert.setString(2, scenario);
+            insert.setTimestamp(3, Timestamp.from(createdAt));
+            insert.executeUpdate();
+        } catch (SQLException e) {
+            throw new StoreException("cannot record drill " + drillId + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Where a drill's timeline writes: every event is committed as it happens. */
+    public EventSink sink() {
+        return this::append;
+    }
+
+    public synchronized void append(EventRecord record) {
+        try (PreparedStatement insert = connection.prepareStatement(
+                "INSERT INTO timeline_events (drill_id, seq, at_nanos, recorded_at, type, payload) VALUES (?, ?, ?, ?, ?, ?)")) {
+            insert.setString(1, record.drillId());
+            insert.setLong(2, record.seq());
+            insert.setLong(3, record.at().toNanos());
+            insert.setTimestamp(4, Timestamp.from(record.recordedAt()));
+            insert.setString(5, EventJson.typeName(record.event()));
+            insert.setString(6, EventJson.write(record.event()));
+            insert.executeUpdate();
+        } catch (SQLException e) {
+            throw new StoreException("cannot record event " + record.seq() + " of drill " + record.drillId() + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /** A drill's events in timeline order. */
+    public synchronized List<EventRecord> events(String drillId) {
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT seq, at_nanos, recorded_at, payload FROM timeline_events WHERE drill_id = ? ORDER BY seq")) {
+            select.setString(1, drillId);
+            List<EventRecord> records = new ArrayList<>();
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    records.add(new EventRecord(drillId, rows.getLong(1), Duration.ofNanos(rows.getLong(2)),
+                            rows.getTimestamp(3).toInstant(), EventJson.read(rows.getString(4))));
+                }
+            }
+            return records;
+        } catch (SQLException e) {
+            throw new StoreException("cannot read the timeline of drill " + drillId + ": " + e.getMessage(), e);
+        }
+    }
+
+    public synchronized Optional<DrillSummary> drill(String drillId) {
+        return drills(drillId).stream().findFirst();
+    }
+
+    public synchronized List<DrillSummary> drills() {
+        return drills(null);
+    }
+
+    private List<DrillSummary> drills(String onlyId) {
+        String sql = "SELECT id, scenario, created_at FROM drills" + (onlyId == null ? "" : " WHERE id = ?")
+                + " ORDER BY created_at, id";
+        try (PreparedStatement select = connection.prepareStatement(sql)) {
+            if (onlyId != null) {
+                select.setString(1, onlyId);
+            }
+            List<DrillSummary> drills = new ArrayList<>();
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    drills.add(new DrillSummary(rows.getString(1), rows.getString(2), rows.getTimestamp(3).toInstant()));
+                }
+            }
+            return drills;
+        } catch (SQLException e) {
+            throw new StoreException("cannot list drills: " + e.getMessage(), e);
+        }
+    }
+
+    public String url() {
+        return redact(url);
+    }
+
+    @Override
+    public synchronized void close() {
+        try {
+            connection.close();
+        } catch (SQLException ignored) {
+            // nothing left to save: every event was committed when it was written
+        }
+    }
+
+    /** The URL without a password, for messages. */
+    static String redact(String url) {
+        return url.replaceAll("(?i)(password=)[^&;]*", "$1***");
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null) {
+            root = root.getCause();
+        }
+        return root.getMessage() == null ? e.getMessage() : root.getMessage();
+    }
+}

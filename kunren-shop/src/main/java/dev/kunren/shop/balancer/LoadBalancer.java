@@ -1,0 +1,188 @@
+package dev.kunren.shop.balancer;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * An HTTP load balancer: round robin over the targets its health checks consider healthy, like a
+ * cloud application load balancer. A target that refuses or breaks a connection gives the customer
+ * a 502 until the health checks take it out of rotation.
+ */
+public final class LoadBalancer implements AutoCloseable {
+
+    private static final Duration UPSTREAM_TIMEOUT = Duration.ofSeconds(5);
+    private static final Duration HEALTH_TIMEOUT = Duration.ofMillis(500);
+
+    private final HealthCheckPolicy policy;
+    private final Map<String, TargetState> targets = new LinkedHashMap<>();
+    private volatile List<Target> inRotation = List.of();
+    private final AtomicInteger next = new AtomicInteger();
+    private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+    private final HttpClient client;
+    private final HttpServer server;
+
+    public LoadBalancer(List<Target> backends, HealthCheckPolicy policy) throws IOException {
+        this.policy = policy;
+        for (Target target : backends) {
+            targets.put(target.instanceId(), new TargetState(target));
+        }
+        publishRotation();
+        client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(executor)
+                .connectTimeout(Duration.ofSeconds(1)).build();
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1024);
+        server.setExecutor(executor);
+        server.createContext("/", this::forward);
+        server.start();
+    }
+
+    public URI uri() {
+        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    }
+
+    public synchronized boolean isHealthy(String instanceId) {
+        TargetState state = targets.get(instanceId);
+        return state != null && state.healthy;
+    }
+
+    public int healthyCount() {
+        return inRotation.size();
+    }
+
+    /**
+     * Runs one round of health checks against every target and returns the targets whose health
+     * changed. The caller decides when: the drill engine calls it on the drill clock.
+     */
+    public List<HealthChange> checkHealth() {
+        List<TargetState> states;
+        synchronized (this) {
+            states = List.copyOf(targets.values());
+        }
+        var probes = states.stream().map(s -> executor.submit(() -> probe(s.target))).toList();
+        List<HealthChange> changes = new ArrayList<>();
+        synchronized (this) {
+            for (int i = 0; i < states.size(); i++) {
+                boolean passed = futureValue(probes.get(i));
+                states.get(i).record(passed, policy).ifPresent(changes::add);
+            }
+            publishRotation();
+        }
+        return changes;
+    }
+
+    private static boolean futureValue(java.util.concurrent.Future<Boolean> probe) {
+        try {
+            return probe.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (java.util.concurrent.ExecutionException e) {
+            return false;
+        }
+    }
+
+    private boolean probe(Target target) {
+        HttpRequest request = HttpRequest.newBuilder(target.address().resolve("/health")).timeout(HEALTH_TIMEOUT).GET().build();
+        try {
+            return client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private void publishRotation() {
+        inRotation = targets.values().stream().filter(s -> s.healthy).map(s -> s.target).toList();
+    }
+
+    private void forward(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            List<Target> rotation = inRotation;
+            if (rotation.isEmpty()) {
+                respond(exchange, 503, "{\"error\":\"no healthy instance\"}".getBytes(), "application/json");
+                return;
+            }
+            Target target = rotation.get(Math.floorMod(next.getAndIncrement(), rotation.size()));
+            byte[] body = exchange.getRequestBody().readNBytes(65_536);
+            URI uri = target.address().resolve(exchange.getRequestURI().toString());
+            HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(UPSTREAM_TIMEOUT)
+                    .method(exchange.getRequestMethod(), body.length == 0
+                            ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+            String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
+            if (contentType != null) {
+                request.header("Content-Type", contentType);
+            }
+            try {
+                HttpResponse<byte[]> response = client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+                exchange.getResponseHeaders().set("X-Served-By", response.headers().firstValue("X-Served-By").orElse(target.instanceId()));
+                respond(exchange, response.statusCode(), response.body(),
+                        response.headers().firstValue("Content-Type").orElse("application/octet-stream"));
+            } catch (HttpTimeoutException e) {
+                respond(exchange, 504, "{\"error\":\"upstream timed out\"}".getBytes(), "application/json");
+            } catch (IOException e) {
+                respond(exchange, 502, "{\"error\":\"bad gateway\"}".getBytes(), "application/json");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void respond(HttpExchange exchange, int status, byte[] body, String contentType) throws IOException {
+        exchange.getResponseHeaders().set("Content-Type", contentType);
+        exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(body);
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        client.close();
+        executor.shutdownNow();
+    }
+
+    /** Consecutive probe results of one target, and whether it is in rotation. */
+    private static final class TargetState {
+        final Target target;
+        boolean healthy = true;
+        int streak;
+
+        TargetState(Target target) {
+            this.target = target;
+        }
+
+        java.util.Optional<HealthChange> record(boolean passed, HealthCheckPolicy policy) {
+            if (passed == healthy) {
+                streak = 0;
+                return java.util.Optional.empty();
+            }
+            streak++;
+            int needed = healthy ? policy.unhealthyAfter() : policy.healthyAfter();
+            if (streak < needed) {
+                return java.util.Optional.empty();
+            }
+            healthy = passed;
+            streak = 0;
+            return java.util.Optional.of(new HealthChange(target.instanceId(), healthy));
+        }
+    }
+}
