@@ -1,0 +1,153 @@
+package dev.kunren.engine.scenario;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.kunren.engine.fault.FaultType;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ScenarioLoaderTest {
+
+    private static final String VALID = """
+            kunren: 1
+            name: tiny
+            title: Tiny
+            duration: 2m
+            alerts:
+              - name: cpu-high
+                metric: cpu
+                above: 90
+                for: 30s
+            injects:
+              - id: hog
+                at: 30s
+                fault: cpu-hog
+                target: web-1
+                params:
+                  percent: 100
+                duration: 1m
+                detectedBy: [cpu-high]
+            """;
+
+    @TempDir
+    Path dir;
+
+    private List<String> errors(String text) {
+        try {
+            ScenarioLoader.parse("s.yaml", text);
+        } catch (ScenarioException e) {
+            return e.errors().stream().map(ScenarioError::toString).toList();
+        }
+        throw new AssertionError("expected errors for:\n" + text);
+    }
+
+    @Test
+    void valid_scenario_is_read_with_defaults_filled_in() {
+        Scenario scenario = ScenarioLoader.parse("s.yaml", VALID);
+
+        assertThat(scenario.name()).isEqualTo("tiny");
+        assertThat(scenario.duration()).isEqualTo(Duration.ofMinutes(2));
+        assertThat(scenario.environment().instances()).isEqualTo(2);
+        assertThat(scenario.steadyState().availability()).isEqualTo(0.99);
+        assertThat(scenario.injects()).singleElement().satisfies(inject -> {
+            assertThat(inject.type()).isEqualTo(FaultType.CPU_HOG);
+            assertThat(inject.target()).contains("web-1");
+            assertThat(inject.param("percent")).isEqualTo(100.0);
+            assertThat(inject.detectedBy()).containsExactly("cpu-high");
+        });
+        assertThat(scenario.alerts().getFirst().forDuration()).isEqualTo(Duration.ofSeconds(30));
+    }
+
+    @Test
+    void unknown_fault_type_names_the_known_ones_at_its_position() {
+        assertThat(errors(VALID.replace("fault: cpu-hog", "fault: cpu-hgo"))).containsExactly(
+                "s.yaml:13:12: fault type \"cpu-hgo\" is unknown; expected one of cpu-hog, kill-instance, latency, traffic-spike");
+    }
+
+    @Test
+    void wrong_type_is_reported_with_what_was_expected() {
+        assertThat(errors(VALID.replace("percent: 100", "percent: lots"))).containsExactly(
+                "s.yaml:16:16: percent must be a number, but was \"lots\"");
+        assertThat(errors(VALID.replace("duration: 2m", "duration: [2m]"))).containsExactly(
+                "s.yaml:4:11: duration must be a duration, but was a list");
+    }
+
+    @Test
+    void negative_duration_is_refused() {
+        assertThat(errors(VALID.replace("duration: 1m", "duration: -5s"))).containsExactly(
+                "s.yaml:17:15: duration must be >= 1s, but was -5s");
+    }
+
+    @Test
+    void missing_field_is_reported_at_the_mapping_that_lacks_it() {
+        assertThat(errors(VALID.replace("title: Tiny\n", ""))).containsExactly(
+                "s.yaml:1:1: missing key \"title\" in the scenario");
+        assertThat(errors(VALID.replace("    duration: 1m\n", ""))).containsExactly(
+                "s.yaml:11:5: missing key \"duration\" in an inject");
+    }
+
+    @Test
+    void yaml_syntax_error_points_at_the_problem() {
+        assertThat(errors(VALID.replace("  - id: hog", "  - id: [hog"))).singleElement()
+                .asString().startsWith("s.yaml:12:").contains("YAML syntax error");
+    }
+
+    @Test
+    void empty_file_says_what_a_scenario_needs() {
+        assertThat(errors("")).singleElement().asString().startsWith("s.yaml:1:1: the file is empty");
+        assertThat(errors("# only a comment\n")).singleElement().asString().startsWith("s.yaml:1:1: the file has no content");
+    }
+
+    @Test
+    void huge_file_is_refused_without_being_parsed() throws IOException {
+        Path big = dir.resolve("big.yaml");
+        Files.writeString(big, VALID + "# " + "x".repeat(5 * 1024 * 1024) + "\n");
+
+        assertThatThrownBy(() -> ScenarioLoader.load(big)).isInstanceOf(ScenarioException.class)
+                .hasMessage(big + ":1:1: the file is 5.2 MB; scenario files may be at most 1 MB");
+    }
+
+    @Test
+    void every_error_in_a_file_is_reported_in_line_order() {
+        String broken = VALID.replace("above: 90", "above: ninety").replace("target: web-1", "target: web-7")
+                .replace("detectedBy: [cpu-high]", "detectedBy: [cpu-hi]");
+
+        assertThat(errors(broken)).containsExactly(
+                "s.yaml:8:12: above must be a number, but was \"ninety\"",
+                "s.yaml:14:13: target \"web-7\" is not an instance of this shop; expected one of web-1..web-2",
+                "s.yaml:18:18: detectedBy names alert rule \"cpu-hi\", which the scenario does not define");
+    }
+
+    @Test
+    void unknown_key_lists_the_allowed_ones() {
+        assertThat(errors(VALID.replace("    at: 30s", "    when: 30s\n    at: 30s"))).containsExactly(
+                "s.yaml:12:5: unknown key \"when\" in an inject; expected one of id, at, fault, target, params, duration, detectedBy");
+    }
+
+    @Test
+    void inject_after_the_end_of_the_drill_is_refused() {
+        assertThat(errors(VALID.replace("at: 30s", "at: 3m"))).containsExactly(
+                "s.yaml:12:9: at must be before the end of the drill (2m 00s)");
+    }
+
+    @Test
+    void alias_bombs_are_refused() {
+        String bomb = "a: &a [x,x,x,x,x,x,x,x,x]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b]\n"
+                + "d: [*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c]\n";
+        assertThat(errors(bomb)).isNotEmpty().allSatisfy(e -> assertThat(e).startsWith("s.yaml:"));
+    }
+
+    @Test
+    void not_utf8_is_refused(@TempDir Path temp) throws IOException {
+        Path file = temp.resolve("latin1.yaml");
+        Files.write(file, new byte[] {'n', 'a', 'm', 'e', ':', ' ', (byte) 0xE9, '\n'});
+
+        assertThatThrownBy(() -> ScenarioLoader.load(file)).hasMessage(file + ":1:1: the file is not UTF-8 text");
+    }
+}
