@@ -39,7 +39,7 @@ public final class Shop implements AutoCloseable {
                 TcpProxy link = TcpProxy.start("lb-" + id, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
                         new InetSocketAddress(InetAddress.getLoopbackAddress(), instance.port()));
                 links.put(id, link);
-                targets.add(new Target(id, URI.create("http://127.0.0.1:" + link.listenAddress().getPort())));
+                targets.add(new Target(id, link.listenAddress()));
             }
             balancer = new LoadBalancer(targets, config.healthCheck());
         } catch (IOException | RuntimeException e) {
@@ -90,6 +90,11 @@ public final class Shop implements AutoCloseable {
                 .map(i -> new InstanceStatus(i.id(), i.isRunning(), balancer.isHealthy(i.id()),
                         i.capacity().cpuPercent(), i.capacity().arrivalsLastSecond()))
                 .toList();
+    }
+
+    /** Clears the modelled load, e.g. after warm-up requests sent before the drill clock started. */
+    public void forgetLoad() {
+        instances.values().forEach(i -> i.capacity().forgetLoad());
     }
 
     public int instancesInRotation() {

@@ -51,6 +51,7 @@ import java.util.concurrent.TimeUnit;
 public final class Drill {
 
     static final Duration TICK = Duration.ofSeconds(1);
+    private static final int WARM_UP_REQUESTS = 2_000;
     private static final Duration NOTIFICATION_GRACE = Duration.ofSeconds(5);
 
     private final Scenario scenario;
@@ -90,11 +91,13 @@ public final class Drill {
              TrafficGenerator traffic = new TrafficGenerator(shop.uri(), scenario.traffic(), clock, random.nextLong(),
                      windows::record)) {
             faults = new FaultSupervisor(timeline, new FaultCatalog(shop, traffic, new Random(random.nextLong()))::create);
+            traffic.warmUp(WARM_UP_REQUESTS, 8);
+            shop.forgetLoad();
             timeline.append(Duration.ZERO, started(shop));
             traffic.onFirstRequest(() -> timeline.append(clock.elapsed(), new TrafficStarted(scenario.traffic().ratePerSecond())));
             clock.resume();
             traffic.start();
-            EndReason reason = loop(shop, windows);
+            EndReason reason = loop(shop, traffic, windows);
             traffic.stop();
             Duration endedAt = reason == EndReason.COMPLETED ? scenario.duration() : clock.elapsed();
             return finish(reason, reason == EndReason.HALTED ? "halted" : "ran its course", endedAt);
@@ -115,7 +118,7 @@ public final class Drill {
                 scenario.steadyState().window(), shop.instanceIds());
     }
 
-    private EndReason loop(Shop shop, SliWindows windows) {
+    private EndReason loop(Shop shop, TrafficGenerator traffic, SliWindows windows) {
         AlertEvaluator alerts = new AlertEvaluator(scenario.alerts());
         List<FaultSpec> pending = new ArrayList<>(scenario.injects());
         Duration window = scenario.steadyState().window();
@@ -124,6 +127,7 @@ public final class Drill {
         CompletableFuture<List<HealthChange>> healthCheck = null;
         Duration windowStart = Duration.ZERO;
         int windowIndex = 0;
+        long skippedBefore = 0;
         Optional<WindowClosed> lastWindow = Optional.empty();
         Duration end = scenario.duration();
         try {
@@ -134,7 +138,9 @@ public final class Drill {
                 }
                 boolean lastTick = t.equals(end);
                 if (t.compareTo(windowStart.plus(window)) >= 0 || (lastTick && t.compareTo(windowStart) > 0)) {
-                    WindowClosed closed = windows.close(windowIndex++, windowStart, t);
+                    long skipped = traffic.skipped();
+                    WindowClosed closed = windows.close(windowIndex++, windowStart, t, skipped - skippedBefore);
+                    skippedBefore = skipped;
                     timeline.append(t, closed);
                     lastWindow = Optional.of(closed);
                     windowStart = t;

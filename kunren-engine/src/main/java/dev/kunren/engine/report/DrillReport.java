@@ -33,9 +33,11 @@ public record DrillReport(
      * @param errorBudgetConsumedPercent failed requests as a share of the failures the
      *                                   availability objective allows over the whole drill; null
      *                                   when there is no budget (no requests, or a 100% objective)
+     * @param requestsNotSent            requests skipped because the machine running Kunren fell
+     *                                   behind; above zero, the drill ran too fast for this machine
      */
     public record Totals(long requests, long failed, double availabilityPercent, Double errorBudgetConsumedPercent,
-                         double score, int windows, int windowsOutsideObjective) {
+                         double score, int windows, int windowsOutsideObjective, long requestsNotSent) {
     }
 
     /**

@@ -34,6 +34,10 @@ public final class MarkdownReport {
                 .append(percent(totals.errorBudgetConsumedPercent())).append(" | ")
                 .append(totals.windowsOutsideObjective()).append(" of ").append(totals.windows()).append(" |\n\n");
 
+        if (totals.requestsNotSent() > 0) {
+            md.append("> **Warning:** this machine fell behind and skipped ").append(totals.requestsNotSent())
+                    .append(" customer requests; run the drill at a lower `--speed` for trustworthy numbers.\n\n");
+        }
         md.append("## Faults\n\n");
         if (report.faults().isEmpty()) {
             md.append("No fault was injected.\n\n");

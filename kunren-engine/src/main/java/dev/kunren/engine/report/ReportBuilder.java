@@ -50,7 +50,8 @@ public final class ReportBuilder {
         double score = windows.isEmpty() ? 0 : windows.getLast().totalScore();
         var totals = new DrillReport.Totals(requests, failed, requests == 0 ? 100 : round(100.0 * (requests - failed) / requests),
                 percentOf(failed, budget), round(score), windows.size(),
-                (int) windows.stream().filter(w -> !w.withinObjective()).count());
+                (int) windows.stream().filter(w -> !w.withinObjective()).count(),
+                windows.stream().mapToLong(WindowClosed::notSent).sum());
 
         List<FaultReport> faults = new ArrayList<>();
         for (int i = 0; i < injected.size(); i++) {

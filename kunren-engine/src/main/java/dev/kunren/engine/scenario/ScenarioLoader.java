@@ -106,7 +106,9 @@ public final class ScenarioLoader {
             }
             return Optional.of(node);
         } catch (MarkedYAMLException e) {
-            String context = e.getContext() == null ? "" : " " + e.getContext();
+            String context = e.getContext() == null || e.getContextMark() == null ? ""
+                    : " (" + e.getContext() + " that starts at line " + (e.getContextMark().getLine() + 1)
+                    + ", column " + (e.getContextMark().getColumn() + 1) + ")";
             problems.at(e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark(),
                     "YAML syntax error: " + e.getProblem() + context);
             return Optional.empty();

@@ -41,7 +41,7 @@ public final class SliWindows {
     }
 
     /** Ends the current window, returns its summary and starts the next one. */
-    public synchronized WindowClosed close(int index, Duration start, Duration end) {
+    public synchronized WindowClosed close(int index, Duration start, Duration end, long notSent) {
         double availability = requests == 0 ? 100 : 100.0 * (requests - failed) / requests;
         double p50 = latencies.getTotalCount() == 0 ? 0 : latencies.getValueAtPercentile(50) / 1000.0;
         double p99 = latencies.getTotalCount() == 0 ? 0 : latencies.getValueAtPercentile(99) / 1000.0;
@@ -51,7 +51,7 @@ public final class SliWindows {
         totalRequests += requests;
         totalFailed += failed;
         WindowClosed closed = new WindowClosed(index, start, end, requests, failed, round(availability, 3),
-                round(p50, 3), round(p99, 3), round(windowScore, 2), round(totalScore, 2), within);
+                round(p50, 3), round(p99, 3), round(windowScore, 2), round(totalScore, 2), within, notSent);
         latencies.reset();
         requests = 0;
         failed = 0;

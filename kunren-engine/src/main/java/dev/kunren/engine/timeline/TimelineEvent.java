@@ -86,9 +86,11 @@ public sealed interface TimelineEvent {
      * One SLI and scoring window of drill time closed. Latencies are of successful requests.
      *
      * @param withinObjective availability and p99 latency both met the steady-state objectives
+     * @param notSent         requests the traffic generator skipped because this machine fell
+     *                        behind schedule (not counted against the team)
      */
     record WindowClosed(int index, Duration start, Duration end, long requests, long failed, double availability,
                         double p50Millis, double p99Millis, double score, double totalScore,
-                        boolean withinObjective) implements TimelineEvent {
+                        boolean withinObjective, long notSent) implements TimelineEvent {
     }
 }

@@ -1,11 +1,11 @@
 package dev.kunren.engine.traffic;
 
 import dev.kunren.engine.clock.DrillClock;
+import dev.kunren.shop.http.Http1Client;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
@@ -28,7 +28,12 @@ public final class TrafficGenerator implements AutoCloseable {
     /** Requests in flight at most; beyond it a customer counts as failed, as a real one would give up. */
     static final int MAX_IN_FLIGHT = 4096;
 
-    private final URI shop;
+    /** How far behind schedule the pacer may fall before it skips sends rather than burst them. */
+    static final Duration MAX_LAG = Duration.ofSeconds(1);
+    private static final byte[] NO_BODY = new byte[0];
+    private static final String FORM = "application/x-www-form-urlencoded";
+
+    private final InetSocketAddress shop;
     private final TrafficSpec spec;
     private final DrillClock clock;
     private final Random random;
@@ -36,7 +41,8 @@ public final class TrafficGenerator implements AutoCloseable {
     private final RequestKind[] weightedKinds;
     private final Map<String, Double> multipliers = new ConcurrentHashMap<>();
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
-    private final HttpClient client;
+    private final Http1Client client = new Http1Client(Duration.ofSeconds(1));
+    private final AtomicLong skipped = new AtomicLong();
     private final Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);
     private final AtomicLong sent = new AtomicLong();
     private volatile double multiplier = 1;
@@ -45,14 +51,12 @@ public final class TrafficGenerator implements AutoCloseable {
     private Runnable onFirstRequest = () -> { };
 
     public TrafficGenerator(URI shop, TrafficSpec spec, DrillClock clock, long seed, Consumer<RequestOutcome> sink) {
-        this.shop = shop;
+        this.shop = new InetSocketAddress(shop.getHost(), shop.getPort());
         this.spec = spec;
         this.clock = clock;
         this.random = new Random(seed);
         this.sink = sink;
         this.weightedKinds = weighted(spec.mix());
-        this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(executor)
-                .connectTimeout(Duration.ofSeconds(1)).build();
     }
 
     private static RequestKind[] weighted(Map<RequestKind, Integer> mix) {
@@ -94,6 +98,14 @@ public final class TrafficGenerator implements AutoCloseable {
         return sent.get();
     }
 
+    /**
+     * Requests not sent because this machine fell more than {@link #MAX_LAG} of drill time behind
+     * schedule; reported so a drill on an overloaded machine says so instead of blaming the team.
+     */
+    public long skipped() {
+        return skipped.get();
+    }
+
     private void pace() {
         long next = clock.elapsed().toNanos();
         try {
@@ -108,8 +120,15 @@ public final class TrafficGenerator implements AutoCloseable {
                 if (!running) {
                     return;
                 }
+                long interval = (long) (1e9 / rate);
+                long behind = clock.elapsed().toNanos() - next;
+                if (behind > MAX_LAG.toNanos()) {
+                    long missed = behind / interval;
+                    skipped.addAndGet(missed);
+                    next += missed * interval;
+                }
                 send(weightedKinds[random.nextInt(weightedKinds.length)], random.nextInt(1, 13), random.nextInt(1, 1000));
-                next += (long) (1e9 / rate);
+                next += interval;
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -124,38 +143,59 @@ public final class TrafficGenerator implements AutoCloseable {
             sink.accept(new RequestOutcome(kind, 0, 0, true));
             return;
         }
-        HttpRequest request = request(kind, product, customer);
         long start = System.nanoTime();
         try {
-            executor.execute(() -> exchange(kind, request, start));
+            executor.execute(() -> exchange(kind, product, customer, start));
         } catch (java.util.concurrent.RejectedExecutionException e) {
             inFlight.release();
         }
     }
 
-    private void exchange(RequestKind kind, HttpRequest request, long start) {
+    private void exchange(RequestKind kind, int product, int customer, long start) {
         try {
-            int status = client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+            int status = request(kind, product, customer);
             sink.accept(new RequestOutcome(kind, status, System.nanoTime() - start, status >= 500));
         } catch (IOException e) {
             sink.accept(new RequestOutcome(kind, 0, System.nanoTime() - start, true));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         } finally {
             inFlight.release();
         }
     }
 
-    private HttpRequest request(RequestKind kind, int product, int customer) {
-        HttpRequest.Builder builder = switch (kind) {
-            case BROWSE -> HttpRequest.newBuilder(shop.resolve("/products")).GET();
-            case PRODUCT -> HttpRequest.newBuilder(shop.resolve("/products/" + product)).GET();
-            case CART -> HttpRequest.newBuilder(shop.resolve("/cart"))
-                    .POST(HttpRequest.BodyPublishers.ofString("customer=c" + customer + "&product=" + product + "&quantity=1"));
-            case CHECKOUT -> HttpRequest.newBuilder(shop.resolve("/checkout"))
-                    .POST(HttpRequest.BodyPublishers.ofString("customer=c" + customer));
+    private int request(RequestKind kind, int product, int customer) throws IOException {
+        return switch (kind) {
+            case BROWSE -> client.send(shop, "GET", "/products", NO_BODY, null, spec.timeout()).status();
+            case PRODUCT -> client.send(shop, "GET", "/products/" + product, NO_BODY, null, spec.timeout()).status();
+            case CART -> client.send(shop, "POST", "/cart", form("customer=c" + customer + "&product=" + product + "&quantity=1"),
+                    FORM, spec.timeout()).status();
+            case CHECKOUT -> client.send(shop, "POST", "/checkout", form("customer=c" + customer), FORM, spec.timeout()).status();
         };
-        return builder.timeout(spec.timeout()).header("Content-Type", "application/x-www-form-urlencoded").build();
+    }
+
+    private static byte[] form(String text) {
+        return text.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /**
+     * Sends {@code count} unscored requests, {@code parallel} at a time, and waits for them: run
+     * before the drill clock starts so the JIT has compiled the request path when scoring begins,
+     * as a production shop would have been warm.
+     */
+    public void warmUp(int count, int parallel) {
+        try (var warmers = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int worker = 0; worker < parallel; worker++) {
+                int offset = worker;
+                warmers.execute(() -> {
+                    for (int i = offset; i < count; i += parallel) {
+                        try {
+                            request(RequestKind.values()[i % RequestKind.values().length], i % 12 + 1, i);
+                        } catch (IOException ignored) {
+                            // a failed warm-up request only means less warming
+                        }
+                    }
+                });
+            }
+        }
     }
 
     /**

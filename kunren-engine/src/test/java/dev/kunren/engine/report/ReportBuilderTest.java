@@ -35,7 +35,7 @@ class ReportBuilderTest {
     private void window(int end, int failed, boolean within) {
         total += 100 - failed * 10;
         at(end, new WindowClosed(end / 10 - 1, Duration.ofSeconds(end - 10), Duration.ofSeconds(end), 100, failed,
-                100 - failed, 5, 20, 100 - failed * 10, total, within));
+                100 - failed, 5, 20, 100 - failed * 10, total, within, 0));
     }
 
     private void started() {

@@ -32,18 +32,32 @@ public final class JdbcEventStore implements AutoCloseable {
         this.connection = connection;
     }
 
-    /** Connects, brings the schema up to date, and returns the store. */
+    /**
+     * Connects, brings the schema up to date, and returns the store. The store's connection is
+     * opened first so that an in-memory database outlives the migration.
+     */
     public static JdbcEventStore open(String url, String user, String password) {
+        Connection connection;
+        try {
+            connection = DriverManager.getConnection(url, user, password);
+        } catch (SQLException e) {
+            throw new StoreException("cannot connect to the database at " + redact(url) + ": " + e.getMessage(), e);
+        }
         try {
             Flyway.configure().dataSource(url, user, password).locations("classpath:db/migration")
                     .loggers("slf4j").load().migrate();
         } catch (FlywayException e) {
+            closeQuietly(connection);
             throw new StoreException("cannot prepare the database at " + redact(url) + ": " + rootMessage(e), e);
         }
+        return new JdbcEventStore(url, connection);
+    }
+
+    private static void closeQuietly(Connection connection) {
         try {
-            return new JdbcEventStore(url, DriverManager.getConnection(url, user, password));
-        } catch (SQLException e) {
-            throw new StoreException("cannot connect to the database at " + redact(url) + ": " + e.getMessage(), e);
+            connection.close();
+        } catch (SQLException ignored) {
+            // already failing; the first error is the one to report
         }
     }
 

@@ -6,11 +6,8 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -19,6 +16,8 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import dev.kunren.shop.http.Http1Client;
+import dev.kunren.shop.http.HttpResult;
 
 /**
  * An HTTP load balancer: round robin over the targets its health checks consider healthy, like a
@@ -35,7 +34,7 @@ public final class LoadBalancer implements AutoCloseable {
     private volatile List<Target> inRotation = List.of();
     private final AtomicInteger next = new AtomicInteger();
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
-    private final HttpClient client;
+    private final Http1Client client = new Http1Client(Duration.ofSeconds(1));
     private final HttpServer server;
 
     public LoadBalancer(List<Target> backends, HealthCheckPolicy policy) throws IOException {
@@ -44,8 +43,6 @@ public final class LoadBalancer implements AutoCloseable {
             targets.put(target.instanceId(), new TargetState(target));
         }
         publishRotation();
-        client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(executor)
-                .connectTimeout(Duration.ofSeconds(1)).build();
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1024);
         server.setExecutor(executor);
         server.createContext("/", this::forward);
@@ -98,13 +95,9 @@ public final class LoadBalancer implements AutoCloseable {
     }
 
     private boolean probe(Target target) {
-        HttpRequest request = HttpRequest.newBuilder(target.address().resolve("/health")).timeout(HEALTH_TIMEOUT).GET().build();
         try {
-            return client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+            return client.send(target.address(), "GET", "/health", new byte[0], null, HEALTH_TIMEOUT).status() == 200;
         } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
             return false;
         }
     }
@@ -122,26 +115,18 @@ public final class LoadBalancer implements AutoCloseable {
             }
             Target target = rotation.get(Math.floorMod(next.getAndIncrement(), rotation.size()));
             byte[] body = exchange.getRequestBody().readNBytes(65_536);
-            URI uri = target.address().resolve(exchange.getRequestURI().toString());
-            HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(UPSTREAM_TIMEOUT)
-                    .method(exchange.getRequestMethod(), body.length == 0
-                            ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
-            String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
-            if (contentType != null) {
-                request.header("Content-Type", contentType);
-            }
             try {
-                HttpResponse<byte[]> response = client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
-                exchange.getResponseHeaders().set("X-Served-By", response.headers().firstValue("X-Served-By").orElse(target.instanceId()));
-                respond(exchange, response.statusCode(), response.body(),
-                        response.headers().firstValue("Content-Type").orElse("application/octet-stream"));
-            } catch (HttpTimeoutException e) {
+                HttpResult response = client.send(target.address(), exchange.getRequestMethod(),
+                        exchange.getRequestURI().toString(), body, exchange.getRequestHeaders().getFirst("Content-Type"),
+                        UPSTREAM_TIMEOUT);
+                exchange.getResponseHeaders().set("X-Served-By", response.servedBy() != null ? response.servedBy() : target.instanceId());
+                respond(exchange, response.status(), response.body(),
+                        response.contentType() != null ? response.contentType() : "application/octet-stream");
+            } catch (SocketTimeoutException e) {
                 respond(exchange, 504, "{\"error\":\"upstream timed out\"}".getBytes(), "application/json");
             } catch (IOException e) {
                 respond(exchange, 502, "{\"error\":\"bad gateway\"}".getBytes(), "application/json");
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 

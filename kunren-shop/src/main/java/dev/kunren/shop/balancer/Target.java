@@ -1,7 +1,7 @@
 package dev.kunren.shop.balancer;
 
-import java.net.URI;
+import java.net.InetSocketAddress;
 
 /** A backend of the load balancer: an instance id and the address the balancer sends its traffic to. */
-public record Target(String instanceId, URI address) {
+public record Target(String instanceId, InetSocketAddress address) {
 }

@@ -56,6 +56,12 @@ public final class CapacityModel {
         return Math.min(100, hogPercent + web);
     }
 
+    /** Forgets every arrival counted so far. */
+    public synchronized void forgetLoad() {
+        java.util.Arrays.fill(arrivals, 0);
+        admitCredit = 0;
+    }
+
     /** Requests that arrived during the last drill second. */
     public synchronized int arrivalsLastSecond() {
         advance();

@@ -1,0 +1,143 @@
+package dev.kunren.server.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class CliTest {
+
+    private static final String TINY = """
+            name: tiny
+            title: Tiny drill
+            duration: 30s
+            traffic:
+              rate: 20
+            alerts:
+              - name: cpu-high
+                metric: cpu
+                above: 90
+            injects:
+              - at: 10s
+                fault: cpu-hog
+                target: web-1
+                duration: 10s
+            """;
+
+    @TempDir
+    Path dir;
+
+    record Result(int code, String out, String err) {
+    }
+
+    private Result kunren(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
+        return new Result(code, out.toString(), err.toString());
+    }
+
+    private Path file(String name, String text) throws IOException {
+        Path file = dir.resolve(name);
+        Files.writeString(file, text);
+        return file;
+    }
+
+    @Test
+    void validate_accepts_the_shipped_first_drill() {
+        Result result = kunren("validate", "scenarios/first-drill.yaml");
+
+        assertThat(result.code()).isZero();
+        assertThat(result.out()).contains("scenarios/first-drill.yaml: ok (first-drill, 1 injects, 3 alert rules)");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
+            "wrong type        | rate: 20                      | rate: fast              | :5:9: rate must be a number, but was \"fast\"",
+            "unknown fault     | fault: cpu-hog                | fault: cpu-hgo          | :12:12: fault type \"cpu-hgo\" is unknown; expected one of cpu-hog, kill-instance, latency, traffic-spike",
+            "negative duration | duration: 10s                 | duration: -10s          | :14:15: duration must be >= 1s, but was -10s",
+            "missing field     | `title: Tiny drill\n`         | ``                      | :1:1: missing key \"title\" in the scenario",
+            "YAML syntax error | `  - at: 10s`                 | `  - at: [10s`          | :12:10: YAML syntax error: expected ',' or ']', but got : (while parsing a flow sequence that starts at line 11, column 9)",
+    })
+    void validate_reports_each_broken_scenario_at_its_position(String name, String from, String to, String expected) throws IOException {
+        Path broken = file("broken.yaml", TINY.replace(from.replace("\\n", "\n"), to));
+
+        Result result = kunren("validate", broken.toString());
+
+        assertThat(result.code()).isEqualTo(1);
+        assertThat(result.err()).startsWith(broken + expected);
+        assertThat(result.err()).doesNotContain("Exception", "\tat ");
+    }
+
+    @Test
+    void validate_reports_an_empty_file_and_a_5_mb_file() throws IOException {
+        Path empty = file("empty.yaml", "");
+        Path huge = file("huge.yaml", TINY + "#" + "x".repeat(5_000_000));
+
+        Result result = kunren("validate", empty.toString(), huge.toString());
+
+        assertThat(result.code()).isEqualTo(1);
+        assertThat(result.err()).contains(empty + ":1:1: the file is empty")
+                .contains(huge + ":1:1: the file is 5.0 MB; scenario files may be at most 1 MB")
+                .doesNotContain("Exception");
+    }
+
+    @Test
+    void bad_usage_exits_with_2() {
+        assertThat(kunren("validate").code()).isEqualTo(2);
+        assertThat(kunren("validate", "no/such/file.yaml").code()).isEqualTo(2);
+        assertThat(kunren("run").code()).isEqualTo(2);
+        assertThat(kunren("run", "scenarios/first-drill.yaml", "--speed", "fast").code()).isEqualTo(2);
+        assertThat(kunren("run", "scenarios/first-drill.yaml", "--speed", "0").code()).isEqualTo(2);
+        assertThat(kunren("run", "scenarios/first-drill.yaml", "--frobnicate").code()).isEqualTo(2);
+        assertThat(kunren("run", "no/such/file.yaml").err()).contains("no such scenario file: no/such/file.yaml");
+        assertThat(kunren("dance").code()).isEqualTo(2);
+        assertThat(kunren().code()).isEqualTo(2);
+    }
+
+    @Test
+    void run_refuses_an_invalid_scenario_with_its_errors() throws IOException {
+        Path broken = file("broken.yaml", TINY.replace("cpu-hog", "cpu-hgo"));
+
+        Result result = kunren("run", broken.toString(), "--db", "jdbc:h2:mem:unused");
+
+        assertThat(result.code()).isEqualTo(1);
+        assertThat(result.err()).contains(broken + ":12:12: fault type \"cpu-hgo\" is unknown");
+    }
+
+    @Test
+    void run_writes_the_report_files_and_says_where() throws IOException {
+        Path scenario = file("tiny.yaml", TINY);
+        Path out = dir.resolve("report");
+
+        Result result = kunren("run", scenario.toString(), "--speed", "30", "--out", out.toString(),
+                "--db", "jdbc:h2:mem:cli-run", "--seed", "1");
+
+        assertThat(result.code()).as(result.err()).isZero();
+        assertThat(result.out()).contains("Drill completed").contains("Report: " + out.resolve("report.md"));
+        assertThat(result.out()).contains("FAULT     cpu-hog-1: cpu-hog on web-1").contains("REVERTED  cpu-hog-1 (time limit)");
+        JsonNode report = new ObjectMapper().readTree(out.resolve("report.json").toFile());
+        assertThat(report.at("/totals/requests").asLong()).isPositive();
+        assertThat(report.at("/faults/0/revertReason").asText()).isEqualTo("time_limit");
+        assertThat(Files.readString(out.resolve("report.md"))).startsWith("# Drill report: Tiny drill");
+        assertThat(Files.readAllLines(out.resolve("timeline.jsonl"))).first().asString().contains("\"type\":\"drill-started\"");
+    }
+
+    @Test
+    void an_unreachable_database_is_a_clear_error_not_a_stack_trace() {
+        Result result = kunren("run", "scenarios/first-drill.yaml", "--db", "jdbc:postgresql://127.0.0.1:1/kunren");
+
+        assertThat(result.code()).isEqualTo(1);
+        assertThat(result.err()).startsWith("kunren: error: cannot connect to the database at jdbc:postgresql://127.0.0.1:1/kunren")
+                .doesNotContain("\tat ");
+    }
+}

@@ -1,0 +1,113 @@
+package dev.kunren.server.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.kunren.engine.timeline.EventRecord;
+import dev.kunren.engine.timeline.Timeline;
+import dev.kunren.engine.timeline.TimelineEvent;
+import dev.kunren.engine.timeline.TimelineEvent.AlertChanged;
+import dev.kunren.engine.timeline.TimelineEvent.AlertState;
+import dev.kunren.engine.timeline.TimelineEvent.DrillEnded;
+import dev.kunren.engine.timeline.TimelineEvent.DrillPaused;
+import dev.kunren.engine.timeline.TimelineEvent.DrillResumed;
+import dev.kunren.engine.timeline.TimelineEvent.DrillStarted;
+import dev.kunren.engine.timeline.TimelineEvent.EndReason;
+import dev.kunren.engine.timeline.TimelineEvent.FaultInjected;
+import dev.kunren.engine.timeline.TimelineEvent.FaultInjectionFailed;
+import dev.kunren.engine.timeline.TimelineEvent.FaultReverted;
+import dev.kunren.engine.timeline.TimelineEvent.InstanceHealthChanged;
+import dev.kunren.engine.timeline.TimelineEvent.NotificationSent;
+import dev.kunren.engine.timeline.TimelineEvent.RevertReason;
+import dev.kunren.engine.timeline.TimelineEvent.TrafficStarted;
+import dev.kunren.engine.timeline.TimelineEvent.WindowClosed;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class JdbcEventStoreTest {
+
+    @TempDir
+    Path dir;
+
+    /** One of every kind of event, with awkward values (unicode, quotes, nanoseconds). */
+    static List<TimelineEvent> everyKindOfEvent() {
+        return List.of(
+                new DrillStarted("first-drill", "最初の訓練 \"quoted\"", 10, -42, Duration.ofMinutes(6), 0.995,
+                        Duration.ofMillis(300), Duration.ofSeconds(10), List.of("web-1", "web-2")),
+                new TrafficStarted(30),
+                new FaultInjected("kill-web-1", "kill-instance", "web-1", Map.of("percent", "100"), Duration.ofMinutes(3),
+                        List.of("web-instance-down")),
+                new FaultInjectionFailed("x", "latency", "already active"),
+                new InstanceHealthChanged("web-1", false),
+                new AlertChanged("web-cpu-high", "warning", AlertState.FIRING, "CPU > 90%", 97.25, "cpu > 90%"),
+                new NotificationSent("web-cpu-high", AlertState.FIRING, "webhook", false, "ConnectException"),
+                new WindowClosed(3, Duration.ofSeconds(30), Duration.ofSeconds(40), 300, 2, 99.333, 4.5, 120.25, 1480.5,
+                        5000.25, true, 17),
+                new DrillPaused(),
+                new DrillResumed(),
+                new FaultReverted("kill-web-1", RevertReason.TIME_LIMIT),
+                new DrillEnded(EndReason.COMPLETED, "ran its course"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"h2", "postgresql"})
+    void events_read_back_equal_those_written(String database) {
+        try (JdbcEventStore store = Databases.open(database, dir)) {
+            String drillId = "d-" + UUID.randomUUID();
+            store.createDrill(drillId, "first-drill", Instant.parse("2026-11-24T05:00:00.123456Z"));
+            Timeline timeline = new Timeline(drillId, store.sink(), Clock.systemUTC());
+            long nanos = 1;
+            for (TimelineEvent event : everyKindOfEvent()) {
+                timeline.append(Duration.ofNanos(nanos += 1_234_567_891L), event);
+            }
+
+            List<EventRecord> read = store.events(drillId);
+
+            assertThat(read).isEqualTo(timeline.records()).hasSize(everyKindOfEvent().size());
+            assertThat(store.drill(drillId)).hasValueSatisfying(d ->
+                    assertThat(d.createdAt()).isEqualTo(Instant.parse("2026-11-24T05:00:00.123456Z")));
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"h2", "postgresql"})
+    void a_drill_id_cannot_be_reused_and_an_event_cannot_be_rewritten(String database) {
+        try (JdbcEventStore store = Databases.open(database, dir)) {
+            String drillId = "d-" + UUID.randomUUID();
+            store.createDrill(drillId, "s", Instant.now());
+            EventRecord first = new EventRecord(drillId, 1, Duration.ZERO, Instant.parse("2026-11-24T05:00:00Z"), new DrillPaused());
+            store.append(first);
+
+            assertThatThrownBy(() -> store.createDrill(drillId, "s", Instant.now()))
+                    .isInstanceOf(StoreException.class).hasMessageStartingWith("cannot record drill " + drillId);
+            assertThatThrownBy(() -> store.append(new EventRecord(drillId, 1, Duration.ZERO, Instant.now(), new DrillResumed())))
+                    .isInstanceOf(StoreException.class).hasMessageStartingWith("cannot record event 1 of drill " + drillId);
+            assertThat(store.events(drillId)).containsExactly(first);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"h2", "postgresql"})
+    void an_unknown_drill_has_no_events(String database) {
+        try (JdbcEventStore store = Databases.open(database, dir)) {
+            assertThat(store.events("no-such-drill")).isEmpty();
+            assertThat(store.drill("no-such-drill")).isEmpty();
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void an_unreachable_database_gives_a_clear_error_without_the_password() {
+        assertThatThrownBy(() -> JdbcEventStore.open("jdbc:postgresql://127.0.0.1:1/kunren?user=x&password=secret", null, null))
+                .isInstanceOf(StoreException.class)
+                .hasMessageStartingWith("cannot connect to the database at jdbc:postgresql://127.0.0.1:1/kunren?user=x&password=***")
+                .message().doesNotContain("secret");
+    }
+}
