@@ -1,10 +1,18 @@
 # Sourced by ./kunren and ./run-tests: sets JAVA_HOME to a JDK 21 or newer.
-# Order: $JAVA_HOME if new enough, then java on PATH, then JDKs under /usr/lib/jvm (newest first).
+# Order: $JAVA_HOME if new enough, then java on PATH, then JDKs under /usr/lib/jvm (newest
+# first). Reads each JDK's `release` file rather than starting a JVM, to keep startup fast.
 java_major() {
-  "$1/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p' | head -1
+  local version=""
+  if [[ -f "$1/release" ]]; then
+    version="$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$1/release")"
+  fi
+  if [[ -z "$version" ]]; then
+    version="$("$1/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p' | head -1)"
+  fi
+  echo "${version%%.*}"
 }
 kunren_find_java() {
-  local candidate
+  local candidate major
   local candidates=()
   [[ -n "${JAVA_HOME:-}" ]] && candidates+=("$JAVA_HOME")
   if command -v java >/dev/null 2>&1; then
@@ -13,8 +21,8 @@ kunren_find_java() {
   for candidate in $(ls -d /usr/lib/jvm/*/ 2>/dev/null | sort -rV); do candidates+=("${candidate%/}"); done
   for candidate in "${candidates[@]}"; do
     if [[ -x "$candidate/bin/java" && -x "$candidate/bin/javac" ]]; then
-      local major; major="$(java_major "$candidate")"
-      if [[ -n "$major" && "${major%%.*}" -ge 21 ]]; then
+      major="$(java_major "$candidate")"
+      if [[ -n "$major" && "$major" -ge 21 ]]; then
         export JAVA_HOME="$candidate"
         return 0
       fi

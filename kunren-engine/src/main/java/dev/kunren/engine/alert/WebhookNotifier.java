@@ -33,7 +33,7 @@ public final class WebhookNotifier implements Notifier {
     }
 
     @Override
-    public NotificationSent send(String drillLabel, AlertChanged alert) {
+    public NotificationSent send(String drillLabel, Duration at, AlertChanged alert) {
         try {
             String body = JSON.writeValueAsString(Map.of("text", text(drillLabel, alert)));
             HttpRequest request = HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(5))

@@ -27,4 +27,15 @@ public record Scenario(
         Optional<String> webhook) {
 
     public static final int FORMAT_VERSION = 1;
+
+    /** Customer requests per drill second at the scenario's busiest, counting traffic spikes. */
+    public double peakRatePerSecond() {
+        double factor = 1;
+        for (FaultSpec inject : injects) {
+            if (inject.type() == dev.kunren.engine.fault.FaultType.TRAFFIC_SPIKE) {
+                factor = Math.max(factor, inject.param("factor"));
+            }
+        }
+        return traffic.ratePerSecond() * factor;
+    }
 }

@@ -28,8 +28,12 @@ public final class TrafficGenerator implements AutoCloseable {
     /** Requests in flight at most; beyond it a customer counts as failed, as a real one would give up. */
     static final int MAX_IN_FLIGHT = 4096;
 
-    /** How far behind schedule the pacer may fall before it skips sends rather than burst them. */
+    /**
+     * How far behind schedule the pacer may fall before it skips sends rather than burst them:
+     * a drill second, or a quarter of a real second at high speed, whichever is more.
+     */
     static final Duration MAX_LAG = Duration.ofSeconds(1);
+    static final Duration MAX_REAL_LAG = Duration.ofMillis(250);
     private static final byte[] NO_BODY = new byte[0];
     private static final String FORM = "application/x-www-form-urlencoded";
 
@@ -99,8 +103,8 @@ public final class TrafficGenerator implements AutoCloseable {
     }
 
     /**
-     * Requests not sent because this machine fell more than {@link #MAX_LAG} of drill time behind
-     * schedule; reported so a drill on an overloaded machine says so instead of blaming the team.
+     * Requests not sent because this machine fell too far behind schedule ({@link #MAX_LAG});
+     * reported so a drill on an overloaded machine says so instead of blaming the team.
      */
     public long skipped() {
         return skipped.get();
@@ -108,6 +112,7 @@ public final class TrafficGenerator implements AutoCloseable {
 
     private void pace() {
         long next = clock.elapsed().toNanos();
+        long maxLagNanos = Math.max(MAX_LAG.toNanos(), (long) (MAX_REAL_LAG.toNanos() * clock.speed()));
         try {
             while (running && !clock.isStopped()) {
                 double rate = currentRate();
@@ -122,7 +127,7 @@ public final class TrafficGenerator implements AutoCloseable {
                 }
                 long interval = (long) (1e9 / rate);
                 long behind = clock.elapsed().toNanos() - next;
-                if (behind > MAX_LAG.toNanos()) {
+                if (behind > maxLagNanos) {
                     long missed = behind / interval;
                     skipped.addAndGet(missed);
                     next += missed * interval;
@@ -177,16 +182,17 @@ public final class TrafficGenerator implements AutoCloseable {
     }
 
     /**
-     * Sends {@code count} unscored requests, {@code parallel} at a time, and waits for them: run
-     * before the drill clock starts so the JIT has compiled the request path when scoring begins,
-     * as a production shop would have been warm.
+     * Sends unscored requests, {@code parallel} at a time, until {@code count} are done or
+     * {@code budget} of real time has passed: run before the drill clock starts so the JIT has
+     * compiled the request path when scoring begins, as a production shop would have been warm.
      */
-    public void warmUp(int count, int parallel) {
+    public void warmUp(int count, int parallel, Duration budget) {
+        long deadline = System.nanoTime() + budget.toNanos();
         try (var warmers = Executors.newVirtualThreadPerTaskExecutor()) {
             for (int worker = 0; worker < parallel; worker++) {
                 int offset = worker;
                 warmers.execute(() -> {
-                    for (int i = offset; i < count; i += parallel) {
+                    for (int i = offset; i < count && System.nanoTime() < deadline; i += parallel) {
                         try {
                             request(RequestKind.values()[i % RequestKind.values().length], i % 12 + 1, i);
                         } catch (IOException ignored) {

@@ -29,7 +29,6 @@ final class ProgressPanel implements DrillListener, Consumer<EventRecord> {
     private final PrintWriter out;
     private final boolean interactive;
     private String status = "";
-    private String lastClock = "00:00";
     private int lastPrintedWindow = -1;
 
     ProgressPanel(PrintWriter out, boolean interactive) {
@@ -40,7 +39,6 @@ final class ProgressPanel implements DrillListener, Consumer<EventRecord> {
     @Override
     public synchronized void onTick(DrillProgress progress) {
         status = render(progress);
-        lastClock = clock(progress.elapsed());
         if (interactive) {
             out.print(CLEAR_LINE + status);
             out.flush();
@@ -71,11 +69,6 @@ final class ProgressPanel implements DrillListener, Consumer<EventRecord> {
             out.println(text);
         }
         out.flush();
-    }
-
-    /** Drill time of the last tick, for lines that carry no time of their own. */
-    synchronized String lastClock() {
-        return lastClock;
     }
 
     synchronized void finish() {

@@ -27,6 +27,8 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
@@ -46,6 +48,8 @@ import picocli.CommandLine.Spec;
         description = "Run a drill headless and write its report.")
 final class RunCommand implements Callable<Integer> {
 
+    /** Real requests per second a 2-core machine serves comfortably (bench/drill-cost.sh). */
+    static final double COMFORTABLE_REQUESTS_PER_SECOND = 1_000;
     private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
 
     @Spec
@@ -82,8 +86,27 @@ final class RunCommand implements Callable<Integer> {
             e.errors().stream().map(ScenarioError::toString).forEach(stderr::println);
             return 1;
         }
-        try (JdbcEventStore store = database.open()) {
-            return run(scenario, store, stdout);
+        Instant now = Instant.now();
+        String drillId = scenario.name() + "-" + ID_TIME.format(now) + "-" + HexFormat.of().toHexDigits((short) new SecureRandom().nextInt());
+        // Opening the database (Flyway) takes about as long as starting and warming the shop, so
+        // both happen at once; the first event waits for the store.
+        CompletableFuture<JdbcEventStore> opening = CompletableFuture.supplyAsync(() -> {
+            JdbcEventStore store = database.open();
+            store.createDrill(drillId, scenario.name(), now);
+            return store;
+        });
+        try {
+            return run(scenario, drillId, opening, stdout);
+        } finally {
+            opening.thenAccept(JdbcEventStore::close);
+        }
+    }
+
+    private static JdbcEventStore await(CompletableFuture<JdbcEventStore> opening) {
+        try {
+            return opening.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
         }
     }
 
@@ -99,14 +122,11 @@ final class RunCommand implements Callable<Integer> {
         }
     }
 
-    private int run(Scenario scenario, JdbcEventStore store, PrintWriter stdout) {
-        Instant now = Instant.now();
-        String drillId = scenario.name() + "-" + ID_TIME.format(now) + "-" + HexFormat.of().toHexDigits((short) new SecureRandom().nextInt());
+    private int run(Scenario scenario, String drillId, CompletableFuture<JdbcEventStore> opening, PrintWriter stdout) {
         long drillSeed = seed != null ? seed : new SecureRandom().nextLong();
-        store.createDrill(drillId, scenario.name(), now);
 
         ProgressPanel panel = new ProgressPanel(stdout, System.console() != null && !"dumb".equals(System.getenv("TERM")));
-        Timeline timeline = new Timeline(drillId, store.sink(), Clock.systemUTC());
+        Timeline timeline = new Timeline(drillId, record -> await(opening).append(record), Clock.systemUTC());
         timeline.subscribe(panel);
         List<Notifier> notifiers = new ArrayList<>(List.of(new TerminalNotifier(panel)));
         URI hook = webhook != null ? webhook : scenario.webhook().map(URI::create).orElse(null);
@@ -119,6 +139,12 @@ final class RunCommand implements Callable<Integer> {
         stdout.println("Drill " + drillId + ": " + scenario.title());
         stdout.println("Speed " + format(speed) + "×: " + formatDuration(scenario) + " of drill time takes about "
                 + dev.kunren.engine.clock.DurationText.format(clock.realTimeFor(scenario.duration())) + ". Ctrl-C halts it and reverts every fault.");
+        double peakRealRate = scenario.peakRatePerSecond() * speed;
+        if (peakRealRate > COMFORTABLE_REQUESTS_PER_SECOND) {
+            stdout.printf(Locale.ROOT, "Warning: at %s× this drill sends up to %.0f requests per real second; this machine may "
+                            + "not keep up (see docs/benchmarks.md). Try --speed %s or lower.%n", format(speed), peakRealRate,
+                    format(Math.max(1, Math.floor(COMFORTABLE_REQUESTS_PER_SECOND / scenario.peakRatePerSecond()))));
+        }
         CountDownLatch reported = new CountDownLatch(1);
         Thread haltOnExit = new Thread(() -> {
             drill.halt();
@@ -132,6 +158,7 @@ final class RunCommand implements Callable<Integer> {
             panel.finish();
         }
         try {
+            JdbcEventStore store = await(opening);
             DrillReport report = ReportBuilder.build(store.events(drillId));
             Path dir = out != null ? out : Path.of("runs", drillId);
             ReportFiles.write(dir, report, store.events(drillId));

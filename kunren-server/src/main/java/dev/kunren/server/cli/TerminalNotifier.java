@@ -4,6 +4,7 @@ import dev.kunren.engine.alert.Notifier;
 import dev.kunren.engine.timeline.TimelineEvent.AlertChanged;
 import dev.kunren.engine.timeline.TimelineEvent.AlertState;
 import dev.kunren.engine.timeline.TimelineEvent.NotificationSent;
+import java.time.Duration;
 
 /** Shows firing and resolved alerts on the terminal, as the on-call's pager would. */
 final class TerminalNotifier implements Notifier {
@@ -15,9 +16,9 @@ final class TerminalNotifier implements Notifier {
     }
 
     @Override
-    public NotificationSent send(String drillLabel, AlertChanged alert) {
+    public NotificationSent send(String drillLabel, Duration at, AlertChanged alert) {
         String word = alert.state() == AlertState.FIRING ? "ALERT     " : "RESOLVED  ";
-        panel.line(panel.lastClock() + "  " + word + alert.rule() + " [" + alert.severity() + "] " + alert.summary()
+        panel.line(ProgressPanel.clock(at) + "  " + word + alert.rule() + " [" + alert.severity() + "] " + alert.summary()
                 + " (now " + alert.value() + ", rule " + alert.condition() + ")");
         return new NotificationSent(alert.rule(), alert.state(), "terminal", true, "shown");
     }

@@ -110,4 +110,24 @@ class JdbcEventStoreTest {
                 .hasMessageStartingWith("cannot connect to the database at jdbc:postgresql://127.0.0.1:1/kunren?user=x&password=***")
                 .message().doesNotContain("secret");
     }
+
+    @org.junit.jupiter.api.Test
+    void the_latest_migration_constant_names_the_newest_migration_file() throws Exception {
+        try (var files = java.nio.file.Files.list(Path.of("kunren-server/src/main/resources/db/migration"))) {
+            int newest = files.map(f -> f.getFileName().toString()).filter(n -> n.matches("V\\d+__.*\\.sql"))
+                    .mapToInt(n -> Integer.parseInt(n.substring(1, n.indexOf("__")))).max().orElseThrow();
+            assertThat(JdbcEventStore.LATEST_MIGRATION).isEqualTo(String.valueOf(newest));
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void reopening_an_up_to_date_database_keeps_its_drills() {
+        Path file = dir.resolve("reopen");
+        try (JdbcEventStore store = JdbcEventStore.openEmbedded(file)) {
+            store.createDrill("kept", "s", Instant.parse("2026-11-24T00:00:00Z"));
+        }
+        try (JdbcEventStore store = JdbcEventStore.openEmbedded(file)) {
+            assertThat(store.drills()).extracting(DrillSummary::id).containsExactly("kept");
+        }
+    }
 }

@@ -72,11 +72,12 @@ public final class LoadBalancer implements AutoCloseable {
             states = List.copyOf(targets.values());
         }
         var probes = states.stream().map(s -> executor.submit(() -> probe(s.target))).toList();
+        // Wait for the probes without holding the lock: a slow target must not block readers.
+        List<Boolean> passed = probes.stream().map(LoadBalancer::futureValue).toList();
         List<HealthChange> changes = new ArrayList<>();
         synchronized (this) {
             for (int i = 0; i < states.size(); i++) {
-                boolean passed = futureValue(probes.get(i));
-                states.get(i).record(passed, policy).ifPresent(changes::add);
+                states.get(i).record(passed.get(i), policy).ifPresent(changes::add);
             }
             publishRotation();
         }
