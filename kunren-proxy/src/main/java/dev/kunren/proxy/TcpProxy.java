@@ -1,53 +1,63 @@
 package dev.kunren.proxy;
 
+import dev.kunren.proxy.toxic.ToxicSpec;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.net.SocketException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A TCP proxy from a loopback listen port to an upstream address, through which toxics can be
- * added and removed while connections are open.
+ * A TCP proxy from a listen address to an upstream, with Toxiproxy's model: it can be disabled
+ * ("down": the listener closes and open connections drop) and re-enabled, and toxics can be added,
+ * updated and removed while connections are open.
  *
  * <p>Each connection uses two virtual threads (one per direction) doing blocking I/O with one
  * reusable buffer each, so the no-toxic path allocates nothing per chunk.
  */
 public final class TcpProxy implements AutoCloseable {
 
-    private static final int BUFFER_SIZE = 32 * 1024;
-
     private final String name;
-    private final InetSocketAddress upstream;
-    private final ServerSocket listener;
-    private final Map<String, Toxic> toxics = new LinkedHashMap<>();
+    private final Random random;
+    private final Map<String, Entry> toxics = new LinkedHashMap<>();
     private volatile Toxic[] upstreamToxics = new Toxic[0];
     private volatile Toxic[] downstreamToxics = new Toxic[0];
-    private final Set<Socket> openSockets = ConcurrentHashMap.newKeySet();
+    private final Set<ProxiedConnection> connections = ConcurrentHashMap.newKeySet();
+    private final AtomicLong connectionsAccepted = new AtomicLong();
     private final AtomicLong connectionErrors = new AtomicLong();
-    private volatile boolean closed;
+    private volatile InetSocketAddress upstream;
+    private InetSocketAddress listen;
+    private ServerSocket listener;
+    private boolean closed;
 
-    private TcpProxy(String name, InetSocketAddress upstream, ServerSocket listener) {
-        this.name = name;
-        this.upstream = upstream;
-        this.listener = listener;
+    private record Entry(ToxicSpec spec, Toxic toxic) {
     }
 
-    /** Starts a proxy listening on {@code listen} (port 0 picks a free one). */
+    private TcpProxy(String name, InetSocketAddress listen, InetSocketAddress upstream, Random random) {
+        this.name = name;
+        this.listen = listen;
+        this.upstream = upstream;
+        this.random = random;
+    }
+
+    /** Starts an enabled proxy listening on {@code listen} (port 0 picks a free one, kept from then on). */
     public static TcpProxy start(String name, InetSocketAddress listen, InetSocketAddress upstream) throws IOException {
-        ServerSocket listener = new ServerSocket();
-        listener.setReuseAddress(true);
-        listener.bind(listen, 512);
-        TcpProxy proxy = new TcpProxy(name, upstream, listener);
-        Thread.ofVirtual().name("proxy-accept-" + name).start(proxy::acceptLoop);
+        return start(name, listen, upstream, new Random());
+    }
+
+    public static TcpProxy start(String name, InetSocketAddress listen, InetSocketAddress upstream, Random random)
+            throws IOException {
+        TcpProxy proxy = new TcpProxy(name, listen, upstream, random);
+        proxy.setEnabled(true);
         return proxy;
     }
 
@@ -55,12 +65,68 @@ public final class TcpProxy implements AutoCloseable {
         return name;
     }
 
-    public InetSocketAddress listenAddress() {
-        return (InetSocketAddress) listener.getLocalSocketAddress();
+    /** The address it listens on (the real port, when 0 was asked for). */
+    public synchronized InetSocketAddress listenAddress() {
+        return listen;
     }
 
     public InetSocketAddress upstream() {
         return upstream;
+    }
+
+    /** New connections go to this upstream; open ones keep theirs. */
+    public void setUpstream(InetSocketAddress upstream) {
+        this.upstream = upstream;
+    }
+
+    public synchronized boolean isEnabled() {
+        return listener != null;
+    }
+
+    /**
+     * Enables (listens again on the same address) or disables the proxy: disabled, it refuses new
+     * connections and drops open ones, as Toxiproxy's "down". Doing either twice does nothing.
+     */
+    public synchronized void setEnabled(boolean enabled) throws IOException {
+        if (closed) {
+            throw new IllegalStateException("proxy " + name + " is closed");
+        }
+        if (enabled && listener == null) {
+            ServerSocket socket = new ServerSocket();
+            socket.setReuseAddress(true);
+            try {
+                socket.bind(listen, 1024);
+            } catch (IOException e) {
+                socket.close();
+                throw e;
+            }
+            listener = socket;
+            listen = new InetSocketAddress(listen.getAddress(), socket.getLocalPort());
+            Thread.ofVirtual().name("proxy-accept-" + name).start(() -> acceptLoop(socket));
+        } else if (!enabled && listener != null) {
+            closeQuietly(listener);
+            listener = null;
+            connections.forEach(ProxiedConnection::close);
+        }
+    }
+
+    /** Moves the listener to another address (Toxiproxy's listen update). */
+    public synchronized void setListen(InetSocketAddress newListen) throws IOException {
+        boolean wasEnabled = isEnabled();
+        setEnabled(false);
+        InetSocketAddress previous = listen;
+        listen = newListen;
+        try {
+            setEnabled(wasEnabled);
+        } catch (IOException e) {
+            listen = previous;
+            setEnabled(wasEnabled);
+            throw e;
+        }
+    }
+
+    public long connectionsAccepted() {
+        return connectionsAccepted.get();
     }
 
     /** Connections that failed to reach the upstream or broke mid-stream. */
@@ -68,44 +134,75 @@ public final class TcpProxy implements AutoCloseable {
         return connectionErrors.get();
     }
 
-    /** Adds a toxic under a unique name; it applies to open connections too. */
-    public synchronized void addToxic(String toxicName, Toxic toxic) {
-        if (toxics.containsKey(toxicName)) {
-            throw new IllegalStateException("toxic " + toxicName + " already exists on proxy " + name);
+    public int openConnections() {
+        return connections.size();
+    }
+
+    /** Adds a toxic; it acts on open connections too. A name already in use is refused. */
+    public synchronized void addToxic(ToxicSpec spec) {
+        if (toxics.containsKey(spec.name())) {
+            throw new IllegalStateException("toxic " + spec.name() + " already exists on proxy " + name);
         }
-        toxics.put(toxicName, toxic);
+        Toxic toxic = spec.toToxic(random);
+        toxics.put(spec.name(), new Entry(spec, toxic));
         publishToxics();
+        connections.forEach(c -> c.attach(toxic));
     }
 
-    /** Removes a toxic; removing one that is not there does nothing, so reverts are idempotent. */
+    /** Replaces a toxic's attributes or toxicity; returns the new description. */
+    public synchronized ToxicSpec updateToxic(String toxicName, Double toxicity, Map<String, ?> attributes) {
+        ToxicSpec updated = toxic(toxicName).orElseThrow(() -> new NoSuchElementException(
+                "toxic " + toxicName + " not found on proxy " + name)).updatedWith(toxicity, attributes);
+        removeToxic(toxicName);
+        addToxic(updated);
+        return updated;
+    }
+
+    /** Removes a toxic, releasing whatever it held; removing one that is not there does nothing. */
     public synchronized boolean removeToxic(String toxicName) {
-        boolean removed = toxics.remove(toxicName) != null;
+        Entry removed = toxics.remove(toxicName);
+        if (removed == null) {
+            return false;
+        }
         publishToxics();
-        return removed;
+        connections.forEach(c -> c.detach(removed.toxic()));
+        return true;
     }
 
-    public synchronized List<String> toxicNames() {
-        return List.copyOf(toxics.keySet());
+    public synchronized Optional<ToxicSpec> toxic(String toxicName) {
+        return Optional.ofNullable(toxics.get(toxicName)).map(Entry::spec);
+    }
+
+    public synchronized List<ToxicSpec> toxics() {
+        return toxics.values().stream().map(Entry::spec).toList();
     }
 
     /** Removes every toxic. */
     public synchronized void resetToxics() {
-        toxics.clear();
-        publishToxics();
+        for (String toxicName : new ArrayList<>(toxics.keySet())) {
+            removeToxic(toxicName);
+        }
     }
 
     private void publishToxics() {
-        upstreamToxics = toxics.values().stream().filter(t -> t.stream() == Toxic.Stream.UPSTREAM).toArray(Toxic[]::new);
-        downstreamToxics = toxics.values().stream().filter(t -> t.stream() == Toxic.Stream.DOWNSTREAM).toArray(Toxic[]::new);
+        upstreamToxics = toxics.values().stream().map(Entry::toxic).filter(t -> t.stream() == Toxic.Stream.UPSTREAM)
+                .toArray(Toxic[]::new);
+        downstreamToxics = toxics.values().stream().map(Entry::toxic).filter(t -> t.stream() == Toxic.Stream.DOWNSTREAM)
+                .toArray(Toxic[]::new);
     }
 
-    private void acceptLoop() {
-        while (!closed) {
+    Toxic[] toxics(Toxic.Stream stream) {
+        return stream == Toxic.Stream.UPSTREAM ? upstreamToxics : downstreamToxics;
+    }
+
+    private void acceptLoop(ServerSocket socket) {
+        while (!socket.isClosed()) {
             try {
-                Socket client = listener.accept();
+                Socket client = socket.accept();
+                connectionsAccepted.incrementAndGet();
                 Thread.ofVirtual().name("proxy-conn-" + name).start(() -> handle(client));
             } catch (IOException e) {
-                if (!closed) {
+                if (!socket.isClosed()) {
                     connectionErrors.incrementAndGet();
                 }
             }
@@ -114,73 +211,56 @@ public final class TcpProxy implements AutoCloseable {
 
     private void handle(Socket client) {
         Socket server = new Socket();
-        openSockets.add(client);
-        openSockets.add(server);
         try {
             client.setTcpNoDelay(true);
             server.setTcpNoDelay(true);
             server.connect(upstream, 2_000);
         } catch (IOException e) {
             connectionErrors.incrementAndGet();
-            closeQuietly(client, server);
+            closeQuietly(client);
+            closeQuietly(server);
             return;
         }
-        Thread.ofVirtual().name("proxy-down-" + name).start(() -> pump(server, client, Toxic.Stream.DOWNSTREAM));
-        pump(client, server, Toxic.Stream.UPSTREAM);
+        ProxiedConnection connection = new ProxiedConnection(this, client, server);
+        connections.add(connection);
+        synchronized (this) {
+            for (Entry entry : toxics.values()) {
+                connection.attach(entry.toxic());
+            }
+            if (listener == null) {
+                connection.close();
+            }
+        }
+        connection.run();
     }
 
-    private void pump(Socket from, Socket to, Toxic.Stream stream) {
-        byte[] buffer = new byte[BUFFER_SIZE];
-        try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
-            int n;
-            while ((n = in.read(buffer)) >= 0) {
-                long arrived = System.nanoTime();
-                if (!passToxics(stream, arrived, n)) {
-                    break;
-                }
-                out.write(buffer, 0, n);
-            }
-        } catch (SocketException e) {
-            // the other direction closed the pair, or the peer reset: normal end of a connection
-        } catch (IOException e) {
+    void ended(ProxiedConnection connection, boolean failed) {
+        connections.remove(connection);
+        if (failed) {
             connectionErrors.incrementAndGet();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } finally {
-            closeQuietly(from, to);
         }
     }
 
-    private boolean passToxics(Toxic.Stream stream, long arrived, int length) throws InterruptedException {
-        for (Toxic toxic : stream == Toxic.Stream.UPSTREAM ? upstreamToxics : downstreamToxics) {
-            if (!toxic.onChunk(arrived, length)) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private void closeQuietly(Socket... sockets) {
-        for (Socket socket : sockets) {
-            openSockets.remove(socket);
-            try {
-                socket.close();
-            } catch (IOException ignored) {
-                // closing is best effort
-            }
-        }
-    }
-
-    /** Stops listening and closes every open connection. */
-    @Override
-    public void close() {
-        closed = true;
-        resetToxics();
+    static void closeQuietly(java.io.Closeable closeable) {
         try {
-            listener.close();
+            closeable.close();
         } catch (IOException ignored) {
             // closing is best effort
         }
-        openSockets.forEach(this::closeQuietly);
+    }
+
+    /** Stops listening, removes every toxic and closes every open connection. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        resetToxics();
+        try {
+            setEnabled(false);
+        } catch (IOException ignored) {
+            // disabling only closes
+        }
+        closed = true;
     }
 }

@@ -1,10 +1,9 @@
 package dev.kunren.proxy;
 
 /**
- * A fault applied to the bytes flowing through one direction of a proxied connection.
- *
- * <p>A toxic is called once per chunk, on the thread that moves that chunk, before the chunk is
- * written on. It may delay (by blocking) or ask for the connection to be dropped.
+ * A fault on one direction of a proxy's connections, in Toxiproxy's sense: latency, bandwidth,
+ * slicer, timeout... A toxic is shared by every connection; {@link #link} gives the behaviour it
+ * has on one connection, with that connection's own state (bytes counted, timers).
  */
 public interface Toxic {
 
@@ -13,10 +12,6 @@ public interface Toxic {
 
     Stream stream();
 
-    /**
-     * Called before a chunk read at {@code arrivedNanos} ({@link System#nanoTime()}) is written on.
-     *
-     * @return true to pass the chunk on, false to close the connection
-     */
-    boolean onChunk(long arrivedNanos, int length) throws InterruptedException;
+    /** The toxic's behaviour on one connection, created when the two first meet. */
+    ToxicLink link(Connection connection);
 }

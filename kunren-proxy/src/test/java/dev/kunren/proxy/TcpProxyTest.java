@@ -10,7 +10,6 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.time.Duration;
-import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -74,7 +73,7 @@ class TcpProxyTest {
     void latency_toxic_delays_bytes_by_at_least_the_latency_and_removal_restores_normal_flow() throws IOException {
         try (Socket socket = connect()) {
             roundTripMillis(socket);
-            proxy.addToxic("slow", new LatencyToxic(Toxic.Stream.DOWNSTREAM, Duration.ofMillis(150), Duration.ZERO, new Random(1)));
+            proxy.addToxic(dev.kunren.proxy.toxic.ToxicSpec.of("slow", "latency", "downstream", 1.0, java.util.Map.of("latency", 150)));
 
             assertThat(roundTripMillis(socket)).isGreaterThanOrEqualTo(150);
 

@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Random;
 
 /**
  * One team's practice shop: a load balancer in front of web instances, each reached through a
@@ -28,7 +29,8 @@ public final class Shop implements AutoCloseable {
     private final Map<String, TcpProxy> links = new LinkedHashMap<>();
     private final LoadBalancer balancer;
 
-    private Shop(ShopConfig config, InstantSource drillClock) throws IOException {
+    private Shop(ShopConfig config, InstantSource drillClock, long seed) throws IOException {
+        Random linkRandom = new Random(seed);
         List<Target> targets = new ArrayList<>();
         try {
             for (int i = 1; i <= config.instances(); i++) {
@@ -37,7 +39,7 @@ public final class Shop implements AutoCloseable {
                 instances.put(id, instance);
                 instance.start();
                 TcpProxy link = TcpProxy.start("lb-" + id, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
-                        new InetSocketAddress(InetAddress.getLoopbackAddress(), instance.port()));
+                        new InetSocketAddress(InetAddress.getLoopbackAddress(), instance.port()), new Random(linkRandom.nextLong()));
                 links.put(id, link);
                 targets.add(new Target(id, link.listenAddress()));
             }
@@ -50,7 +52,12 @@ public final class Shop implements AutoCloseable {
 
     /** Starts a shop whose modelled CPU counts time on {@code drillClock}. */
     public static Shop start(ShopConfig config, InstantSource drillClock) throws IOException {
-        return new Shop(config, drillClock);
+        return start(config, drillClock, 0);
+    }
+
+    /** As {@link #start(ShopConfig, InstantSource)}, with a seed for the links' random faults (jitter, toxicity). */
+    public static Shop start(ShopConfig config, InstantSource drillClock, long seed) throws IOException {
+        return new Shop(config, drillClock, seed);
     }
 
     /** Where customers send their requests: the load balancer. */

@@ -88,10 +88,10 @@ public final class Drill {
         }
         SliWindows windows = new SliWindows(scenario.scoring(), scenario.steadyState());
         Random random = new Random(seed);
-        try (Shop shop = Shop.start(scenario.environment().shopConfig(), clock);
+        try (Shop shop = Shop.start(scenario.environment().shopConfig(), clock, random.nextLong());
              TrafficGenerator traffic = new TrafficGenerator(shop.uri(), scenario.traffic(), clock, random.nextLong(),
                      windows::record)) {
-            faults = new FaultSupervisor(timeline, new FaultCatalog(shop, traffic, new Random(random.nextLong()))::create);
+            faults = new FaultSupervisor(timeline, new FaultCatalog(shop, traffic)::create);
             traffic.warmUp(WARM_UP_REQUESTS, 16, warmUpBudget(clock.speed()));
             shop.forgetLoad();
             timeline.append(Duration.ZERO, started(shop));

@@ -1,31 +1,33 @@
 package dev.kunren.engine.fault.internal;
 
-import dev.kunren.proxy.LatencyToxic;
 import dev.kunren.proxy.TcpProxy;
 import dev.kunren.proxy.Toxic;
+import dev.kunren.proxy.toxic.ToxicSpec;
 import java.time.Duration;
-import java.util.Random;
+import java.util.Map;
 
-/** A latency toxic on the proxy link from the load balancer to an instance, delaying its responses. */
+/**
+ * A Toxiproxy-style latency toxic on the proxy link from the load balancer to an instance,
+ * delaying its responses.
+ */
 public final class LinkLatencyFault extends OnceRevertible {
 
     private final TcpProxy link;
-    private final String toxicName;
-    private final LatencyToxic toxic;
+    private final ToxicSpec toxic;
 
-    public LinkLatencyFault(TcpProxy link, String toxicName, Duration latency, Duration jitter, Random random) {
+    public LinkLatencyFault(TcpProxy link, String toxicName, Duration latency, Duration jitter) {
         this.link = link;
-        this.toxicName = toxicName;
-        this.toxic = new LatencyToxic(Toxic.Stream.DOWNSTREAM, latency, jitter, random);
+        this.toxic = ToxicSpec.of(toxicName, "latency", Toxic.Stream.DOWNSTREAM.name(), 1.0,
+                Map.of("latency", latency.toMillis(), "jitter", jitter.toMillis()));
     }
 
     @Override
     protected void apply() {
-        link.addToxic(toxicName, toxic);
+        link.addToxic(toxic);
     }
 
     @Override
     protected void undo() {
-        link.removeToxic(toxicName);
+        link.removeToxic(toxic.name());
     }
 }

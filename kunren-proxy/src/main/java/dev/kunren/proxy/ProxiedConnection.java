@@ -1,0 +1,141 @@
+package dev.kunren.proxy;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.util.IdentityHashMap;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+
+/** One client connection through a proxy: two pumps, and each toxic's link for this connection. */
+final class ProxiedConnection implements Connection {
+
+    private static final int BUFFER_SIZE = 32 * 1024;
+    private static final ScheduledExecutorService TIMERS = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("proxy-timers").daemon().factory());
+
+    private final TcpProxy proxy;
+    private final Socket client;
+    private final Socket server;
+    private final Map<Toxic, ToxicLink> links = new IdentityHashMap<>();
+    private volatile boolean closing;
+
+    ProxiedConnection(TcpProxy proxy, Socket client, Socket server) {
+        this.proxy = proxy;
+        this.client = client;
+        this.server = server;
+    }
+
+    void run() {
+        Thread.ofVirtual().name("proxy-down-" + proxy.name()).start(() -> pump(server, client, Toxic.Stream.DOWNSTREAM));
+        pump(client, server, Toxic.Stream.UPSTREAM);
+    }
+
+    synchronized void attach(Toxic toxic) {
+        if (!closing) {
+            links.computeIfAbsent(toxic, t -> t.link(this));
+        }
+    }
+
+    void detach(Toxic toxic) {
+        ToxicLink link;
+        synchronized (this) {
+            link = links.remove(toxic);
+        }
+        if (link != null) {
+            link.cancel();
+        }
+    }
+
+    private ToxicLink[] linksFor(Toxic[] toxics) {
+        ToxicLink[] result = new ToxicLink[toxics.length];
+        synchronized (this) {
+            for (int i = 0; i < toxics.length; i++) {
+                ToxicLink link = links.get(toxics[i]);
+                result[i] = link != null ? link : ToxicLink.PASS;
+            }
+        }
+        return result;
+    }
+
+    private void pump(Socket from, Socket to, Toxic.Stream stream) {
+        byte[] buffer = new byte[BUFFER_SIZE];
+        boolean failed = false;
+        try {
+            InputStream in = from.getInputStream();
+            OutputStream out = to.getOutputStream();
+            int n;
+            while ((n = in.read(buffer)) >= 0) {
+                Toxic[] toxics = proxy.toxics(stream);
+                if (toxics.length == 0) {
+                    out.write(buffer, 0, n);
+                } else if (!pass(linksFor(toxics), 0, buffer, 0, n, System.nanoTime(), out)) {
+                    break;
+                }
+            }
+            for (ToxicLink link : linksFor(proxy.toxics(stream))) {
+                link.beforeClose();
+            }
+        } catch (IOException e) {
+            failed = !closing && !(e instanceof java.net.SocketException);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            close();
+            proxy.ended(this, failed);
+        }
+    }
+
+    private static boolean pass(ToxicLink[] links, int index, byte[] data, int offset, int length, long arrived,
+                                OutputStream out) throws IOException, InterruptedException {
+        if (index == links.length) {
+            out.write(data, offset, length);
+            return true;
+        }
+        boolean[] downstreamOk = {true};
+        boolean ok = links[index].pass(data, offset, length, arrived, (d, o, l) -> {
+            if (!pass(links, index + 1, d, o, l, arrived, out)) {
+                downstreamOk[0] = false;
+            }
+        });
+        return ok && downstreamOk[0];
+    }
+
+    @Override
+    public void close() {
+        closing = true;
+        TcpProxy.closeQuietly(client);
+        TcpProxy.closeQuietly(server);
+        cancelLinks();
+    }
+
+    @Override
+    public void reset() {
+        closing = true;
+        try {
+            client.setSoLinger(true, 0);
+            server.setSoLinger(true, 0);
+        } catch (IOException ignored) {
+            // a socket already closed needs no reset
+        }
+        close();
+    }
+
+    private void cancelLinks() {
+        ToxicLink[] all;
+        synchronized (this) {
+            all = links.values().toArray(ToxicLink[]::new);
+            links.clear();
+        }
+        for (ToxicLink link : all) {
+            link.cancel();
+        }
+    }
+
+    @Override
+    public ScheduledExecutorService timers() {
+        return TIMERS;
+    }
+}
