@@ -1,0 +1,83 @@
+package dev.kunren.server.cli;
+
+import dev.kunren.proxy.api.ApiException;
+import dev.kunren.proxy.api.ProxyConfig;
+import dev.kunren.proxy.api.ProxyConfigFile;
+import dev.kunren.proxy.api.ProxyRegistry;
+import dev.kunren.proxy.api.ToxiproxyApi;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code kunren proxy}: the fault proxy on its own, speaking Toxiproxy's API with
+ * toxiproxy-server's defaults. Runs until stopped; stopping closes every listener and drops every
+ * toxic, so nothing it injected outlives it.
+ */
+@Command(name = "proxy", mixinStandardHelpOptions = true,
+        description = "Run the fault proxy with a Toxiproxy-compatible HTTP API until stopped (Ctrl-C).")
+final class ProxyCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address of the HTTP API (default: 127.0.0.1).")
+    String host;
+
+    @Option(names = "--port", defaultValue = "8474", description = "Port of the HTTP API (default: 8474; 0 picks a free one).")
+    int port;
+
+    @Option(names = "--config", paramLabel = "FILE", description = "JSON array of proxies to create at start, as toxiproxy-server's.")
+    Path config;
+
+    @Override
+    public Integer call() throws IOException, InterruptedException {
+        PrintWriter out = spec.commandLine().getOut();
+        if (port < 0 || port > 65_535) {
+            throw new ParameterException(spec.commandLine(), "--port must be within 0..65535, but was " + port);
+        }
+        if (config != null && !Files.isRegularFile(config)) {
+            throw new ParameterException(spec.commandLine(), "no such config file: " + config);
+        }
+        List<ProxyConfig> proxies;
+        try {
+            proxies = config == null ? List.of() : ProxyConfigFile.read(config);
+        } catch (IllegalArgumentException e) {
+            spec.commandLine().getErr().println("kunren proxy: " + e.getMessage());
+            return 1;
+        }
+        ProxyRegistry registry = new ProxyRegistry(new Random());
+        ToxiproxyApi api;
+        try {
+            registry.populate(proxies);
+            api = new ToxiproxyApi(new InetSocketAddress(host, port), registry);
+        } catch (ApiException | IOException e) {
+            registry.close();
+            spec.commandLine().getErr().println("kunren proxy: " + e.getMessage());
+            return 1;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            api.close();
+            registry.close();
+            stopped.countDown();
+        }, "kunren-proxy-stop"));
+        out.println("kunren proxy: API on " + api.address().getHostString() + ":" + api.address().getPort()
+                + ", " + registry.all().size() + " proxies" + (config == null ? "" : " from " + config)
+                + ". Ctrl-C stops it and closes every proxy.");
+        out.flush();
+        stopped.await();
+        return 0;
+    }
+}
