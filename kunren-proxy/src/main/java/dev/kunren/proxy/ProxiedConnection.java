@@ -13,7 +13,7 @@ import java.util.concurrent.ScheduledExecutorService;
 final class ProxiedConnection implements Connection {
 
     private static final int BUFFER_SIZE = 32 * 1024;
-    private static final ScheduledExecutorService TIMERS = Executors.newSingleThreadScheduledExecutor(
+    static final ScheduledExecutorService TIMERS = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("proxy-timers").daemon().factory());
 
     private final TcpProxy proxy;

@@ -14,6 +14,8 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -39,7 +41,9 @@ public final class TcpProxy implements AutoCloseable {
     private ServerSocket listener;
     private boolean closed;
 
-    private record Entry(ToxicSpec spec, Toxic toxic) {
+    private static final System.Logger LOG = System.getLogger(TcpProxy.class.getName());
+
+    private record Entry(ToxicSpec spec, Toxic toxic, AtomicLong fired, ScheduledFuture<?> expiry) {
     }
 
     private TcpProxy(String name, InetSocketAddress listen, InetSocketAddress upstream, Random random) {
@@ -143,8 +147,15 @@ public final class TcpProxy implements AutoCloseable {
         if (toxics.containsKey(spec.name())) {
             throw new IllegalStateException("toxic " + spec.name() + " already exists on proxy " + name);
         }
-        Toxic toxic = spec.toToxic(random);
-        toxics.put(spec.name(), new Entry(spec, toxic));
+        AtomicLong fired = new AtomicLong();
+        Toxic toxic = spec.toToxic(random, () -> {
+            fired.incrementAndGet();
+            LOG.log(System.Logger.Level.INFO, "proxy {0}: toxic {1} ({2}) fired on a connection", name, spec.name(),
+                    spec.type().key());
+        });
+        ScheduledFuture<?> expiry = spec.ttlMillis() == 0 ? null : ProxiedConnection.TIMERS.schedule(
+                () -> removeToxicIfSame(spec.name(), toxic), spec.ttlMillis(), TimeUnit.MILLISECONDS);
+        toxics.put(spec.name(), new Entry(spec, toxic, fired, expiry));
         publishToxics();
         connections.forEach(c -> c.attach(toxic));
     }
@@ -158,11 +169,29 @@ public final class TcpProxy implements AutoCloseable {
         return updated;
     }
 
+    private synchronized void removeToxicIfSame(String toxicName, Toxic toxic) {
+        Entry entry = toxics.get(toxicName);
+        if (entry != null && entry.toxic() == toxic) {
+            removeToxic(toxicName);
+            LOG.log(System.Logger.Level.INFO, "proxy {0}: toxic {1} removed itself after its ttl", name, toxicName);
+        }
+    }
+
+    /** How many connections each toxic has acted on, by toxic name. */
+    public synchronized Map<String, Long> toxicsFired() {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        toxics.forEach((toxicName, entry) -> counts.put(toxicName, entry.fired().get()));
+        return counts;
+    }
+
     /** Removes a toxic, releasing whatever it held; removing one that is not there does nothing. */
     public synchronized boolean removeToxic(String toxicName) {
         Entry removed = toxics.remove(toxicName);
         if (removed == null) {
             return false;
+        }
+        if (removed.expiry() != null) {
+            removed.expiry().cancel(false);
         }
         publishToxics();
         connections.forEach(c -> c.detach(removed.toxic()));

@@ -19,7 +19,18 @@ final class ProxyMetrics {
         metric(text, proxies, "kunren_proxy_toxics", "gauge", "Toxics on the proxy now.", p -> p.toxics().size());
         metric(text, proxies, "kunren_proxy_enabled", "gauge", "1 when the proxy listens, 0 when it is down.",
                 p -> p.isEnabled() ? 1 : 0);
+        text.append("# HELP kunren_proxy_toxic_fired_total Connections each toxic has acted on.\n");
+        text.append("# TYPE kunren_proxy_toxic_fired_total counter\n");
+        for (TcpProxy proxy : proxies) {
+            proxy.toxicsFired().forEach((toxic, count) -> text.append("kunren_proxy_toxic_fired_total{proxy=\"")
+                    .append(escape(proxy.name())).append("\",toxic=\"").append(escape(toxic)).append("\"} ")
+                    .append(count).append('\n'));
+        }
         return text.toString();
+    }
+
+    private static String escape(String label) {
+        return label.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
     }
 
     private static void metric(StringBuilder text, List<TcpProxy> proxies, String name, String type, String help,
@@ -27,7 +38,7 @@ final class ProxyMetrics {
         text.append("# HELP ").append(name).append(' ').append(help).append('\n');
         text.append("# TYPE ").append(name).append(' ').append(type).append('\n');
         for (TcpProxy proxy : proxies) {
-            text.append(name).append("{proxy=\"").append(proxy.name().replace("\\", "\\\\").replace("\"", "\\\""))
+            text.append(name).append("{proxy=\"").append(escape(proxy.name()))
                     .append("\"} ").append(value.applyAsLong(proxy)).append('\n');
         }
     }

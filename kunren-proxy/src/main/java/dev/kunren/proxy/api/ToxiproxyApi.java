@@ -183,7 +183,8 @@ public final class ToxiproxyApi implements AutoCloseable {
             case "POST" -> {
                 JsonNode body = body(exchange);
                 ToxicSpec spec = ToxicSpec.of(text(body, "name"), text(body, "type"), text(body, "stream"),
-                        body.has("toxicity") ? body.get("toxicity").asDouble() : null, attributes(body));
+                        body.has("toxicity") ? body.get("toxicity").asDouble() : null, attributes(body))
+                        .withTtl(body.has("ttl") ? body.get("ttl").asLong(-1) : 0);
                 try {
                     proxy.addToxic(spec);
                 } catch (IllegalStateException e) {
@@ -292,6 +293,9 @@ public final class ToxiproxyApi implements AutoCloseable {
         node.put("toxicity", toxic.toxicity());
         ObjectNode attributes = node.putObject("attributes");
         toxic.type().attributes().forEach(a -> attributes.put(a.name(), toxic.attributes().get(a.name())));
+        if (toxic.ttlMillis() > 0) {
+            node.put("ttl", toxic.ttlMillis());
+        }
         return node;
     }
 

@@ -13,10 +13,19 @@ import java.util.Random;
  * that a connection gets it; 0 means never) and numeric attributes. {@link #of} checks it all and
  * names the bad value.
  */
-public record ToxicSpec(String name, ToxicType type, Toxic.Stream stream, double toxicity, Map<String, Long> attributes) {
+public record ToxicSpec(String name, ToxicType type, Toxic.Stream stream, double toxicity, Map<String, Long> attributes,
+                        long ttlMillis) {
 
     public ToxicSpec {
         attributes = Map.copyOf(attributes);
+        if (ttlMillis < 0 || ttlMillis > Limits.HOUR_MS * 24) {
+            throw new InvalidToxicException("ttl must be within 0..86400000 ms (0: no time limit), but was " + ttlMillis);
+        }
+    }
+
+    /** The same toxic, removing itself {@code ttl} ms after it is added (Kunren's extension; 0: never). */
+    public ToxicSpec withTtl(long ttl) {
+        return new ToxicSpec(name, type, stream, toxicity, attributes, ttl);
     }
 
     /**
@@ -53,7 +62,7 @@ public record ToxicSpec(String name, ToxicType type, Toxic.Stream stream, double
             values.put(attribute.name(), value);
         }
         String toxicName = name == null || name.isBlank() ? type + "_" + direction.name().toLowerCase(Locale.ROOT) : name;
-        return new ToxicSpec(toxicName, toxicType, direction, probability, values);
+        return new ToxicSpec(toxicName, toxicType, direction, probability, values, 0);
     }
 
     private static Toxic.Stream parseStream(String stream) {
@@ -86,12 +95,15 @@ public record ToxicSpec(String name, ToxicType type, Toxic.Stream stream, double
         if (newAttributes != null) {
             merged.putAll(newAttributes);
         }
-        return of(name, type.key(), stream.name(), newToxicity != null ? newToxicity : toxicity, merged);
+        return of(name, type.key(), stream.name(), newToxicity != null ? newToxicity : toxicity, merged).withTtl(ttlMillis);
     }
 
-    /** A toxic that acts on a connection with probability {@link #toxicity}. */
-    public Toxic toToxic(Random random) {
-        return new ToxicityFilter(type.create(stream, attributes, random), toxicity, random);
+    /**
+     * A toxic that acts on a connection with probability {@link #toxicity}, calling {@code fired}
+     * each time it does.
+     */
+    public Toxic toToxic(Random random, Runnable fired) {
+        return new ToxicityFilter(type.create(stream, attributes, random), toxicity, random, fired);
     }
 
     /** Decides per connection whether the toxic applies. A class, not a record: each toxic is itself. */
@@ -99,11 +111,13 @@ public record ToxicSpec(String name, ToxicType type, Toxic.Stream stream, double
         private final Toxic toxic;
         private final double toxicity;
         private final Random random;
+        private final Runnable fired;
 
-        ToxicityFilter(Toxic toxic, double toxicity, Random random) {
+        ToxicityFilter(Toxic toxic, double toxicity, Random random, Runnable fired) {
             this.toxic = toxic;
             this.toxicity = toxicity;
             this.random = random;
+            this.fired = fired;
         }
 
         @Override
@@ -117,7 +131,11 @@ public record ToxicSpec(String name, ToxicType type, Toxic.Stream stream, double
             synchronized (random) {
                 applies = random.nextDouble() < toxicity;
             }
-            return applies ? toxic.link(connection) : ToxicLink.PASS;
+            if (!applies) {
+                return ToxicLink.PASS;
+            }
+            fired.run();
+            return toxic.link(connection);
         }
     }
 }

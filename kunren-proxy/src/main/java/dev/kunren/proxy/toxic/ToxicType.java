@@ -16,7 +16,9 @@ public enum ToxicType {
     RESET_PEER("reset_peer", List.of(new Attribute("timeout", "ms", 0, 0, Limits.HOUR_MS))),
     SLICER("slicer", List.of(new Attribute("average_size", "bytes", 1, 1, 10_000_000),
             new Attribute("size_variation", "bytes", 0, 0, 10_000_000), new Attribute("delay", "µs", 0, 0, Limits.HOUR_MS * 1000))),
-    LIMIT_DATA("limit_data", List.of(new Attribute("bytes", "bytes", 0, 0, Long.MAX_VALUE / 2)));
+    LIMIT_DATA("limit_data", List.of(new Attribute("bytes", "bytes", 0, 0, Long.MAX_VALUE / 2))),
+    /** Kunren's own: packet loss as TCP shows it, a stall for a retransmission. */
+    LOSS("loss", List.of(new Attribute("percent", "%", 0, 0, 100), new Attribute("stall", "ms", 200, 0, Limits.HOUR_MS)));
 
     private final String key;
     private final List<Attribute> attributes;
@@ -53,6 +55,7 @@ public enum ToxicType {
             case SLICER -> new SlicerToxic(stream, values.get("average_size"), values.get("size_variation"),
                     values.get("delay"), random);
             case LIMIT_DATA -> new LimitDataToxic(stream, values.get("bytes"));
+            case LOSS -> new LossToxic(stream, values.get("percent"), values.get("stall"), random);
         };
     }
 }

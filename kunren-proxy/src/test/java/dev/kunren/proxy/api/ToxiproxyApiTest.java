@@ -143,6 +143,21 @@ class ToxiproxyApiTest {
     }
 
     @Test
+    void a_toxic_may_carry_a_ttl_and_a_bad_one_is_refused() throws Exception {
+        createEcho();
+
+        HttpResponse<String> created = call("POST", "/proxies/echo/toxics",
+                "{\"name\":\"brief\",\"type\":\"latency\",\"ttl\":100,\"attributes\":{\"latency\":50}}");
+        HttpResponse<String> bad = call("POST", "/proxies/echo/toxics", "{\"type\":\"latency\",\"ttl\":-5}");
+
+        assertThat(created.body()).contains("\"ttl\":100");
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(bad.body()).contains("ttl must be within 0..86400000 ms");
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(3))
+                .until(() -> call("GET", "/proxies/echo/toxics", null).body().equals("[]"));
+    }
+
+    @Test
     void wrong_methods_are_405() throws Exception {
         assertThat(call("DELETE", "/proxies", null).statusCode()).isEqualTo(405);
         assertThat(call("GET", "/reset", null).statusCode()).isEqualTo(405);

@@ -211,11 +211,48 @@ class ToxicEffectsTest {
     }
 
     @Test
+    void a_toxic_with_a_ttl_removes_itself_and_normal_flow_returns() throws IOException {
+        proxy.addToxic(ToxicSpec.of("brief", "latency", "downstream", 1.0, Map.of("latency", 300)).withTtl(200));
+
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(3)).until(() -> proxy.toxics().isEmpty());
+        try (Socket socket = connect()) {
+            long start = System.nanoTime();
+            socket.getOutputStream().write(1);
+            socket.getInputStream().read();
+            assertThat(millisSince(start)).isLessThan(150L);
+        }
+    }
+
+    @Test
+    void loss_stalls_the_lost_chunks_for_a_retransmission_and_keeps_the_bytes() throws IOException {
+        toxic("loss", "downstream", 1, Map.of("percent", 100, "stall", 150));
+        try (Socket socket = connect()) {
+            long start = System.nanoTime();
+            socket.getOutputStream().write("abc".getBytes());
+            assertThat(new String(socket.getInputStream().readNBytes(3))).isEqualTo("abc");
+            assertThat(millisSince(start)).isBetween(150L, 600L);
+        }
+        assertThat(proxy.toxicsFired()).containsEntry("loss", 1L);
+    }
+
+    @Test
+    void each_toxic_counts_the_connections_it_fired_on() throws IOException {
+        toxic("latency", "downstream", 1, Map.of("latency", 1));
+        for (int i = 0; i < 3; i++) {
+            try (Socket socket = connect()) {
+                socket.getOutputStream().write(1);
+                socket.getInputStream().read();
+            }
+        }
+        assertThat(proxy.toxicsFired()).containsEntry("latency", 3L);
+    }
+
+    @Test
     void bad_attributes_are_refused_with_what_was_expected() {
         assertThatThrownBy(() -> ToxicSpec.of(null, "latency", null, null, Map.of("latency", -5)))
                 .hasMessage("latency attribute latency must be within 0..3600000 ms, but was -5");
         assertThatThrownBy(() -> ToxicSpec.of(null, "lateny", null, null, Map.of()))
-                .hasMessage("unknown toxic type \"lateny\"; expected one of latency, bandwidth, slow_close, timeout, reset_peer, slicer, limit_data");
+                .hasMessage("unknown toxic type \"lateny\"; expected one of latency, bandwidth, slow_close, timeout, reset_peer, slicer, limit_data, loss");
         assertThatThrownBy(() -> ToxicSpec.of(null, "latency", "sideways", null, Map.of()))
                 .hasMessage("stream must be upstream or downstream, but was \"sideways\"");
         assertThatThrownBy(() -> ToxicSpec.of(null, "bandwidth", null, 1.5, Map.of("rate", 1)))

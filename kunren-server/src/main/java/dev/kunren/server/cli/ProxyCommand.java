@@ -43,6 +43,8 @@ final class ProxyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException, InterruptedException {
+        // on its own, the proxy tells which toxic fired where (in a drill that would drown the progress panel)
+        System.setProperty("org.slf4j.simpleLogger.log.dev.kunren.proxy", "info");
         PrintWriter out = spec.commandLine().getOut();
         if (port < 0 || port > 65_535) {
             throw new ParameterException(spec.commandLine(), "--port must be within 0..65535, but was " + port);
