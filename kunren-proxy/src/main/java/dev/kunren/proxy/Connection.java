@@ -11,6 +11,9 @@ public interface Connection {
     /** Closes both sides with a TCP reset (RST), as a crashed peer would. */
     void reset();
 
+    /** Writes bytes to the client, between whole writes of the upstream's responses (HTTP toxics answer this way). */
+    void respondToClient(byte[] bytes) throws java.io.IOException;
+
     /** For toxics that act after a while, with or without data flowing. */
     ScheduledExecutorService timers();
 }

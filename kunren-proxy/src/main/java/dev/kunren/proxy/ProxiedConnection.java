@@ -21,6 +21,7 @@ final class ProxiedConnection implements Connection {
     private final Socket server;
     private final Map<Toxic, ToxicLink> links = new IdentityHashMap<>();
     private volatile boolean closing;
+    private final Object clientWrites = new Object();
 
     ProxiedConnection(TcpProxy proxy, Socket client, Socket server) {
         this.proxy = proxy;
@@ -70,8 +71,8 @@ final class ProxiedConnection implements Connection {
             while ((n = in.read(buffer)) >= 0) {
                 Toxic[] toxics = proxy.toxics(stream);
                 if (toxics.length == 0) {
-                    out.write(buffer, 0, n);
-                } else if (!pass(linksFor(toxics), 0, buffer, 0, n, System.nanoTime(), out)) {
+                    write(stream, out, buffer, 0, n);
+                } else if (!pass(stream, linksFor(toxics), 0, buffer, 0, n, System.nanoTime(), out)) {
                     break;
                 }
             }
@@ -88,15 +89,32 @@ final class ProxiedConnection implements Connection {
         }
     }
 
-    private static boolean pass(ToxicLink[] links, int index, byte[] data, int offset, int length, long arrived,
-                                OutputStream out) throws IOException, InterruptedException {
-        if (index == links.length) {
+    private void write(Toxic.Stream stream, OutputStream out, byte[] data, int offset, int length) throws IOException {
+        if (stream == Toxic.Stream.DOWNSTREAM) {
+            synchronized (clientWrites) {
+                out.write(data, offset, length);
+            }
+        } else {
             out.write(data, offset, length);
+        }
+    }
+
+    @Override
+    public void respondToClient(byte[] bytes) throws IOException {
+        synchronized (clientWrites) {
+            client.getOutputStream().write(bytes);
+        }
+    }
+
+    private boolean pass(Toxic.Stream stream, ToxicLink[] links, int index, byte[] data, int offset, int length, long arrived,
+                         OutputStream out) throws IOException, InterruptedException {
+        if (index == links.length) {
+            write(stream, out, data, offset, length);
             return true;
         }
         boolean[] downstreamOk = {true};
         boolean ok = links[index].pass(data, offset, length, arrived, (d, o, l) -> {
-            if (!pass(links, index + 1, d, o, l, arrived, out)) {
+            if (!pass(stream, links, index + 1, d, o, l, arrived, out)) {
                 downstreamOk[0] = false;
             }
         });

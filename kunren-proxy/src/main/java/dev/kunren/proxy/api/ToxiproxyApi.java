@@ -292,7 +292,13 @@ public final class ToxiproxyApi implements AutoCloseable {
         node.put("stream", toxic.stream().name().toLowerCase(Locale.ROOT));
         node.put("toxicity", toxic.toxicity());
         ObjectNode attributes = node.putObject("attributes");
-        toxic.type().attributes().forEach(a -> attributes.put(a.name(), toxic.attributes().get(a.name())));
+        for (var attribute : toxic.type().attributes()) {
+            if (attribute.text()) {
+                attributes.put(attribute.name(), toxic.texts().get(attribute.name()));
+            } else {
+                attributes.put(attribute.name(), toxic.attributes().get(attribute.name()));
+            }
+        }
         if (toxic.ttlMillis() > 0) {
             node.put("ttl", toxic.ttlMillis());
         }

@@ -14,10 +14,11 @@ import java.util.Random;
  * names the bad value.
  */
 public record ToxicSpec(String name, ToxicType type, Toxic.Stream stream, double toxicity, Map<String, Long> attributes,
-                        long ttlMillis) {
+                        Map<String, String> texts, long ttlMillis) {
 
     public ToxicSpec {
         attributes = Map.copyOf(attributes);
+        texts = Map.copyOf(texts);
         if (ttlMillis < 0 || ttlMillis > Limits.HOUR_MS * 24) {
             throw new InvalidToxicException("ttl must be within 0..86400000 ms (0: no time limit), but was " + ttlMillis);
         }
@@ -25,7 +26,7 @@ public record ToxicSpec(String name, ToxicType type, Toxic.Stream stream, double
 
     /** The same toxic, removing itself {@code ttl} ms after it is added (Kunren's extension; 0: never). */
     public ToxicSpec withTtl(long ttl) {
-        return new ToxicSpec(name, type, stream, toxicity, attributes, ttl);
+        return new ToxicSpec(name, type, stream, toxicity, attributes, texts, ttl);
     }
 
     /**
@@ -39,12 +40,16 @@ public record ToxicSpec(String name, ToxicType type, Toxic.Stream stream, double
         }
         ToxicType toxicType = ToxicType.byKey(type).orElseThrow(() -> new InvalidToxicException(
                 "unknown toxic type \"" + type + "\"; expected one of " + String.join(", ", ToxicType.keys())));
-        Toxic.Stream direction = parseStream(stream);
+        Toxic.Stream direction = parseStream(stream, toxicType.http() ? Toxic.Stream.UPSTREAM : Toxic.Stream.DOWNSTREAM);
+        if (toxicType.http() && direction != Toxic.Stream.UPSTREAM) {
+            throw new InvalidToxicException(type + " reads requests, so its stream must be upstream");
+        }
         double probability = toxicity == null ? 1.0 : toxicity;
         if (!(probability >= 0 && probability <= 1)) {
             throw new InvalidToxicException("toxicity must be within 0..1, but was " + toxicity);
         }
         Map<String, Long> values = new LinkedHashMap<>();
+        Map<String, String> texts = new LinkedHashMap<>();
         Map<String, ?> given = attributes == null ? Map.of() : attributes;
         for (String key : given.keySet()) {
             if (toxicType.attributes().stream().noneMatch(a -> a.name().equals(key))) {
@@ -54,6 +59,13 @@ public record ToxicSpec(String name, ToxicType type, Toxic.Stream stream, double
         }
         for (Attribute attribute : toxicType.attributes()) {
             Object raw = given.get(attribute.name());
+            if (attribute.text()) {
+                if (raw != null && !(raw instanceof String)) {
+                    throw new InvalidToxicException(type + " attribute " + attribute.name() + " must be text, but was " + raw);
+                }
+                texts.put(attribute.name(), raw == null ? "" : (String) raw);
+                continue;
+            }
             long value = raw == null ? attribute.defaultValue() : number(type, attribute, raw);
             if (value < attribute.min() || value > attribute.max()) {
                 throw new InvalidToxicException(type + " attribute " + attribute.name() + " must be within " + attribute.min()
@@ -62,12 +74,12 @@ public record ToxicSpec(String name, ToxicType type, Toxic.Stream stream, double
             values.put(attribute.name(), value);
         }
         String toxicName = name == null || name.isBlank() ? type + "_" + direction.name().toLowerCase(Locale.ROOT) : name;
-        return new ToxicSpec(toxicName, toxicType, direction, probability, values, 0);
+        return new ToxicSpec(toxicName, toxicType, direction, probability, values, texts, 0);
     }
 
-    private static Toxic.Stream parseStream(String stream) {
+    private static Toxic.Stream parseStream(String stream, Toxic.Stream fallback) {
         if (stream == null || stream.isBlank()) {
-            return Toxic.Stream.DOWNSTREAM;
+            return fallback;
         }
         return switch (stream.toLowerCase(Locale.ROOT)) {
             case "upstream" -> Toxic.Stream.UPSTREAM;
@@ -92,6 +104,7 @@ public record ToxicSpec(String name, ToxicType type, Toxic.Stream stream, double
     /** The same toxic with other attributes or toxicity, checked again (Toxiproxy's toxic update). */
     public ToxicSpec updatedWith(Double newToxicity, Map<String, ?> newAttributes) {
         Map<String, Object> merged = new LinkedHashMap<>(attributes);
+        merged.putAll(texts);
         if (newAttributes != null) {
             merged.putAll(newAttributes);
         }
@@ -103,7 +116,7 @@ public record ToxicSpec(String name, ToxicType type, Toxic.Stream stream, double
      * each time it does.
      */
     public Toxic toToxic(Random random, Runnable fired) {
-        return new ToxicityFilter(type.create(stream, attributes, random), toxicity, random, fired);
+        return new ToxicityFilter(type.create(stream, attributes, texts, random), toxicity, random, fired);
     }
 
     /** Decides per connection whether the toxic applies. A class, not a record: each toxic is itself. */

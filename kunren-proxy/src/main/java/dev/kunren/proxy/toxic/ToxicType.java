@@ -18,7 +18,26 @@ public enum ToxicType {
             new Attribute("size_variation", "bytes", 0, 0, 10_000_000), new Attribute("delay", "µs", 0, 0, Limits.HOUR_MS * 1000))),
     LIMIT_DATA("limit_data", List.of(new Attribute("bytes", "bytes", 0, 0, Long.MAX_VALUE / 2))),
     /** Kunren's own: packet loss as TCP shows it, a stall for a retransmission. */
-    LOSS("loss", List.of(new Attribute("percent", "%", 0, 0, 100), new Attribute("stall", "ms", 200, 0, Limits.HOUR_MS)));
+    LOSS("loss", List.of(new Attribute("percent", "%", 0, 0, 100), new Attribute("stall", "ms", 200, 0, Limits.HOUR_MS))),
+    /** Kunren's own, on HTTP/1.1 requests: answer a share of matching requests with a status code. */
+    HTTP_STATUS("http_status", httpAttributes(new Attribute("status", "HTTP status", 503, 100, 599))),
+    /** Kunren's own: drop the connection on a share of matching requests, without an answer. */
+    HTTP_ABORT("http_abort", httpAttributes()),
+    /** Kunren's own: delay a share of matching requests before they reach the upstream. */
+    HTTP_DELAY("http_delay", httpAttributes(new Attribute("delay", "ms", 0, 0, Limits.HOUR_MS)));
+
+    private static List<Attribute> httpAttributes(Attribute... own) {
+        List<Attribute> all = new java.util.ArrayList<>(List.of(own));
+        all.add(new Attribute("percent", "%", 100, 0, 100));
+        all.add(Attribute.text("method", "HTTP method to match, any if empty"));
+        all.add(Attribute.text("path", "path prefix to match, any if empty"));
+        return List.copyOf(all);
+    }
+
+    /** Whether the toxic reads HTTP requests, and so sits on the upstream stream. */
+    public boolean http() {
+        return key.startsWith("http_");
+    }
 
     private final String key;
     private final List<Attribute> attributes;
@@ -44,8 +63,8 @@ public enum ToxicType {
         return Arrays.stream(values()).map(ToxicType::key).toList();
     }
 
-    /** A toxic of this type; {@code values} holds every attribute, already checked. */
-    Toxic create(Toxic.Stream stream, Map<String, Long> values, Random random) {
+    /** A toxic of this type; {@code values} and {@code texts} hold every attribute, already checked. */
+    Toxic create(Toxic.Stream stream, Map<String, Long> values, Map<String, String> texts, Random random) {
         return switch (this) {
             case LATENCY -> new LatencyToxic(stream, values.get("latency"), values.get("jitter"), random);
             case BANDWIDTH -> new BandwidthToxic(stream, values.get("rate"));
@@ -56,6 +75,8 @@ public enum ToxicType {
                     values.get("delay"), random);
             case LIMIT_DATA -> new LimitDataToxic(stream, values.get("bytes"));
             case LOSS -> new LossToxic(stream, values.get("percent"), values.get("stall"), random);
+            case HTTP_STATUS, HTTP_ABORT, HTTP_DELAY -> new HttpFaultToxic(this, values.getOrDefault("status", 0L),
+                    values.getOrDefault("delay", 0L), values.get("percent"), texts.get("method"), texts.get("path"), random);
         };
     }
 }

@@ -158,6 +158,18 @@ class ToxiproxyApiTest {
     }
 
     @Test
+    void http_faults_take_text_attributes_through_the_api() throws Exception {
+        createEcho();
+
+        HttpResponse<String> created = call("POST", "/proxies/echo/toxics",
+                "{\"type\":\"http_status\",\"attributes\":{\"status\":502,\"percent\":50,\"method\":\"GET\",\"path\":\"/api\"}}");
+
+        assertThat(created.statusCode()).isEqualTo(200);
+        assertThat(created.body()).contains("\"stream\":\"upstream\"").contains("\"status\":502")
+                .contains("\"method\":\"GET\"").contains("\"path\":\"/api\"");
+    }
+
+    @Test
     void wrong_methods_are_405() throws Exception {
         assertThat(call("DELETE", "/proxies", null).statusCode()).isEqualTo(405);
         assertThat(call("GET", "/reset", null).statusCode()).isEqualTo(405);

@@ -252,7 +252,7 @@ class ToxicEffectsTest {
         assertThatThrownBy(() -> ToxicSpec.of(null, "latency", null, null, Map.of("latency", -5)))
                 .hasMessage("latency attribute latency must be within 0..3600000 ms, but was -5");
         assertThatThrownBy(() -> ToxicSpec.of(null, "lateny", null, null, Map.of()))
-                .hasMessage("unknown toxic type \"lateny\"; expected one of latency, bandwidth, slow_close, timeout, reset_peer, slicer, limit_data, loss");
+                .hasMessage("unknown toxic type \"lateny\"; expected one of latency, bandwidth, slow_close, timeout, reset_peer, slicer, limit_data, loss, http_status, http_abort, http_delay");
         assertThatThrownBy(() -> ToxicSpec.of(null, "latency", "sideways", null, Map.of()))
                 .hasMessage("stream must be upstream or downstream, but was \"sideways\"");
         assertThatThrownBy(() -> ToxicSpec.of(null, "bandwidth", null, 1.5, Map.of("rate", 1)))
