@@ -3,11 +3,8 @@ package dev.kunren.proxy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
@@ -16,30 +13,13 @@ import org.junit.jupiter.api.Test;
 
 class TcpProxyTest {
 
-    private ServerSocket echo;
+    private EchoServer echo;
     private TcpProxy proxy;
 
     @BeforeEach
     void start() throws IOException {
-        echo = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        Thread.ofVirtual().start(() -> {
-            while (!echo.isClosed()) {
-                try {
-                    Socket s = echo.accept();
-                    Thread.ofVirtual().start(() -> {
-                        try (s; InputStream in = s.getInputStream(); OutputStream out = s.getOutputStream()) {
-                            in.transferTo(out);
-                        } catch (IOException ignored) {
-                            // client went away
-                        }
-                    });
-                } catch (IOException e) {
-                    return;
-                }
-            }
-        });
-        proxy = TcpProxy.start("echo", new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
-                (InetSocketAddress) echo.getLocalSocketAddress());
+        echo = new EchoServer();
+        proxy = TcpProxy.start("echo", new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), echo.address());
     }
 
     @AfterEach
@@ -100,7 +80,7 @@ class TcpProxyTest {
             assertThat(socket.getInputStream().read()).isEqualTo(-1);
         }
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> proxy.connectionErrors() == 1);
-        proxy.setUpstream((InetSocketAddress) echo.getLocalSocketAddress());
+        proxy.setUpstream(echo.address());
         try (Socket socket = connect()) {
             assertThat(roundTripMillis(socket)).as("the proxy still works").isLessThan(100);
         }

@@ -171,7 +171,7 @@ public final class Drill {
                 }
                 for (AlertChanged change : alerts.evaluate(t, readings(shop, lastWindow))) {
                     timeline.append(t, change);
-                    notify(t, change);
+                    sendNotifications(t, change);
                 }
                 listener.onTick(new DrillProgress(t, end, state(), windows.totalScore(), lastWindow,
                         faults.activeIds(), alerts.firing()));
@@ -196,7 +196,7 @@ public final class Drill {
                         .map(w -> OptionalDouble.of(w.p99Millis())).orElse(OptionalDouble.empty()));
     }
 
-    private void notify(Duration at, AlertChanged change) {
+    private void sendNotifications(Duration at, AlertChanged change) {
         if (change.state() != AlertState.FIRING && change.state() != AlertState.RESOLVED) {
             return;
         }

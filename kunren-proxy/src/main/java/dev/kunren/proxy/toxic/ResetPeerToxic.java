@@ -12,14 +12,7 @@ record ResetPeerToxic(Stream stream, long timeoutMs) implements Toxic {
     @Override
     public ToxicLink link(Connection connection) {
         ScheduledFuture<?> reset = connection.timers().schedule(connection::reset, timeoutMs, TimeUnit.MILLISECONDS);
-        return new ToxicLink() {
-            @Override
-            public boolean pass(byte[] data, int offset, int length, long arrived, ChunkWriter next)
-                    throws java.io.IOException, InterruptedException {
-                next.write(data, offset, length);
-                return true;
-            }
-
+        return new PassThroughLink() {
             @Override
             public void cancel() {
                 reset.cancel(false);

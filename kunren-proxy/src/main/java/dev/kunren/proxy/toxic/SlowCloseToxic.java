@@ -10,14 +10,7 @@ record SlowCloseToxic(Stream stream, long delayMs) implements Toxic {
 
     @Override
     public ToxicLink link(Connection connection) {
-        return new ToxicLink() {
-            @Override
-            public boolean pass(byte[] data, int offset, int length, long arrived, ChunkWriter next)
-                    throws java.io.IOException, InterruptedException {
-                next.write(data, offset, length);
-                return true;
-            }
-
+        return new PassThroughLink() {
             @Override
             public void beforeClose() throws InterruptedException {
                 TimeUnit.MILLISECONDS.sleep(delayMs);
