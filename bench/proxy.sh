@@ -5,6 +5,7 @@
 # toxic, and through a second nginx doing proxy_pass; then the accuracy of a 100 ms latency toxic
 # at 8 connections. Needs wrk and nginx (apt-get install -y wrk nginx-light).
 # Usage: bench/proxy.sh [ROUNDS] [SECONDS]   (default 3 rounds of 10 s; medians are reported)
+# KUNREN_PROXY_JAVA_OPTS passes JVM options to the proxy, for experiments (e.g. -Djdk.pollerMode=1).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 rounds="${1:-3}"
@@ -39,7 +40,7 @@ nginx_conf proxy auto "upstream origin { server 127.0.0.1:$ORIGIN; keepalive 128
     location / { proxy_pass http://origin; proxy_http_version 1.1; proxy_set_header Connection \"\"; } }"
 nginx -c "$work/origin/nginx.conf" -p "$work/origin"
 nginx -c "$work/proxy/nginx.conf" -p "$work/proxy"
-"$JAVA_HOME/bin/java" -jar kunren-server/target/kunren.jar proxy --port "$API" > "$work/kunren.log" 2>&1 &
+"$JAVA_HOME/bin/java" ${KUNREN_PROXY_JAVA_OPTS:-} -jar kunren-server/target/kunren.jar proxy --port "$API" > "$work/kunren.log" 2>&1 &
 kunren_pid=$!
 cleanup() {
   kill "$kunren_pid" 2>/dev/null || true
