@@ -26,6 +26,8 @@ public final class JdbcEventStore implements AutoCloseable {
 
     /** The version of the newest file in src/main/resources/db/migration; a test keeps them in step. */
     static final String LATEST_MIGRATION = "1";
+    /** H2's code for a file database another process holds open. */
+    private static final int H2_DATABASE_IN_USE = 90020;
 
     private final String url;
     private final Connection connection;
@@ -44,6 +46,10 @@ public final class JdbcEventStore implements AutoCloseable {
         try {
             connection = DriverManager.getConnection(url, user, password);
         } catch (SQLException e) {
+            if (e.getErrorCode() == H2_DATABASE_IN_USE) {
+                throw new StoreException("the embedded database " + redact(url) + " is in use by another kunren process; "
+                        + "wait for that drill to end, or give this one its own: --db jdbc:h2:file:./runs/another", e);
+            }
             throw new StoreException("cannot connect to the database at " + redact(url) + ": " + e.getMessage(), e);
         }
         try {

@@ -130,4 +130,32 @@ class JdbcEventStoreTest {
             assertThat(store.drills()).extracting(DrillSummary::id).containsExactly("kept");
         }
     }
+
+    @org.junit.jupiter.api.Test
+    void an_embedded_database_held_by_another_process_is_named_with_a_way_out() throws Exception {
+        Path file = dir.resolve("held");
+        JdbcEventStore.openEmbedded(file).close();
+        Process holder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), HoldDatabase.class.getName(), file.toString())
+                .redirectErrorStream(true).start();
+        try (var lines = new java.io.BufferedReader(new java.io.InputStreamReader(holder.getInputStream()))) {
+            assertThat(lines.readLine()).isEqualTo("holding");
+
+            assertThatThrownBy(() -> JdbcEventStore.openEmbedded(file)).isInstanceOf(StoreException.class)
+                    .hasMessageContaining("is in use by another kunren process")
+                    .hasMessageEndingWith("--db jdbc:h2:file:./runs/another");
+        } finally {
+            holder.destroyForcibly().waitFor();
+        }
+    }
+
+    /** Opens an embedded database in another process and keeps it open until killed. */
+    public static final class HoldDatabase {
+        public static void main(String[] args) throws InterruptedException {
+            JdbcEventStore.openEmbedded(Path.of(args[0]));
+            System.out.println("holding");
+            System.out.flush();
+            Thread.sleep(java.time.Duration.ofMinutes(5));
+        }
+    }
 }
