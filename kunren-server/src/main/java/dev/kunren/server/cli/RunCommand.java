@@ -115,7 +115,11 @@ final class RunCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--speed must be within (0, 600], but was " + speed);
         }
         if (!Files.isRegularFile(scenarioFile)) {
-            throw new ParameterException(spec.commandLine(), "no such scenario file: " + scenarioFile);
+            throw new ParameterException(spec.commandLine(), Files.isDirectory(scenarioFile)
+                    ? scenarioFile + " is a folder, not a scenario file" : "no such scenario file: " + scenarioFile);
+        }
+        if (out != null && Files.exists(out) && !Files.isDirectory(out)) {
+            throw new ParameterException(spec.commandLine(), "--out must be a folder, but " + out + " is a file");
         }
         if (webhook != null && !List.of("http", "https").contains(String.valueOf(webhook.getScheme()).toLowerCase(Locale.ROOT))) {
             throw new ParameterException(spec.commandLine(), "--webhook must be an http:// or https:// URL, but was " + webhook);

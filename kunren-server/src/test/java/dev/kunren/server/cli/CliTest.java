@@ -101,6 +101,9 @@ class CliTest {
         assertThat(kunren("run", "scenarios/first-drill.yaml", "--frobnicate").code()).isEqualTo(2);
         assertThat(kunren("run", "no/such/file.yaml").err()).contains("no such scenario file: no/such/file.yaml");
         assertThat(kunren("dance").code()).isEqualTo(2);
+        assertThat(kunren("run", "scenarios/first-drill.yaml", "--out", "README.md").err())
+                .contains("--out must be a folder, but README.md is a file");
+        assertThat(kunren("validate", "scenarios").err()).contains("scenarios: a folder, not a scenario file");
         assertThat(kunren().code()).isEqualTo(2);
     }
 
