@@ -129,9 +129,7 @@ public final class ToxiproxyApi implements AutoCloseable {
             case "POST" -> {
                 JsonNode body = body(exchange);
                 String name = text(body, "name");
-                if (name == null || name.isBlank()) {
-                    throw new ApiException(400, "missing required field: name");
-                }
+                checkName(name);
                 TcpProxy proxy = registry.create(name, text(body, "listen"), text(body, "upstream"),
                         !body.has("enabled") || body.get("enabled").asBoolean());
                 respondJson(exchange, 201, proxyJson(proxy));
@@ -227,9 +225,7 @@ public final class ToxiproxyApi implements AutoCloseable {
         List<ProxyConfig> configs = new ArrayList<>();
         for (JsonNode item : list) {
             String name = text(item, "name");
-            if (name == null || name.isBlank()) {
-                throw new ApiException(400, "missing required field: name");
-            }
+            checkName(name);
             configs.add(new ProxyConfig(name, text(item, "listen"), text(item, "upstream"),
                     !item.has("enabled") || item.get("enabled").asBoolean()));
         }
@@ -238,6 +234,16 @@ public final class ToxiproxyApi implements AutoCloseable {
         ObjectNode result = json.createObjectNode();
         result.set("proxies", created);
         respondJson(exchange, 201, result);
+    }
+
+    /** A proxy's name is a path segment of its URL, so it must be one. */
+    private static void checkName(String name) {
+        if (name == null || name.isBlank()) {
+            throw new ApiException(400, "missing required field: name");
+        }
+        if (name.contains("/") || name.contains("?") || name.contains("#") || name.length() > 200) {
+            throw new ApiException(400, "name must be at most 200 characters without / ? or #, but was \"" + name + "\"");
+        }
     }
 
     private Map<String, Object> attributes(JsonNode body) {

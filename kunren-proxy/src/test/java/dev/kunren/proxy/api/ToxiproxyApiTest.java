@@ -70,6 +70,8 @@ class ToxiproxyApiTest {
                 .contains("listen port must be within 0..65535, but was 99999");
         assertThat(call("POST", "/proxies", "{\"name\":\"x\",\"listen\":\"nowhere\",\"upstream\":\"127.0.0.1:1\"}").statusCode())
                 .isEqualTo(400);
+        assertThat(call("POST", "/proxies", "{\"name\":\"a/b\",\"listen\":\"127.0.0.1:0\",\"upstream\":\"127.0.0.1:1\"}").body())
+                .contains("name must be at most 200 characters without / ? or #");
     }
 
     @Test
