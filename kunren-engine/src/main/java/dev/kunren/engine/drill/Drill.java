@@ -1,5 +1,6 @@
 package dev.kunren.engine.drill;
 
+import dev.kunren.engine.KunrenException;
 import dev.kunren.engine.alert.AlertEvaluator;
 import dev.kunren.engine.alert.MetricReadings;
 import dev.kunren.engine.alert.Notifier;
@@ -26,7 +27,6 @@ import dev.kunren.shop.InstanceStatus;
 import dev.kunren.shop.Shop;
 import dev.kunren.shop.balancer.HealthChange;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -103,8 +103,9 @@ public final class Drill {
             Duration endedAt = reason == EndReason.COMPLETED ? scenario.duration() : clock.elapsed();
             return finish(reason, reason == EndReason.HALTED ? "halted" : "ran its course", endedAt);
         } catch (IOException e) {
-            finish(EndReason.FAILED, "the practice shop could not start: " + e.getMessage(), clock.elapsed());
-            throw new UncheckedIOException(e);
+            String problem = "the practice shop could not start: " + e.getMessage();
+            finish(EndReason.FAILED, problem, clock.elapsed());
+            throw new KunrenException(problem, e);
         } catch (RuntimeException e) {
             finish(EndReason.FAILED, String.valueOf(e.getMessage()), clock.elapsed());
             throw e;
