@@ -1,9 +1,6 @@
 package dev.kunren.shop.balancer;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
@@ -17,6 +14,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import dev.kunren.shop.http.Http1Client;
+import dev.kunren.shop.http.Http1Server;
+import dev.kunren.shop.http.Http1Server.Request;
+import dev.kunren.shop.http.Http1Server.Response;
 import dev.kunren.shop.http.HttpResult;
 
 /**
@@ -35,7 +35,7 @@ public final class LoadBalancer implements AutoCloseable {
     private final AtomicInteger next = new AtomicInteger();
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     private final Http1Client client = new Http1Client(Duration.ofSeconds(1));
-    private final HttpServer server;
+    private final Http1Server server;
 
     public LoadBalancer(List<Target> backends, HealthCheckPolicy policy) throws IOException {
         this.policy = policy;
@@ -43,14 +43,11 @@ public final class LoadBalancer implements AutoCloseable {
             targets.put(target.instanceId(), new TargetState(target));
         }
         publishRotation();
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1024);
-        server.setExecutor(executor);
-        server.createContext("/", this::forward);
-        server.start();
+        server = Http1Server.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), this::forward);
     }
 
     public URI uri() {
-        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+        return URI.create("http://127.0.0.1:" + server.port());
     }
 
     public synchronized boolean isHealthy(String instanceId) {
@@ -107,41 +104,27 @@ public final class LoadBalancer implements AutoCloseable {
         inRotation = targets.values().stream().filter(s -> s.healthy).map(s -> s.target).toList();
     }
 
-    private void forward(HttpExchange exchange) throws IOException {
-        try (exchange) {
-            List<Target> rotation = inRotation;
-            if (rotation.isEmpty()) {
-                respond(exchange, 503, "{\"error\":\"no healthy instance\"}".getBytes(), "application/json");
-                return;
-            }
-            Target target = rotation.get(Math.floorMod(next.getAndIncrement(), rotation.size()));
-            byte[] body = exchange.getRequestBody().readNBytes(65_536);
-            try {
-                HttpResult response = client.send(target.address(), exchange.getRequestMethod(),
-                        exchange.getRequestURI().toString(), body, exchange.getRequestHeaders().getFirst("Content-Type"),
-                        UPSTREAM_TIMEOUT);
-                exchange.getResponseHeaders().set("X-Served-By", response.servedBy() != null ? response.servedBy() : target.instanceId());
-                respond(exchange, response.status(), response.body(),
-                        response.contentType() != null ? response.contentType() : "application/octet-stream");
-            } catch (SocketTimeoutException e) {
-                respond(exchange, 504, "{\"error\":\"upstream timed out\"}".getBytes(), "application/json");
-            } catch (IOException e) {
-                respond(exchange, 502, "{\"error\":\"bad gateway\"}".getBytes(), "application/json");
-            }
+    private Response forward(Request request) {
+        List<Target> rotation = inRotation;
+        if (rotation.isEmpty()) {
+            return Response.json(503, "{\"error\":\"no healthy instance\"}");
         }
-    }
-
-    private static void respond(HttpExchange exchange, int status, byte[] body, String contentType) throws IOException {
-        exchange.getResponseHeaders().set("Content-Type", contentType);
-        exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(body);
+        Target target = rotation.get(Math.floorMod(next.getAndIncrement(), rotation.size()));
+        try {
+            HttpResult response = client.send(target.address(), request.method(), request.target(), request.body(),
+                    request.header("content-type"), UPSTREAM_TIMEOUT);
+            return new Response(response.status(), response.contentType(), response.body(), Map.of(
+                    "X-Served-By", response.servedBy() != null ? response.servedBy() : target.instanceId()));
+        } catch (SocketTimeoutException e) {
+            return Response.json(504, "{\"error\":\"upstream timed out\"}");
+        } catch (IOException e) {
+            return Response.json(502, "{\"error\":\"bad gateway\"}");
         }
     }
 
     @Override
     public void close() {
-        server.stop(0);
+        server.close();
         client.close();
         executor.shutdownNow();
     }

@@ -121,33 +121,13 @@ public final class Http1Client implements AutoCloseable {
             throw new IOException("not an HTTP/1.x response: " + statusLine);
         }
         int status = Integer.parseInt(statusLine.substring(9, 12));
-        long contentLength = -1;
-        boolean chunked = false;
-        boolean keepAlive = statusLine.startsWith("HTTP/1.1");
-        String contentType = null;
-        String servedBy = null;
-        int headerBytes = 0;
-        String line;
-        while ((line = readLine(in)) != null && !line.isEmpty()) {
-            headerBytes += line.length();
-            if (headerBytes > MAX_HEADER_BYTES) {
-                throw new IOException("response headers too large");
-            }
-            int colon = line.indexOf(':');
-            if (colon <= 0) {
-                continue;
-            }
-            String name = line.substring(0, colon).trim().toLowerCase(Locale.ROOT);
-            String value = line.substring(colon + 1).trim();
-            switch (name) {
-                case "content-length" -> contentLength = Long.parseLong(value);
-                case "transfer-encoding" -> chunked = value.toLowerCase(Locale.ROOT).contains("chunked");
-                case "connection" -> keepAlive = !value.equalsIgnoreCase("close");
-                case "content-type" -> contentType = value;
-                case "x-served-by" -> servedBy = value;
-                default -> { }
-            }
-        }
+        Map<String, String> headers = HttpLines.readHeaders(in, MAX_HEADER_BYTES);
+        long contentLength = headers.containsKey("content-length") ? Long.parseLong(headers.get("content-length")) : -1;
+        boolean chunked = headers.getOrDefault("transfer-encoding", "").toLowerCase(Locale.ROOT).contains("chunked");
+        boolean keepAlive = headers.containsKey("connection") ? !headers.get("connection").equalsIgnoreCase("close")
+                : statusLine.startsWith("HTTP/1.1");
+        String contentType = headers.get("content-type");
+        String servedBy = headers.get("x-served-by");
         byte[] body;
         boolean noBody = method.equals("HEAD") || status == 204 || status == 304 || status / 100 == 1;
         if (noBody) {
@@ -194,24 +174,8 @@ public final class Http1Client implements AutoCloseable {
         }
     }
 
-    /** Reads a line ending in CRLF (or LF), without it; null at end of stream. */
     private static String readLine(InputStream in) throws IOException {
-        StringBuilder line = new StringBuilder(64);
-        int c;
-        while ((c = in.read()) >= 0) {
-            if (c == '\n') {
-                int end = line.length();
-                if (end > 0 && line.charAt(end - 1) == '\r') {
-                    line.setLength(end - 1);
-                }
-                return line.toString();
-            }
-            if (line.length() > MAX_HEADER_BYTES) {
-                throw new IOException("response line too long");
-            }
-            line.append((char) c);
-        }
-        return line.isEmpty() ? null : line.toString();
+        return HttpLines.readLine(in, MAX_HEADER_BYTES);
     }
 
     @Override

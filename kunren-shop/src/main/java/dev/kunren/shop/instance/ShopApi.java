@@ -1,11 +1,10 @@
 package dev.kunren.shop.instance;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpHandler;
+import dev.kunren.shop.http.Http1Server.Handler;
+import dev.kunren.shop.http.Http1Server.Request;
+import dev.kunren.shop.http.Http1Server.Response;
 import dev.kunren.shop.store.Product;
 import dev.kunren.shop.store.ShopStore;
-import java.io.IOException;
-import java.io.OutputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -18,7 +17,7 @@ import java.util.Optional;
  * {@code GET /products}, {@code GET /products/{id}}, {@code POST /cart}, {@code POST /checkout},
  * and {@code GET /health} for the load balancer.
  */
-final class ShopApi implements HttpHandler {
+final class ShopApi implements Handler {
 
     /** Base service time per route before the capacity model stretches it. */
     private static final Duration BROWSE = Duration.ofMillis(4);
@@ -37,70 +36,59 @@ final class ShopApi implements HttpHandler {
     }
 
     @Override
-    public void handle(HttpExchange exchange) throws IOException {
-        try (exchange) {
-            exchange.getResponseHeaders().set("X-Served-By", instanceId);
-            String method = exchange.getRequestMethod();
-            String path = exchange.getRequestURI().getPath();
-            if (path.equals("/health")) {
-                respond(exchange, 200, "{\"status\":\"ok\",\"instance\":\"" + instanceId + "\"}");
-                return;
-            }
-            Admission admission = capacity.admit();
-            if (!admission.admitted()) {
-                respond(exchange, 503, "{\"error\":\"overloaded\",\"instance\":\"" + instanceId + "\"}");
-                return;
-            }
-            route(exchange, method, path, admission.slowdown());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+    public Response handle(Request request) throws InterruptedException {
+        return route(request).withHeader("X-Served-By", instanceId);
     }
 
-    private void route(HttpExchange exchange, String method, String path, double slowdown)
-            throws IOException, InterruptedException {
+    private Response route(Request request) throws InterruptedException {
+        String method = request.method();
+        String path = request.path();
+        if (path.equals("/health")) {
+            return Response.json(200, "{\"status\":\"ok\",\"instance\":\"" + instanceId + "\"}");
+        }
+        Admission admission = capacity.admit();
+        if (!admission.admitted()) {
+            return Response.json(503, "{\"error\":\"overloaded\",\"instance\":\"" + instanceId + "\"}");
+        }
+        double slowdown = admission.slowdown();
         if (method.equals("GET") && path.equals("/products")) {
             work(BROWSE, slowdown);
-            respond(exchange, 200, store.productsJson());
-        } else if (method.equals("GET") && path.startsWith("/products/")) {
-            work(DETAIL, slowdown);
-            Optional<Product> product = parseId(path.substring("/products/".length())).flatMap(store::product);
-            if (product.isPresent()) {
-                respond(exchange, 200, "{\"id\":" + product.get().id() + ",\"name\":\"" + product.get().name()
-                        + "\",\"priceYen\":" + product.get().priceYen() + "}");
-            } else {
-                respond(exchange, 404, "{\"error\":\"no such product\"}");
-            }
-        } else if (method.equals("POST") && path.equals("/cart")) {
-            work(CART, slowdown);
-            addToCart(exchange);
-        } else if (method.equals("POST") && path.equals("/checkout")) {
-            work(CHECKOUT, slowdown);
-            Map<String, String> form = form(exchange);
-            long order = store.placeOrder(form.getOrDefault("customer", "anonymous"));
-            respond(exchange, 201, "{\"order\":" + order + "}");
-        } else {
-            respond(exchange, 404, "{\"error\":\"no such route\"}");
+            return Response.json(200, store.productsJson());
         }
+        if (method.equals("GET") && path.startsWith("/products/")) {
+            work(DETAIL, slowdown);
+            Optional<Product> product = positive(path.substring("/products/".length())).flatMap(store::product);
+            return product.map(p -> Response.json(200, "{\"id\":" + p.id() + ",\"name\":\"" + p.name()
+                            + "\",\"priceYen\":" + p.priceYen() + "}"))
+                    .orElseGet(() -> Response.json(404, "{\"error\":\"no such product\"}"));
+        }
+        if (method.equals("POST") && path.equals("/cart")) {
+            work(CART, slowdown);
+            return addToCart(form(request));
+        }
+        if (method.equals("POST") && path.equals("/checkout")) {
+            work(CHECKOUT, slowdown);
+            long order = store.placeOrder(form(request).getOrDefault("customer", "anonymous"));
+            return Response.json(201, "{\"order\":" + order + "}");
+        }
+        return Response.json(404, "{\"error\":\"no such route\"}");
     }
 
-    private void addToCart(HttpExchange exchange) throws IOException {
-        Map<String, String> form = form(exchange);
-        Optional<Product> product = parseId(form.getOrDefault("product", "")).flatMap(store::product);
-        Optional<Integer> quantity = parseId(form.getOrDefault("quantity", "1"));
+    private Response addToCart(Map<String, String> form) {
+        Optional<Product> product = positive(form.getOrDefault("product", "")).flatMap(store::product);
+        Optional<Integer> quantity = positive(form.getOrDefault("quantity", "1"));
         if (product.isEmpty() || quantity.isEmpty()) {
-            respond(exchange, 400, "{\"error\":\"product and quantity must be positive integers\"}");
-            return;
+            return Response.json(400, "{\"error\":\"product and quantity must be positive integers\"}");
         }
         int items = store.addToCart(form.getOrDefault("customer", "anonymous"), product.get(), quantity.get());
-        respond(exchange, 200, "{\"items\":" + items + "}");
+        return Response.json(200, "{\"items\":" + items + "}");
     }
 
     private static void work(Duration base, double slowdown) throws InterruptedException {
         Thread.sleep(Duration.ofNanos((long) (base.toNanos() * slowdown)));
     }
 
-    private static Optional<Integer> parseId(String text) {
+    private static Optional<Integer> positive(String text) {
         try {
             int value = Integer.parseInt(text);
             return value > 0 ? Optional.of(value) : Optional.empty();
@@ -109,8 +97,8 @@ final class ShopApi implements HttpHandler {
         }
     }
 
-    private static Map<String, String> form(HttpExchange exchange) throws IOException {
-        String body = new String(exchange.getRequestBody().readNBytes(8192), StandardCharsets.UTF_8);
+    private static Map<String, String> form(Request request) {
+        String body = new String(request.body(), StandardCharsets.UTF_8);
         Map<String, String> fields = new HashMap<>();
         for (String pair : body.split("&")) {
             int eq = pair.indexOf('=');
@@ -120,14 +108,5 @@ final class ShopApi implements HttpHandler {
             }
         }
         return fields;
-    }
-
-    private static void respond(HttpExchange exchange, int status, String json) throws IOException {
-        byte[] body = json.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", "application/json");
-        exchange.sendResponseHeaders(status, body.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(body);
-        }
     }
 }

@@ -1,14 +1,12 @@
 package dev.kunren.shop.instance;
 
-import com.sun.net.httpserver.HttpServer;
+import dev.kunren.shop.http.Http1Server;
 import dev.kunren.shop.store.ShopStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.InstantSource;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 /**
  * One web server of the practice shop: a real HTTP server on its own loopback port whose CPU is
@@ -20,8 +18,7 @@ public final class WebInstance implements AutoCloseable {
     private final String id;
     private final ShopStore store;
     private final CapacityModel capacity;
-    private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
-    private HttpServer server;
+    private Http1Server server;
     private int port;
 
     public WebInstance(String id, ShopStore store, double capacityPerSecond, InstantSource drillClock) {
@@ -53,12 +50,9 @@ public final class WebInstance implements AutoCloseable {
             return;
         }
         try {
-            HttpServer created = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 256);
-            created.setExecutor(executor);
-            created.createContext("/", new ShopApi(id, store, capacity));
-            created.start();
-            server = created;
-            port = created.getAddress().getPort();
+            server = Http1Server.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), port),
+                    new ShopApi(id, store, capacity));
+            port = server.port();
         } catch (IOException e) {
             throw new UncheckedIOException("instance " + id + " could not listen on port " + port, e);
         }
@@ -67,7 +61,7 @@ public final class WebInstance implements AutoCloseable {
     /** Stops serving at once, dropping open connections; stopping a stopped instance does nothing. */
     public synchronized void stop() {
         if (server != null) {
-            server.stop(0);
+            server.close();
             server = null;
         }
     }
@@ -75,6 +69,5 @@ public final class WebInstance implements AutoCloseable {
     @Override
     public void close() {
         stop();
-        executor.shutdownNow();
     }
 }
