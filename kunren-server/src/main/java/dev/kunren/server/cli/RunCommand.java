@@ -49,7 +49,7 @@ import picocli.CommandLine.Spec;
 final class RunCommand implements Callable<Integer> {
 
     /** Real requests per second a 2-core machine serves comfortably (bench/drill-cost.sh). */
-    static final double COMFORTABLE_REQUESTS_PER_SECOND = 1_000;
+    static final double COMFORTABLE_REQUESTS_PER_SECOND = 1_500;
     private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
 
     @Spec
