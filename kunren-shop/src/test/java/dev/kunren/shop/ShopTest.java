@@ -121,6 +121,16 @@ class ShopTest {
     }
 
     @Test
+    void a_malformed_request_ends_only_its_own_connection() throws Exception {
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), shop.uri().getPort())) {
+            socket.setSoTimeout(5_000);
+            socket.getOutputStream().write("NONSENSE\r\n\r\n".getBytes());
+            assertThat(socket.getInputStream().read()).isEqualTo(-1);
+        }
+        assertThat(get("/products").statusCode()).isEqualTo(200);
+    }
+
+    @Test
     void unknown_instance_is_named_in_the_error() {
         assertThatThrownBy(() -> shop.instance("web-9")).hasMessage("no instance web-9; the shop has [web-1, web-2]");
     }
