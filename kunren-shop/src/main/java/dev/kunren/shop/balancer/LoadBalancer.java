@@ -1,5 +1,10 @@
 package dev.kunren.shop.balancer;
 
+import dev.kunren.shop.http.Http1Client;
+import dev.kunren.shop.http.Http1Server;
+import dev.kunren.shop.http.Http1Server.Request;
+import dev.kunren.shop.http.Http1Server.Response;
+import dev.kunren.shop.http.HttpResult;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -13,11 +18,6 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
-import dev.kunren.shop.http.Http1Client;
-import dev.kunren.shop.http.Http1Server;
-import dev.kunren.shop.http.Http1Server.Request;
-import dev.kunren.shop.http.Http1Server.Response;
-import dev.kunren.shop.http.HttpResult;
 
 /**
  * An HTTP load balancer: round robin over the targets its health checks consider healthy, like a
