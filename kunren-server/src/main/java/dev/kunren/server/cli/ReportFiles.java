@@ -2,12 +2,12 @@ package dev.kunren.server.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.kunren.engine.KunrenException;
 import dev.kunren.engine.report.DrillReport;
 import dev.kunren.engine.report.MarkdownReport;
 import dev.kunren.engine.timeline.EventJson;
 import dev.kunren.engine.timeline.EventRecord;
 import java.io.IOException;
-import dev.kunren.engine.KunrenException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
