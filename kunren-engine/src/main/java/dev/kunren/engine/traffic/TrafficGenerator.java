@@ -2,6 +2,7 @@ package dev.kunren.engine.traffic;
 
 import dev.kunren.engine.clock.DrillClock;
 import dev.kunren.shop.http.Http1Client;
+import dev.kunren.shop.store.ShopStore;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -48,10 +49,9 @@ public final class TrafficGenerator implements AutoCloseable {
     private final Http1Client client = new Http1Client(Duration.ofSeconds(1));
     private final AtomicLong skipped = new AtomicLong();
     private final Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);
-    private final AtomicLong sent = new AtomicLong();
+    private final java.util.concurrent.atomic.AtomicBoolean anySent = new java.util.concurrent.atomic.AtomicBoolean();
     private volatile double multiplier = 1;
     private volatile boolean running;
-    private Thread pacer;
     private Runnable onFirstRequest = () -> { };
 
     public TrafficGenerator(URI shop, TrafficSpec spec, DrillClock clock, long seed, Consumer<RequestOutcome> sink) {
@@ -79,7 +79,7 @@ public final class TrafficGenerator implements AutoCloseable {
             return;
         }
         running = true;
-        pacer = Thread.ofPlatform().name("traffic-pacer").daemon().start(this::pace);
+        Thread.ofPlatform().name("traffic-pacer").daemon().start(this::pace);
     }
 
     /** Multiplies the rate by {@code factor} until cleared; several multipliers multiply. */
@@ -96,10 +96,6 @@ public final class TrafficGenerator implements AutoCloseable {
     /** Requests per drill second right now. */
     public double currentRate() {
         return spec.ratePerSecond() * multiplier;
-    }
-
-    public long sent() {
-        return sent.get();
     }
 
     /**
@@ -132,7 +128,8 @@ public final class TrafficGenerator implements AutoCloseable {
                     skipped.addAndGet(missed);
                     next += missed * interval;
                 }
-                send(weightedKinds[random.nextInt(weightedKinds.length)], random.nextInt(1, 13), random.nextInt(1, 1000));
+                send(weightedKinds[random.nextInt(weightedKinds.length)], random.nextInt(1, ShopStore.catalogSize() + 1),
+                        random.nextInt(1, 1000));
                 next += interval;
             }
         } catch (InterruptedException e) {
@@ -141,7 +138,7 @@ public final class TrafficGenerator implements AutoCloseable {
     }
 
     private void send(RequestKind kind, int product, int customer) {
-        if (sent.getAndIncrement() == 0) {
+        if (anySent.compareAndSet(false, true)) {
             onFirstRequest.run();
         }
         if (!inFlight.tryAcquire()) {
@@ -194,7 +191,7 @@ public final class TrafficGenerator implements AutoCloseable {
                 warmers.execute(() -> {
                     for (int i = offset; i < count && System.nanoTime() < deadline; i += parallel) {
                         try {
-                            request(RequestKind.values()[i % RequestKind.values().length], i % 12 + 1, i);
+                            request(RequestKind.values()[i % RequestKind.values().length], i % ShopStore.catalogSize() + 1, i);
                         } catch (IOException ignored) {
                             // a failed warm-up request only means less warming
                         }

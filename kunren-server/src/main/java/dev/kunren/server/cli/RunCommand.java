@@ -2,6 +2,7 @@ package dev.kunren.server.cli;
 
 import dev.kunren.engine.alert.Notifier;
 import dev.kunren.engine.alert.WebhookNotifier;
+import dev.kunren.engine.clock.DurationText;
 import dev.kunren.engine.clock.ScaledDrillClock;
 import dev.kunren.engine.drill.Drill;
 import dev.kunren.engine.report.DrillReport;
@@ -10,6 +11,7 @@ import dev.kunren.engine.scenario.Scenario;
 import dev.kunren.engine.scenario.ScenarioError;
 import dev.kunren.engine.scenario.ScenarioException;
 import dev.kunren.engine.scenario.ScenarioLoader;
+import dev.kunren.engine.timeline.EventRecord;
 import dev.kunren.engine.timeline.Timeline;
 import dev.kunren.engine.timeline.TimelineEvent.EndReason;
 import dev.kunren.server.store.JdbcEventStore;
@@ -141,8 +143,8 @@ final class RunCommand implements Callable<Integer> {
         Drill drill = new Drill(scenario, clock, timeline, drillSeed, notifiers, panel);
 
         stdout.println("Drill " + drillId + ": " + scenario.title());
-        stdout.println("Speed " + format(speed) + "×: " + formatDuration(scenario) + " of drill time takes about "
-                + dev.kunren.engine.clock.DurationText.format(clock.realTimeFor(scenario.duration())) + ". Ctrl-C halts it and reverts every fault.");
+        stdout.println("Speed " + format(speed) + "×: " + DurationText.format(scenario.duration()) + " of drill time takes about "
+                + DurationText.format(clock.realTimeFor(scenario.duration())) + ". Ctrl-C halts it and reverts every fault.");
         double peakRealRate = scenario.peakRatePerSecond() * speed;
         if (peakRealRate > COMFORTABLE_REQUESTS_PER_SECOND) {
             stdout.printf(Locale.ROOT, "Warning: at %s× this drill sends up to %.0f requests per real second; this machine may "
@@ -155,30 +157,27 @@ final class RunCommand implements Callable<Integer> {
             awaitQuietly(reported);
         }, "kunren-halt");
         Runtime.getRuntime().addShutdownHook(haltOnExit);
-        EndReason reason;
         try {
-            reason = drill.run();
-        } finally {
-            panel.finish();
-        }
-        try {
-            JdbcEventStore store = await(opening);
-            DrillReport report = ReportBuilder.build(store.events(drillId));
+            EndReason reason;
+            try {
+                reason = drill.run();
+            } finally {
+                panel.finish();
+            }
+            List<EventRecord> events = await(opening).events(drillId);
+            DrillReport report = ReportBuilder.build(events);
             Path dir = out != null ? out : Path.of("runs", drillId);
-            ReportFiles.write(dir, report, store.events(drillId));
+            ReportFiles.write(dir, report, events);
             stdout.printf(Locale.ROOT, "Drill %s (%s). Score %s, availability %.2f%%, %d of %d requests failed.%n",
                     reason.name().toLowerCase(Locale.ROOT), drillId, format(report.totals().score()),
                     report.totals().availabilityPercent(), report.totals().failed(), report.totals().requests());
             stdout.println("Report: " + dir.resolve("report.md") + " (and report.json, timeline.jsonl)");
+            return reason == EndReason.COMPLETED ? 0 : reason == EndReason.HALTED ? 130 : 1;
         } finally {
+            // also when the drill failed: a shutdown hook left waiting would hold the exit 15 s
             reported.countDown();
             removeHook(haltOnExit);
         }
-        return reason == EndReason.COMPLETED ? 0 : reason == EndReason.HALTED ? 130 : 1;
-    }
-
-    private static String formatDuration(Scenario scenario) {
-        return dev.kunren.engine.clock.DurationText.format(scenario.duration());
     }
 
     private static String format(double value) {

@@ -29,11 +29,9 @@ public final class JdbcEventStore implements AutoCloseable {
     /** H2's code for a file database another process holds open. */
     private static final int H2_DATABASE_IN_USE = 90020;
 
-    private final String url;
     private final Connection connection;
 
-    private JdbcEventStore(String url, Connection connection) {
-        this.url = url;
+    private JdbcEventStore(Connection connection) {
         this.connection = connection;
     }
 
@@ -61,7 +59,7 @@ public final class JdbcEventStore implements AutoCloseable {
             closeQuietly(connection);
             throw new StoreException("cannot prepare the database at " + redact(url) + ": " + rootMessage(e), e);
         }
-        return new JdbcEventStore(url, connection);
+        return new JdbcEventStore(connection);
     }
 
     /**
@@ -178,10 +176,6 @@ public final class JdbcEventStore implements AutoCloseable {
         } catch (SQLException e) {
             throw new StoreException("cannot list drills: " + e.getMessage(), e);
         }
-    }
-
-    public String url() {
-        return redact(url);
     }
 
     @Override

@@ -57,7 +57,11 @@ public final class Http1Client implements AutoCloseable {
             } catch (SocketTimeoutException e) {
                 throw e;
             } catch (IOException stale) {
-                // the server closed an idle kept-alive connection: try once on a fresh one
+                // the server may have closed an idle kept-alive connection: try once on a fresh one,
+                // but only a request that is safe to send twice (a checkout may have been taken)
+                if (!method.equals("GET") && !method.equals("HEAD")) {
+                    throw stale;
+                }
             }
         }
         return exchange(open(target), target, method, path, body, contentType, timeout);

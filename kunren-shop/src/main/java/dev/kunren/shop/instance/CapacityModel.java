@@ -83,10 +83,6 @@ public final class CapacityModel {
         hogPercent = percent;
     }
 
-    public synchronized double hogPercent() {
-        return hogPercent;
-    }
-
     private double utilisation() {
         int sum = 0;
         for (int count : arrivals) {
