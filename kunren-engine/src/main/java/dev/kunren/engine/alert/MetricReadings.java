@@ -4,11 +4,16 @@ import java.util.Map;
 import java.util.OptionalDouble;
 
 /**
- * The monitoring's view at one moment: per-instance CPU, and the SLIs of the last closed window
- * (absent before the first window closes).
+ * The monitoring's view at one moment: per-instance CPU, the SLIs of the last closed window
+ * (absent before the first window closes) and the environment's gauges.
  */
 public record MetricReadings(Map<String, Double> cpuByInstance, int healthyInstances,
-                             OptionalDouble availability, OptionalDouble latencyP99Millis) {
+                             OptionalDouble availability, OptionalDouble latencyP99Millis, Map<String, Double> gauges) {
+
+    public MetricReadings(Map<String, Double> cpuByInstance, int healthyInstances, OptionalDouble availability,
+                          OptionalDouble latencyP99Millis) {
+        this(cpuByInstance, healthyInstances, availability, latencyP99Millis, Map.of());
+    }
 
     /** The value a rule compares: the worst selected instance for per-instance metrics. */
     public OptionalDouble valueFor(AlertRule rule) {
@@ -22,6 +27,10 @@ public record MetricReadings(Map<String, Double> cpuByInstance, int healthyInsta
             case ERROR_RATE -> availability.isPresent() ? OptionalDouble.of(100 - availability.getAsDouble()) : OptionalDouble.empty();
             case LATENCY_P99 -> latencyP99Millis;
             case HEALTHY_INSTANCES -> OptionalDouble.of(healthyInstances);
+            default -> {
+                Double value = gauges.get(rule.metric().gauge().orElseThrow());
+                yield value == null ? OptionalDouble.empty() : OptionalDouble.of(value);
+            }
         };
     }
 }

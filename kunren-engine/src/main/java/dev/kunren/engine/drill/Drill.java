@@ -1,15 +1,10 @@
 package dev.kunren.engine.drill;
 
 import dev.kunren.engine.KunrenException;
-import dev.kunren.engine.alert.AlertEvaluator;
-import dev.kunren.engine.alert.MetricReadings;
 import dev.kunren.engine.alert.Notifier;
 import dev.kunren.engine.clock.DrillClock;
-import dev.kunren.engine.fault.FaultCatalog;
 import dev.kunren.engine.fault.FaultSpec;
-import dev.kunren.engine.fault.FaultSupervisor;
 import dev.kunren.engine.scenario.Scenario;
-import dev.kunren.engine.scoring.SliWindows;
 import dev.kunren.engine.timeline.Timeline;
 import dev.kunren.engine.timeline.TimelineEvent.AlertChanged;
 import dev.kunren.engine.timeline.TimelineEvent.AlertState;
@@ -18,61 +13,68 @@ import dev.kunren.engine.timeline.TimelineEvent.DrillPaused;
 import dev.kunren.engine.timeline.TimelineEvent.DrillResumed;
 import dev.kunren.engine.timeline.TimelineEvent.DrillStarted;
 import dev.kunren.engine.timeline.TimelineEvent.EndReason;
-import dev.kunren.engine.timeline.TimelineEvent.InstanceHealthChanged;
 import dev.kunren.engine.timeline.TimelineEvent.RevertReason;
-import dev.kunren.engine.timeline.TimelineEvent.TrafficStarted;
-import dev.kunren.engine.timeline.TimelineEvent.WindowClosed;
-import dev.kunren.engine.traffic.TrafficGenerator;
-import dev.kunren.shop.InstanceStatus;
 import dev.kunren.shop.Shop;
-import dev.kunren.shop.balancer.HealthChange;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalDouble;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One run of a scenario against one team's practice shop, from start to end, on a drill clock.
+ * One run of a scenario, on a drill clock, against one practice environment per team.
  *
- * <p>The drill loop wakes once per drill second and, in this order, closes an SLI window when
- * one is due (so a window never counts a fault injected at its end), reverts expired faults,
- * injects due ones, applies health-check results, evaluates the alert rules and reports progress. Customer traffic runs beside it on its own threads. Every
- * fact goes to the {@link Timeline}.
+ * <p>The drill loop wakes once per drill second and, for each team in turn and in this order,
+ * closes an SLI window when one is due (so a window never counts a fault injected at its end),
+ * ends fixed and expired faults, injects due ones, applies health-check results, moves the
+ * environment (boots, scaling, replication), evaluates the alert rules and reports progress.
+ * Customer traffic runs beside it on its own threads. Every fact goes to the {@link Timeline},
+ * tagged with its team.
  */
 public final class Drill {
 
+    /** The team of a drill run without naming teams, as {@code kunren run} does by default. */
+    public static final String DEFAULT_TEAM = "team-1";
     static final Duration TICK = Duration.ofSeconds(1);
     private static final int WARM_UP_REQUESTS = 2_000;
-
     private static final Duration NOTIFICATION_GRACE = Duration.ofSeconds(5);
 
     private final Scenario scenario;
     private final DrillClock clock;
     private final Timeline timeline;
     private final long seed;
+    private final List<String> teams;
     private final List<Notifier> notifiers;
     private final DrillListener listener;
     private final ExecutorService background = Executors.newVirtualThreadPerTaskExecutor();
     private final List<CompletableFuture<?>> notifications = new ArrayList<>();
+    private final Map<String, TeamRun> runs = new ConcurrentHashMap<>();
     private DrillState state = DrillState.CREATED;
     private volatile boolean haltRequested;
-    private volatile FaultSupervisor faults;
+    private volatile boolean environmentsReady;
 
     public Drill(Scenario scenario, DrillClock clock, Timeline timeline, long seed, List<Notifier> notifiers,
                  DrillListener listener) {
+        this(scenario, clock, timeline, seed, List.of(DEFAULT_TEAM), notifiers, listener);
+    }
+
+    public Drill(Scenario scenario, DrillClock clock, Timeline timeline, long seed, List<String> teams,
+                 List<Notifier> notifiers, DrillListener listener) {
+        if (teams.isEmpty() || teams.stream().distinct().count() != teams.size()) {
+            throw new IllegalArgumentException("a drill needs one or more teams with distinct names, not " + teams);
+        }
         this.scenario = scenario;
         this.clock = clock;
         this.timeline = timeline;
         this.seed = seed;
+        this.teams = List.copyOf(teams);
         this.notifiers = List.copyOf(notifiers);
         this.listener = listener;
     }
@@ -81,36 +83,79 @@ public final class Drill {
         return state;
     }
 
+    public List<String> teams() {
+        return teams;
+    }
+
+    /**
+     * The console of a team's environment, once the drill has started it; empty before and for
+     * an unknown team.
+     */
+    public Optional<Shop> environment(String team) {
+        return environmentsReady ? Optional.ofNullable(runs.get(team)).map(r -> r.shop) : Optional.empty();
+    }
+
     /** Runs the drill to its end on the calling thread and says how it ended. */
     public EndReason run() {
         synchronized (this) {
             state = state.moveTo(DrillState.RUNNING);
         }
-        SliWindows windows = new SliWindows(scenario.scoring(), scenario.steadyState());
         Random random = new Random(seed);
-        try (Shop shop = Shop.start(scenario.environment().shopConfig(), clock, random.nextLong());
-             TrafficGenerator traffic = new TrafficGenerator(shop.uri(), scenario.traffic(), clock, random.nextLong(),
-                     windows::record)) {
-            faults = new FaultSupervisor(timeline, new FaultCatalog(shop, traffic)::create);
-            traffic.warmUp(WARM_UP_REQUESTS, 16, warmUpBudget(clock.speed()));
-            shop.forgetLoad();
-            timeline.append(Duration.ZERO, started(shop));
-            traffic.onFirstRequest(() -> timeline.append(clock.elapsed(), new TrafficStarted(scenario.traffic().ratePerSecond())));
+        List<FaultSpec> injects = resolveWindows(new Random(random.nextLong()));
+        try {
+            for (String team : teams) {
+                runs.put(team, TeamRun.start(team, scenario, clock, timeline.forTeam(team), background, random.nextLong(), injects));
+            }
+            warmUp();
+            environmentsReady = true;
+            timeline.append(Duration.ZERO, started(runs.get(teams.getFirst()).shop));
             clock.resume();
-            traffic.start();
-            EndReason reason = loop(shop, traffic, windows);
-            traffic.stop();
+            runs.values().forEach(TeamRun::startTraffic);
+            EndReason reason = loop();
+            runs.values().forEach(r -> r.traffic.stop());
             Duration endedAt = reason == EndReason.COMPLETED ? scenario.duration() : clock.elapsed();
             return finish(reason, reason == EndReason.HALTED ? "halted" : "ran its course", endedAt);
         } catch (IOException e) {
-            String problem = "the practice shop could not start: " + e.getMessage();
+            String problem = "the practice environment could not start: " + e.getMessage();
             finish(EndReason.FAILED, problem, clock.elapsed());
             throw new KunrenException(problem, e);
         } catch (RuntimeException e) {
             finish(EndReason.FAILED, String.valueOf(e.getMessage()), clock.elapsed());
             throw e;
         } finally {
+            environmentsReady = false;
+            runs.values().forEach(TeamRun::close);
             background.shutdownNow();
+        }
+    }
+
+    /** Random inject windows get one time for the whole drill, so every team meets the same threat at the same moment. */
+    private List<FaultSpec> resolveWindows(Random random) {
+        List<FaultSpec> resolved = new ArrayList<>();
+        for (FaultSpec spec : scenario.injects()) {
+            resolved.add(spec.latestAt().map(latest -> {
+                long span = latest.minus(spec.at()).toSeconds();
+                return spec.at(spec.id(), spec.at().plusSeconds(span <= 0 ? 0 : random.nextLong(span + 1)));
+            }).orElse(spec));
+        }
+        resolved.sort(java.util.Comparator.comparing(FaultSpec::at));
+        return resolved;
+    }
+
+    /**
+     * Warms every environment with unscored requests before the clock starts: the first fully
+     * (the JIT is shared), the others only enough to open their connections.
+     */
+    private void warmUp() {
+        boolean first = true;
+        for (TeamRun run : runs.values()) {
+            if (first) {
+                run.traffic.warmUp(WARM_UP_REQUESTS, 16, warmUpBudget(clock.speed()));
+                first = false;
+            } else {
+                run.traffic.warmUp(50, 4, Duration.ofMillis(200));
+            }
+            run.shop.forgetLoad();
         }
     }
 
@@ -126,20 +171,10 @@ public final class Drill {
     private DrillStarted started(Shop shop) {
         return new DrillStarted(scenario.name(), scenario.title(), clock.speed(), seed, scenario.duration(),
                 scenario.steadyState().availability(), scenario.steadyState().latencyP99(),
-                scenario.steadyState().window(), shop.instanceIds());
+                scenario.steadyState().window(), shop.instanceIds(), teams);
     }
 
-    private EndReason loop(Shop shop, TrafficGenerator traffic, SliWindows windows) {
-        AlertEvaluator alerts = new AlertEvaluator(scenario.alerts());
-        List<FaultSpec> pending = new ArrayList<>(scenario.injects());
-        Duration window = scenario.steadyState().window();
-        Duration interval = scenario.environment().healthCheckInterval();
-        Duration nextHealthCheck = interval;
-        CompletableFuture<List<HealthChange>> healthCheck = null;
-        Duration windowStart = Duration.ZERO;
-        int windowIndex = 0;
-        long skippedBefore = 0;
-        Optional<WindowClosed> lastWindow = Optional.empty();
+    private EndReason loop() {
         Duration end = scenario.duration();
         try {
             for (Duration t = Duration.ZERO; ; t = min(t.plus(TICK), end)) {
@@ -148,34 +183,13 @@ public final class Drill {
                     return EndReason.HALTED;
                 }
                 boolean lastTick = t.equals(end);
-                if (t.compareTo(windowStart.plus(window)) >= 0 || (lastTick && t.compareTo(windowStart) > 0)) {
-                    long skipped = traffic.skipped();
-                    WindowClosed closed = windows.close(windowIndex++, windowStart, t, skipped - skippedBefore);
-                    skippedBefore = skipped;
-                    timeline.append(t, closed);
-                    lastWindow = Optional.of(closed);
-                    windowStart = t;
-                }
-                faults.revertExpired(t);
-                while (!pending.isEmpty() && pending.getFirst().at().compareTo(t) <= 0) {
-                    faults.inject(pending.removeFirst(), t);
-                }
-                if (healthCheck != null && healthCheck.isDone()) {
-                    for (HealthChange change : healthCheck.join()) {
-                        timeline.append(t, new InstanceHealthChanged(change.instanceId(), change.healthy()));
+                for (String team : teams) {
+                    TeamRun run = runs.get(team);
+                    for (AlertChanged change : run.tick(t, lastTick)) {
+                        sendNotifications(team, t, change);
                     }
-                    healthCheck = null;
+                    listener.onTick(run.progress(t, state()));
                 }
-                if (healthCheck == null && t.compareTo(nextHealthCheck) >= 0) {
-                    healthCheck = CompletableFuture.supplyAsync(shop::checkHealth, background);
-                    nextHealthCheck = nextHealthCheck.plus(interval);
-                }
-                for (AlertChanged change : alerts.evaluate(t, readings(shop, lastWindow))) {
-                    timeline.append(t, change);
-                    sendNotifications(t, change);
-                }
-                listener.onTick(new DrillProgress(t, end, state(), windows.totalScore(), lastWindow,
-                        faults.activeIds(), alerts.firing()));
                 if (lastTick) {
                     return EndReason.COMPLETED;
                 }
@@ -186,31 +200,19 @@ public final class Drill {
         }
     }
 
-    private static MetricReadings readings(Shop shop, Optional<WindowClosed> lastWindow) {
-        Map<String, Double> cpu = new LinkedHashMap<>();
-        for (InstanceStatus status : shop.status()) {
-            cpu.put(status.id(), status.running() ? status.cpuPercent() : 0.0);
-        }
-        return new MetricReadings(cpu, shop.instancesInRotation(),
-                lastWindow.map(w -> OptionalDouble.of(w.availability())).orElse(OptionalDouble.empty()),
-                lastWindow.filter(w -> w.requests() > w.failed())
-                        .map(w -> OptionalDouble.of(w.p99Millis())).orElse(OptionalDouble.empty()));
-    }
-
-    private void sendNotifications(Duration at, AlertChanged change) {
+    private void sendNotifications(String team, Duration at, AlertChanged change) {
         if (change.state() != AlertState.FIRING && change.state() != AlertState.RESOLVED) {
             return;
         }
+        String label = teams.size() == 1 ? scenario.name() : scenario.name() + " / " + team;
         for (Notifier notifier : notifiers) {
             notifications.add(CompletableFuture.runAsync(
-                    () -> timeline.append(clock.elapsed(), notifier.send(scenario.name(), at, change)), background));
+                    () -> timeline.append(team, clock.elapsed(), notifier.send(label, at, change)), background));
         }
     }
 
     private EndReason finish(EndReason reason, String detail, Duration now) {
-        if (faults != null) {
-            faults.revertAll(reason == EndReason.HALTED ? RevertReason.HALT : RevertReason.DRILL_ENDED, now);
-        }
+        revertAll(reason == EndReason.HALTED ? RevertReason.HALT : RevertReason.DRILL_ENDED, now);
         awaitNotifications();
         clock.stop();
         synchronized (this) {
@@ -218,6 +220,12 @@ public final class Drill {
         }
         timeline.append(now, new DrillEnded(reason, detail));
         return reason;
+    }
+
+    private void revertAll(RevertReason reason, Duration now) {
+        for (TeamRun run : runs.values()) {
+            run.faults.revertAll(reason, now);
+        }
     }
 
     private void awaitNotifications() {
@@ -243,16 +251,13 @@ public final class Drill {
     }
 
     /**
-     * Reverts every fault at once and ends the drill: the drill clock stops, which wakes the drill
-     * loop without interrupting it (an interrupt could break a database write). Safe to call from
-     * any thread (a signal handler, a shutdown hook) and more than once.
+     * Reverts every fault of every team at once and ends the drill: the drill clock stops, which
+     * wakes the drill loop without interrupting it (an interrupt could break a database write).
+     * Safe to call from any thread (a signal handler, a shutdown hook) and more than once.
      */
     public void halt() {
         haltRequested = true;
-        FaultSupervisor supervisor = faults;
-        if (supervisor != null) {
-            supervisor.revertAll(RevertReason.HALT, clock.elapsed());
-        }
+        revertAll(RevertReason.HALT, clock.elapsed());
         clock.stop();
     }
 

@@ -1,11 +1,11 @@
 package dev.kunren.engine.fault;
 
 import dev.kunren.engine.clock.DurationText;
-import dev.kunren.engine.timeline.Timeline;
 import dev.kunren.engine.timeline.TimelineEvent.FaultInjected;
 import dev.kunren.engine.timeline.TimelineEvent.FaultInjectionFailed;
 import dev.kunren.engine.timeline.TimelineEvent.FaultReverted;
 import dev.kunren.engine.timeline.TimelineEvent.RevertReason;
+import dev.kunren.engine.timeline.TimelineWriter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -14,29 +14,35 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * Keeps every active fault on a leash: each is reverted when its time limit passes, and all of
- * them on a halt, at the end of the drill, or when the process shuts down. Every inject and
- * revert is recorded on the timeline.
+ * Keeps every active fault of one team's environment on a leash: each ends when the team fixes
+ * it, or is reverted when its time limit passes (by default the end of the drill), and all of them
+ * on a halt, at the end of the drill, or when the process shuts down. Every inject, fix and revert
+ * is recorded on the timeline.
  */
 public final class FaultSupervisor {
 
-    private final Timeline timeline;
+    private final TimelineWriter timeline;
     private final Function<FaultSpec, Fault> catalog;
+    private final Duration drillEnd;
     private final Map<String, Active> active = new LinkedHashMap<>();
 
-    public FaultSupervisor(Timeline timeline, Function<FaultSpec, Fault> catalog) {
+    public FaultSupervisor(TimelineWriter timeline, Function<FaultSpec, Fault> catalog, Duration drillEnd) {
         this.timeline = timeline;
         this.catalog = catalog;
+        this.drillEnd = drillEnd;
     }
 
-    /** Injects a fault at drill time {@code now}; a second fault of the same type on the same target is refused. */
-    public synchronized void inject(FaultSpec spec, Duration now) {
+    /**
+     * Injects a fault at drill time {@code now}; a second fault of the same type on the same
+     * target is refused. Returns whether it was injected.
+     */
+    public synchronized boolean inject(FaultSpec spec, Duration now) {
         boolean clash = active.values().stream().anyMatch(a -> a.spec.type() == spec.type()
                 && a.spec.target().equals(spec.target()));
         if (clash) {
             timeline.append(now, new FaultInjectionFailed(spec.id(), spec.type().key(),
-                    "a " + spec.type().key() + " fault is already active on " + spec.target().orElse("the shop")));
-            return;
+                    "a " + spec.type().key() + " fault is already active on " + spec.target().orElse("the environment")));
+            return false;
         }
         Fault fault;
         try {
@@ -44,19 +50,32 @@ public final class FaultSupervisor {
             fault.inject();
         } catch (RuntimeException e) {
             timeline.append(now, new FaultInjectionFailed(spec.id(), spec.type().key(), String.valueOf(e.getMessage())));
-            return;
+            return false;
         }
-        Duration limit = now.plus(spec.duration());
+        Duration limit = spec.duration().map(now::plus).filter(l -> l.compareTo(drillEnd) < 0).orElse(drillEnd);
         active.put(spec.id(), new Active(spec, fault, limit));
         timeline.append(now, new FaultInjected(spec.id(), spec.type().key(), spec.target().orElse(""),
                 describe(spec), limit, spec.detectedBy()));
+        return true;
     }
 
-    /** Reverts the faults whose time limit has been reached by {@code now}. */
-    public synchronized void revertExpired(Duration now) {
+    /**
+     * Moves faults that act over time, ends those the team has fixed, and reverts those whose
+     * time limit has been reached by {@code now}.
+     */
+    public synchronized void tick(Duration now) {
         for (Active fault : List.copyOf(active.values())) {
             if (fault.limit.compareTo(now) <= 0) {
                 revert(fault, RevertReason.TIME_LIMIT, fault.limit);
+                continue;
+            }
+            try {
+                fault.fault.tick(now);
+                if (fault.fault.fixed()) {
+                    revert(fault, RevertReason.FIXED, now);
+                }
+            } catch (RuntimeException e) {
+                // a fault that cannot tell (its target vanished) is left to its time limit
             }
         }
     }
@@ -71,6 +90,8 @@ public final class FaultSupervisor {
     private void revert(Active fault, RevertReason reason, Duration at) {
         try {
             fault.fault.revert();
+        } catch (RuntimeException e) {
+            // the environment moved on (the instance was terminated): nothing of the fault is left to undo
         } finally {
             active.remove(fault.spec.id());
             timeline.append(at, new FaultReverted(fault.spec.id(), reason));

@@ -4,26 +4,65 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
-/** The faults Kunren can inject, with the parameters each takes. */
+/**
+ * The faults Kunren can inject, with what each targets and the parameters it takes. The comment
+ * on each says how a team fixes it through the console; faults without a fix (a dependency
+ * failing, a spike in traffic) can only be mitigated, and last until their time limit.
+ */
 public enum FaultType {
-    /** The instance's process stops: it refuses connections until restarted. */
-    KILL_INSTANCE("kill-instance", true, List.of()),
-    /** A runaway process takes CPU on the instance (modelled). */
-    CPU_HOG("cpu-hog", true, List.of(ParamSpec.number("percent", 100, 1, 100))),
-    /** Responses on the link from the load balancer to the instance are delayed. */
-    LATENCY("latency", true, List.of(
+    /** The application process dies. Fix: restart the instance, or terminate it for the group to replace. */
+    KILL_INSTANCE("kill-instance", Target.INSTANCE, List.of()),
+    /** A runaway process takes CPU on the instance. Fix: kill the process, restart, or scale out. */
+    CPU_HOG("cpu-hog", Target.INSTANCE, List.of(ParamSpec.number("percent", 100, 1, 100))),
+    /** Responses on the link from the load balancer to the instance are delayed. Fix: replace the instance. */
+    LATENCY("latency", Target.INSTANCE, List.of(
             ParamSpec.requiredDuration("latency", 0, 60_000),
             ParamSpec.duration("jitter", 0, 0, 60_000))),
-    /** Customer traffic is multiplied, as when the shop is in the news. */
-    TRAFFIC_SPIKE("traffic-spike", false, List.of(ParamSpec.requiredNumber("factor", 1, 100)));
+    /** Customer traffic is multiplied, as when the shop is in the news. Mitigate: scale out. */
+    TRAFFIC_SPIKE("traffic-spike", Target.NONE, List.of(ParamSpec.requiredNumber("factor", 1, 100))),
+    /**
+     * A colleague uploads a broken app-config.json and reloads it. Fix: find the change in the
+     * audit trail, restore the previous version, reload the config.
+     */
+    CORRUPT_CONFIG("corrupt-config", Target.NONE, List.of()),
+    /** The registry's lifecycle rule deletes the deployed image, so launches fail. Fix: rebuild the image. */
+    DELETE_IMAGE("delete-image", Target.NONE, List.of()),
+    /** A colleague's setting mistake drops one network route. Fix: find and allow the route again. */
+    CUT_ROUTE("cut-route", Target.ROUTE, List.of()),
+    /** The database primary crashes. Fix: fail over to the replica (or have automatic failover on). */
+    DB_PRIMARY_DOWN("db-primary-down", Target.NONE, List.of()),
+    /** A long query on the replica stops replication, so the lag (and the data at risk) grows. Fix: kill it. */
+    DB_REPLICA_LAG("db-replica-lag", Target.NONE, List.of()),
+    /** A batch job holds a lock on the orders table: checkouts wait and time out. Fix: kill the query. */
+    DB_LOCK("db-lock", Target.NONE, List.of()),
+    /** A full-scan query saturates the primary: every query is slower. Fix: kill the query. */
+    DB_SLOW_QUERY("db-slow-query", Target.NONE, List.of()),
+    /** The payment provider answers slowly. Mitigate: defer payments (config), so checkouts succeed. */
+    PAYMENT_SLOW("payment-slow", Target.NONE, List.of(ParamSpec.requiredDuration("latency", 1, 60_000))),
+    /** The payment provider fails a share of charges. Mitigate: defer payments (config). */
+    PAYMENT_ERRORS("payment-errors", Target.NONE, List.of(
+            ParamSpec.number("percent", 100, 1, 100),
+            ParamSpec.number("status", 503, 500, 599))),
+    /**
+     * A leaked access key launches expensive instances in the other region, again and again
+     * while the key works. Fix: revoke or rotate the key, terminate the rogue instances.
+     */
+    LEAKED_KEY("leaked-key", Target.NONE, List.of(
+            ParamSpec.number("count", 3, 1, 10),
+            ParamSpec.duration("every", 120_000, 10_000, 3_600_000)));
+
+    /** What a fault's {@code target} names. */
+    public enum Target {
+        NONE, INSTANCE, ROUTE
+    }
 
     private final String key;
-    private final boolean needsInstance;
+    private final Target target;
     private final List<ParamSpec> params;
 
-    FaultType(String key, boolean needsInstance, List<ParamSpec> params) {
+    FaultType(String key, Target target, List<ParamSpec> params) {
         this.key = key;
-        this.needsInstance = needsInstance;
+        this.target = target;
         this.params = params;
     }
 
@@ -31,9 +70,8 @@ public enum FaultType {
         return key;
     }
 
-    /** Whether {@code target} must name a web instance. */
-    public boolean needsInstance() {
-        return needsInstance;
+    public Target target() {
+        return target;
     }
 
     public List<ParamSpec> params() {

@@ -11,6 +11,7 @@ import java.util.Map;
  */
 public record DrillReport(
         String drillId,
+        String team,
         String scenario,
         String title,
         double speed,
@@ -24,6 +25,8 @@ public record DrillReport(
         Totals totals,
         List<FaultReport> faults,
         List<AlertReport> alerts,
+        List<FailoverReport> failovers,
+        long teamOperations,
         Notifications notifications) {
 
     public record Objectives(double availabilityPercent, Duration latencyP99, Duration window) {
@@ -47,11 +50,22 @@ public record DrillReport(
      * @param customerImpact whether any window from the fault's start broke the objectives
      * @param mitigatedAt    end of the last window outside objective, if a window within objective
      *                       followed it; null if the impact lasted to the end
+     * @param timeToFix      from the fault's start until the team fixed its cause through the
+     *                       console; null if they did not (or it cannot be fixed, only mitigated)
      */
     public record FaultReport(String id, String type, String target, Map<String, String> params, Duration injectedAt,
                               Duration revertedAt, String revertReason, String detectedBy, Duration detectedAt,
                               Duration timeToDetect, boolean customerImpact, Duration mitigatedAt,
-                              Duration timeToMitigate, long requestsFailed, Double errorBudgetConsumedPercent) {
+                              Duration timeToMitigate, long requestsFailed, Double errorBudgetConsumedPercent,
+                              Duration timeToFix) {
+    }
+
+    /**
+     * A database failover: how much acknowledged data was lost (RPO) and how long writes were
+     * impossible before it (RTO, from the primary's failure; null if no fault explains it).
+     */
+    public record FailoverReport(Duration at, String from, String to, long lostWrites, long lostOrders, Duration rpo,
+                                 Duration rto, boolean automatic) {
     }
 
     public record AlertReport(String rule, String severity, Duration firstFiringAt, int timesFired) {

@@ -13,10 +13,16 @@ public final class MarkdownReport {
     private MarkdownReport() {
     }
 
+    /** Several teams' reports of one drill, one after the other. */
+    public static String render(java.util.List<DrillReport> reports) {
+        return reports.stream().map(MarkdownReport::render).collect(Collectors.joining("\n---\n\n"));
+    }
+
     public static String render(DrillReport report) {
         StringBuilder md = new StringBuilder();
         md.append("# Drill report: ").append(report.title()).append("\n\n");
-        md.append("- Drill: `").append(report.drillId()).append("` (scenario `").append(report.scenario()).append("`)\n");
+        md.append("- Drill: `").append(report.drillId()).append("` (scenario `").append(report.scenario()).append("`)")
+                .append(report.team().isEmpty() ? "" : ", team **" + report.team() + "**").append('\n');
         md.append("- Started: ").append(report.startedAt()).append(", speed ").append(number(report.speed()))
                 .append("×, seed ").append(report.seed()).append('\n');
         md.append("- Ran for ").append(format(report.duration())).append(" of drill time (planned ")
@@ -42,8 +48,8 @@ public final class MarkdownReport {
         if (report.faults().isEmpty()) {
             md.append("No fault was injected.\n\n");
         } else {
-            md.append("| fault | target | injected | reverted | time to detect | time to mitigate | failed requests | budget used |\n");
-            md.append("|---|---|---:|---:|---:|---:|---:|---:|\n");
+            md.append("| fault | target | injected | ended | time to detect | time to mitigate | time to fix | failed requests | budget used |\n");
+            md.append("|---|---|---:|---:|---:|---:|---:|---:|---:|\n");
             for (FaultReport fault : report.faults()) {
                 md.append("| ").append(fault.id()).append(" (").append(fault.type()).append(describeParams(fault)).append(") | ")
                         .append(fault.target().isEmpty() ? "shop" : fault.target()).append(" | ")
@@ -51,12 +57,26 @@ public final class MarkdownReport {
                         .append(fault.revertedAt() == null ? "never" : format(fault.revertedAt()) + " (" + fault.revertReason().replace('_', ' ') + ")")
                         .append(" | ").append(fault.timeToDetect() == null ? "not detected" : format(fault.timeToDetect()) + " by " + fault.detectedBy())
                         .append(" | ").append(mitigation(fault))
+                        .append(" | ").append(fault.timeToFix() == null ? "not fixed" : format(fault.timeToFix()))
                         .append(" | ").append(fault.requestsFailed()).append(" | ").append(percent(fault.errorBudgetConsumedPercent()))
                         .append(" |\n");
             }
             md.append("\nTime to detect runs from the fault's start to the first firing of a related alert. "
-                    + "Time to mitigate runs from the fault's start to the end of the last SLI window outside objective.\n\n");
+                    + "Time to mitigate runs from the fault's start to the end of the last SLI window outside objective. "
+                    + "Time to fix runs from the fault's start until the team removed its cause through the console.\n\n");
         }
+        if (!report.failovers().isEmpty()) {
+            md.append("## Database failovers\n\n| at | from → to | how | RTO | RPO | lost writes (orders) |\n|---:|---|---|---:|---:|---:|\n");
+            for (DrillReport.FailoverReport f : report.failovers()) {
+                md.append("| ").append(format(f.at())).append(" | ").append(f.from()).append(" → ").append(f.to()).append(" | ")
+                        .append(f.automatic() ? "automatic" : "by hand").append(" | ")
+                        .append(f.rto() == null ? "n/a" : format(f.rto())).append(" | ")
+                        .append(f.rpo().toMillis()).append(" ms | ").append(f.lostWrites()).append(" (").append(f.lostOrders())
+                        .append(") |\n");
+            }
+            md.append("\nRTO runs from the primary's failure to the failover; RPO is the newest data lost with the old primary.\n\n");
+        }
+        md.append("Console operations by the team: ").append(report.teamOperations()).append(".\n\n");
 
         md.append("## Alerts\n\n");
         if (report.alerts().isEmpty()) {

@@ -1,11 +1,15 @@
 package dev.kunren.engine.report;
 
 import dev.kunren.engine.report.DrillReport.AlertReport;
+import dev.kunren.engine.report.DrillReport.FailoverReport;
 import dev.kunren.engine.report.DrillReport.FaultReport;
 import dev.kunren.engine.timeline.EventRecord;
 import dev.kunren.engine.timeline.TimelineEvent;
 import dev.kunren.engine.timeline.TimelineEvent.AlertChanged;
 import dev.kunren.engine.timeline.TimelineEvent.AlertState;
+import dev.kunren.engine.timeline.TimelineEvent.ConsoleOperation;
+import dev.kunren.engine.timeline.TimelineEvent.DatabaseFailedOver;
+import dev.kunren.engine.timeline.TimelineEvent.RevertReason;
 import dev.kunren.engine.timeline.TimelineEvent.DrillEnded;
 import dev.kunren.engine.timeline.TimelineEvent.DrillStarted;
 import dev.kunren.engine.timeline.TimelineEvent.FaultInjected;
@@ -31,13 +35,36 @@ import java.time.Instant;
  */
 public final class ReportBuilder {
 
+    /** The audit source of operations a team performs through the console. */
+    public static final String TEAM_SOURCE = "console";
+
     private ReportBuilder() {
     }
 
+    /** The report of the drill's first team (the only one, for most drills). */
     public static DrillReport build(List<EventRecord> records) {
+        return build(records, teams(records).getFirst());
+    }
+
+    /** One report per team, in the drill's order of teams. */
+    public static List<DrillReport> buildAll(List<EventRecord> records) {
+        return teams(records).stream().map(team -> build(records, team)).toList();
+    }
+
+    /** The drill's teams as its start recorded them; a drill stored before teams existed has one, unnamed. */
+    public static List<String> teams(List<EventRecord> records) {
         if (records.isEmpty() || !(records.getFirst().event() instanceof DrillStarted started)) {
             throw new IllegalArgumentException("a drill's timeline must begin with drill-started");
         }
+        return started.teams().isEmpty() ? List.of(EventRecord.WHOLE_DRILL) : started.teams();
+    }
+
+    /** The report of one team: the whole drill's events and the team's own. */
+    public static DrillReport build(List<EventRecord> allRecords, String team) {
+        if (allRecords.isEmpty() || !(allRecords.getFirst().event() instanceof DrillStarted started)) {
+            throw new IllegalArgumentException("a drill's timeline must begin with drill-started");
+        }
+        List<EventRecord> records = allRecords.stream().filter(r -> r.concerns(team)).toList();
         List<WindowClosed> windows = ofType(records, WindowClosed.class).stream().map(Timed::event).toList();
         List<Timed<AlertChanged>> alertChanges = ofType(records, AlertChanged.class);
         List<Timed<FaultInjected>> injected = ofType(records, FaultInjected.class);
@@ -61,12 +88,14 @@ public final class ReportBuilder {
         Instant firstRequest = ofType(records, TrafficStarted.class).stream().findFirst()
                 .map(Timed::recordedAt).orElse(null);
         List<NotificationSent> notices = ofType(records, NotificationSent.class).stream().map(Timed::event).toList();
-        return new DrillReport(records.getFirst().drillId(), started.scenario(), started.title(), started.speed(),
+        long operations = ofType(records, ConsoleOperation.class).stream()
+                .filter(o -> o.event().source().equals(TEAM_SOURCE)).count();
+        return new DrillReport(records.getFirst().drillId(), team, started.scenario(), started.title(), started.speed(),
                 started.seed(), records.getFirst().recordedAt(), firstRequest, started.plannedDuration(), end,
                 ended.map(e -> e.reason().name().toLowerCase()).orElse("unfinished"),
                 new DrillReport.Objectives(round(started.availabilityObjective() * 100), started.latencyP99Objective(),
                         started.window()),
-                totals, faults, alerts(alertChanges),
+                totals, faults, alerts(alertChanges), failovers(records, injected), operations,
                 new DrillReport.Notifications((int) notices.stream().filter(NotificationSent::delivered).count(),
                         (int) notices.stream().filter(n -> !n.delivered()).count()));
     }
@@ -98,7 +127,22 @@ public final class ReportBuilder {
                 reverted.map(Timed::at).orElse(null), reverted.map(r -> r.event().reason().name().toLowerCase()).orElse(null),
                 detection.map(d -> d.event().rule()).orElse(null), detection.map(Timed::at).orElse(null),
                 detection.map(d -> d.at().minus(start)).orElse(null), impact, mitigatedAt,
-                mitigatedAt == null ? null : mitigatedAt.minus(start), failedDuringImpact, percentOf(failedDuringImpact, budget));
+                mitigatedAt == null ? null : mitigatedAt.minus(start), failedDuringImpact, percentOf(failedDuringImpact, budget),
+                reverted.filter(r -> r.event().reason() == RevertReason.FIXED).map(r -> r.at().minus(start)).orElse(null));
+    }
+
+    /** RTO runs from the last primary failure before the failover; RPO is what the failover lost. */
+    private static List<FailoverReport> failovers(List<EventRecord> records, List<Timed<FaultInjected>> injected) {
+        List<FailoverReport> reports = new ArrayList<>();
+        for (Timed<DatabaseFailedOver> failover : ofType(records, DatabaseFailedOver.class)) {
+            Duration rto = injected.stream().filter(f -> f.event().faultType().equals("db-primary-down"))
+                    .filter(f -> f.at().compareTo(failover.at()) <= 0).reduce((a, b) -> b)
+                    .map(f -> failover.at().minus(f.at())).orElse(null);
+            DatabaseFailedOver event = failover.event();
+            reports.add(new FailoverReport(failover.at(), event.from(), event.to(), event.lostWrites(), event.lostOrders(),
+                    event.rpo(), rto, event.automatic()));
+        }
+        return reports;
     }
 
     private static List<AlertReport> alerts(List<Timed<AlertChanged>> changes) {

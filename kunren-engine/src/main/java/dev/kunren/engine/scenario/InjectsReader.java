@@ -14,12 +14,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import dev.kunren.engine.fault.AutoRecovery;
+import dev.kunren.shop.network.NetworkRules;
 import org.yaml.snakeyaml.nodes.Node;
 
 /** Reads the {@code injects:} list of a scenario: faults on a timeline. */
 final class InjectsReader {
 
-    private static final List<String> KEYS = List.of("id", "at", "fault", "target", "params", "duration", "detectedBy");
+    private static final List<String> KEYS = List.of("id", "at", "between", "fault", "target", "params", "duration",
+            "detectedBy", "recur", "teams");
+    private static final List<String> ROUTES = List.of(NetworkRules.LB_TO_WEB, NetworkRules.WEB_TO_DB,
+            NetworkRules.WEB_TO_CACHE, NetworkRules.WEB_TO_PAYMENT);
 
     private final Problems problems;
     private final Environment environment;
@@ -51,9 +56,29 @@ final class InjectsReader {
 
     private Optional<FaultSpec> readInject(YamlObject inject, int number, Duration drillDuration) {
         inject.allowOnly(KEYS);
-        Optional<Duration> at = inject.duration("at", true, Duration.ZERO, ScenarioLoader.MAX_DRILL);
-        at.filter(a -> a.compareTo(drillDuration) >= 0).ifPresent(a -> problems.at(inject.value("at").get(),
-                "at must be before the end of the drill (" + dev.kunren.engine.clock.DurationText.format(drillDuration) + ")"));
+        Optional<Duration> at = Optional.empty();
+        Optional<Duration> latestAt = Optional.empty();
+        if (inject.has("between")) {
+            if (inject.has("at")) {
+                problems.at(inject.keyNode("between").get(), "an inject has either at or between, not both");
+            }
+            List<Node> window = inject.list("between");
+            if (window.size() != 2) {
+                problems.at(inject.value("between").get(), "between must be a list of two drill times, e.g. [1m, 4m]");
+            } else {
+                at = inject.duration(window.get(0), "between", Duration.ZERO, ScenarioLoader.MAX_DRILL);
+                latestAt = inject.duration(window.get(1), "between", Duration.ZERO, ScenarioLoader.MAX_DRILL);
+                if (at.isPresent() && latestAt.isPresent() && latestAt.get().compareTo(at.get()) < 0) {
+                    problems.at(window.get(1), "the window's end must not be before its start");
+                }
+            }
+        } else {
+            at = inject.duration("at", true, Duration.ZERO, ScenarioLoader.MAX_DRILL);
+        }
+        Optional<Duration> last = latestAt.isPresent() ? latestAt : at;
+        last.filter(a -> a.compareTo(drillDuration) >= 0).ifPresent(a -> problems.at(
+                inject.value(inject.has("between") ? "between" : "at").get(),
+                "the inject must come before the end of the drill (" + dev.kunren.engine.clock.DurationText.format(drillDuration) + ")"));
         Optional<FaultType> type = inject.string("fault", true).flatMap(key -> {
             Optional<FaultType> found = FaultType.byKey(key);
             if (found.isEmpty()) {
@@ -64,7 +89,7 @@ final class InjectsReader {
         });
         Optional<String> target = readTarget(inject, type);
         Map<String, Double> params = type.map(t -> readParams(inject, t)).orElse(Map.of());
-        Optional<Duration> duration = inject.duration("duration", true, Duration.ofSeconds(1), ScenarioLoader.MAX_DRILL);
+        Optional<Duration> duration = inject.duration("duration", false, Duration.ofSeconds(1), ScenarioLoader.MAX_DRILL);
         List<String> detectedBy = new ArrayList<>();
         for (Node name : inject.list("detectedBy")) {
             inject.scalar(name, "detectedBy", "an alert rule name").ifPresent(n -> {
@@ -74,11 +99,40 @@ final class InjectsReader {
                 detectedBy.add(n);
             });
         }
-        if (at.isEmpty() || type.isEmpty() || duration.isEmpty()) {
+        Optional<FaultSpec.Recurrence> recur = readRecurrence(inject);
+        List<String> teams = new ArrayList<>();
+        for (Node team : inject.list("teams")) {
+            inject.scalar(team, "teams", "a team name").ifPresent(teams::add);
+        }
+        Optional<String> id = inject.string("id", false);
+        id.filter(i -> !i.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,63}")).ifPresent(i -> problems.at(inject.value("id").get(),
+                "an inject id is 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit"));
+        if (at.isEmpty() || type.isEmpty()) {
             return Optional.empty();
         }
-        String id = inject.string("id", false).orElse(type.get().key() + "-" + number);
-        return Optional.of(new FaultSpec(id, at.get(), type.get(), target, params, duration.get(), List.copyOf(detectedBy)));
+        return Optional.of(new FaultSpec(id.orElse(type.get().key() + "-" + number), at.get(), latestAt, type.get(), target,
+                params, duration, List.copyOf(detectedBy), recur, List.copyOf(teams)));
+    }
+
+    private Optional<FaultSpec.Recurrence> readRecurrence(YamlObject inject) {
+        Optional<YamlObject> recur = inject.object("recur");
+        if (recur.isEmpty()) {
+            return Optional.empty();
+        }
+        recur.get().allowOnly(List.of("every", "until"));
+        Optional<Duration> every = recur.get().duration("every", true, Duration.ofSeconds(10), ScenarioLoader.MAX_DRILL);
+        Optional<AutoRecovery> until = recur.get().string("until", true).flatMap(key -> {
+            Optional<AutoRecovery> found = AutoRecovery.byKey(key);
+            if (found.isEmpty()) {
+                problems.at(recur.get().value("until").get(), "recur.until \"" + key + "\" is unknown; expected one of "
+                        + String.join(", ", AutoRecovery.keys()));
+            }
+            return found;
+        });
+        if (every.isEmpty() || until.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new FaultSpec.Recurrence(every.get(), until.get()));
     }
 
     private Optional<String> readTarget(YamlObject inject, Optional<FaultType> type) {
@@ -86,22 +140,27 @@ final class InjectsReader {
         if (type.isEmpty()) {
             return target;
         }
-        if (!type.get().needsInstance()) {
+        FaultType.Target kind = type.get().target();
+        if (kind == FaultType.Target.NONE) {
             target.ifPresent(t -> problems.at(inject.value("target").get(),
                     "fault " + type.get().key() + " takes no target"));
             return Optional.empty();
         }
+        String expected = kind == FaultType.Target.INSTANCE
+                ? "an instance, one of web-1..web-" + environment.instances() + " or random"
+                : "a route, one of " + String.join(", ", ROUTES);
         if (target.isEmpty()) {
             if (!inject.has("target")) {
-                problems.at(inject.node(), "missing key \"target\" in an inject; fault " + type.get().key()
-                        + " needs an instance, one of web-1..web-" + environment.instances());
+                problems.at(inject.node(), "missing key \"target\" in an inject; fault " + type.get().key() + " needs " + expected);
             }
             return Optional.empty();
         }
-        if (!target.get().matches("web-([1-9][0-9]?)")
-                || Integer.parseInt(target.get().substring(4)) > environment.instances()) {
-            problems.at(inject.value("target").get(), "target \"" + target.get() + "\" is not an instance of this shop; expected one of web-1..web-"
-                    + environment.instances());
+        boolean known = kind == FaultType.Target.INSTANCE
+                ? target.get().equals(FaultSpec.RANDOM_TARGET) || (target.get().matches("web-([1-9][0-9]?)")
+                        && Integer.parseInt(target.get().substring(4)) <= environment.instances())
+                : ROUTES.contains(target.get());
+        if (!known) {
+            problems.at(inject.value("target").get(), "target \"" + target.get() + "\" is not " + expected);
         }
         return target;
     }

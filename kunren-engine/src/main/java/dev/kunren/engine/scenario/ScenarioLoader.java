@@ -155,16 +155,26 @@ public final class ScenarioLoader {
 
     private static Environment readEnvironment(YamlObject top, Problems problems) {
         Optional<YamlObject> env = top.object("environment");
-        env.ifPresent(e -> e.allowOnly(List.of("instances", "capacity", "healthCheck")));
+        env.ifPresent(e -> e.allowOnly(List.of("instances", "maxInstances", "capacity", "bootTime", "replicationLag",
+                "healthCheck")));
         int instances = env.flatMap(e -> e.integer("instances", false, 1, 20)).orElse(2);
+        int maxInstances = env.flatMap(e -> e.integer("maxInstances", false, 1, 20)).orElse(Math.min(20, Math.max(6, instances * 3)));
+        if (maxInstances < instances) {
+            problems.at(env.get().value("maxInstances").get(), "maxInstances must be at least instances (" + instances + ")");
+            maxInstances = instances;
+        }
         double capacity = env.flatMap(e -> e.number("capacity", false, 1, 100_000)).orElse(40.0);
+        Duration bootTime = env.flatMap(e -> e.duration("bootTime", false, Duration.ZERO, Duration.ofMinutes(30)))
+                .orElse(Duration.ofSeconds(40));
+        Duration lag = env.flatMap(e -> e.duration("replicationLag", false, Duration.ZERO, Duration.ofMinutes(10)))
+                .orElse(Duration.ofSeconds(1));
         Optional<YamlObject> health = env.flatMap(e -> e.object("healthCheck"));
         health.ifPresent(h -> h.allowOnly(List.of("interval", "unhealthyAfter", "healthyAfter")));
         Duration interval = health.flatMap(h -> h.duration("interval", false, Duration.ofSeconds(1), Duration.ofMinutes(5)))
                 .orElse(Duration.ofSeconds(5));
         int unhealthyAfter = health.flatMap(h -> h.integer("unhealthyAfter", false, 1, 10)).orElse(2);
         int healthyAfter = health.flatMap(h -> h.integer("healthyAfter", false, 1, 10)).orElse(2);
-        return new Environment(instances, capacity, interval, unhealthyAfter, healthyAfter);
+        return new Environment(instances, maxInstances, capacity, interval, unhealthyAfter, healthyAfter, bootTime, lag);
     }
 
     private static SteadyState readSteadyState(YamlObject top) {

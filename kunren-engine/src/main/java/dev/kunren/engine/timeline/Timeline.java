@@ -11,7 +11,7 @@ import java.util.function.Consumer;
  * A drill's ordered, append-only record of facts. Appending numbers the event, keeps drill times
  * non-decreasing, writes it through to the sink (the store) and tells the subscribers.
  */
-public final class Timeline {
+public final class Timeline implements TimelineWriter {
 
     private final String drillId;
     private final EventSink sink;
@@ -34,17 +34,28 @@ public final class Timeline {
      * Records {@code event} at drill time {@code at} (or at the last event's time, if that is later).
      * Wall-clock times keep microseconds, which every supported database stores exactly.
      */
+    @Override
     public EventRecord append(Duration at, TimelineEvent event) {
+        return append(EventRecord.WHOLE_DRILL, at, event);
+    }
+
+    /** Records an event of one team's environment or response. */
+    public EventRecord append(String team, Duration at, TimelineEvent event) {
         EventRecord record;
         synchronized (this) {
             lastAt = at.compareTo(lastAt) > 0 ? at : lastAt;
-            record = new EventRecord(drillId, records.size() + 1L, lastAt,
+            record = new EventRecord(drillId, records.size() + 1L, team, lastAt,
                     wallClock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS), event);
             sink.write(record);
             records.add(record);
         }
         subscribers.forEach(s -> s.accept(record));
         return record;
+    }
+
+    /** A writer that appends on behalf of {@code team}. */
+    public TimelineWriter forTeam(String team) {
+        return (at, event) -> append(team, at, event);
     }
 
     public synchronized List<EventRecord> records() {

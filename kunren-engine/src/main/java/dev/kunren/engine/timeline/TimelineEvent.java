@@ -25,13 +25,21 @@ import java.util.Map;
         @JsonSubTypes.Type(value = TimelineEvent.AlertChanged.class, name = "alert-changed"),
         @JsonSubTypes.Type(value = TimelineEvent.NotificationSent.class, name = "notification-sent"),
         @JsonSubTypes.Type(value = TimelineEvent.WindowClosed.class, name = "window-closed"),
+        @JsonSubTypes.Type(value = TimelineEvent.ConsoleOperation.class, name = "console-operation"),
+        @JsonSubTypes.Type(value = TimelineEvent.DatabaseFailedOver.class, name = "database-failed-over"),
+        @JsonSubTypes.Type(value = TimelineEvent.MetricsSampled.class, name = "metrics-sampled"),
+        @JsonSubTypes.Type(value = TimelineEvent.RecurrenceEnded.class, name = "recurrence-ended"),
 })
 public sealed interface TimelineEvent {
 
     /** The drill began; carries what the report needs to judge it (objectives, alert rules). */
     record DrillStarted(String scenario, String title, double speed, long seed, Duration plannedDuration,
                         double availabilityObjective, Duration latencyP99Objective, Duration window,
-                        List<String> instances) implements TimelineEvent {
+                        List<String> instances, List<String> teams) implements TimelineEvent {
+
+        public DrillStarted {
+            teams = teams == null ? List.of() : List.copyOf(teams);
+        }
     }
 
     record DrillPaused() implements TimelineEvent {
@@ -61,8 +69,8 @@ public sealed interface TimelineEvent {
     record FaultInjectionFailed(String faultId, String faultType, String reason) implements TimelineEvent {
     }
 
-    /** Why a fault ended. */
-    enum RevertReason { TIME_LIMIT, HALT, DRILL_ENDED, SHUTDOWN }
+    /** Why a fault ended: the team fixed it, or a safety limit reverted it. */
+    enum RevertReason { FIXED, TIME_LIMIT, HALT, DRILL_ENDED, SHUTDOWN }
 
     record FaultReverted(String faultId, RevertReason reason) implements TimelineEvent {
     }
@@ -92,5 +100,23 @@ public sealed interface TimelineEvent {
     record WindowClosed(int index, Duration start, Duration end, long requests, long failed, double availability,
                         double p50Millis, double p99Millis, double score, double totalScore,
                         boolean withinObjective, long notSent) implements TimelineEvent {
+    }
+
+    /** An operation on a team's environment, from its audit trail: by the team, a colleague, an attacker or an automation. */
+    record ConsoleOperation(String actor, String source, String operation, String resource, Map<String, String> parameters,
+                            boolean success, String result) implements TimelineEvent {
+    }
+
+    /** The database's replica became primary; writes not yet replicated were lost (the recovery point). */
+    record DatabaseFailedOver(String from, String to, long lostWrites, long lostOrders, Duration rpo, boolean automatic)
+            implements TimelineEvent {
+    }
+
+    /** The environment's gauges at the end of an SLI window, kept for charts and alert history. */
+    record MetricsSampled(Map<String, Double> gauges) implements TimelineEvent {
+    }
+
+    /** A recurring inject stops recurring: the team made recovery automatic. */
+    record RecurrenceEnded(String faultId, String reason) implements TimelineEvent {
     }
 }

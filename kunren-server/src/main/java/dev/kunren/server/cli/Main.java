@@ -28,6 +28,8 @@ public final class Main {
         CommandLine commandLine = new CommandLine(new KunrenCommand());
         commandLine.setOut(out);
         commandLine.setErr(err);
+        commandLine.getSubcommands().get("console").getCommandSpec().usageMessage()
+                .footer("", "Verbs:", ConsoleCommand.verbHelp());
         commandLine.setExecutionExceptionHandler((exception, command, parseResult) -> {
             if (exception instanceof KunrenException known) {
                 err.println("kunren: error: " + known.getMessage());

@@ -12,7 +12,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
-/** Writes a drill's report.md, report.json and timeline.jsonl into a folder. */
+/**
+ * Writes a drill's report.md, report.json and timeline.jsonl into a folder. report.json is one
+ * report object for a one-team drill and an array of them, one per team, for several teams.
+ */
 final class ReportFiles {
 
     private static final ObjectMapper JSON = EventJson.mapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -20,11 +23,11 @@ final class ReportFiles {
     private ReportFiles() {
     }
 
-    static void write(Path dir, DrillReport report, List<EventRecord> timeline) {
+    static void write(Path dir, List<DrillReport> reports, List<EventRecord> timeline) {
         try {
             Files.createDirectories(dir);
-            Files.writeString(dir.resolve("report.md"), MarkdownReport.render(report));
-            Files.writeString(dir.resolve("report.json"), JSON.writeValueAsString(report) + "\n");
+            Files.writeString(dir.resolve("report.md"), MarkdownReport.render(reports));
+            Files.writeString(dir.resolve("report.json"), JSON.writeValueAsString(reports.size() == 1 ? reports.getFirst() : reports) + "\n");
             ObjectMapper compact = EventJson.mapper();
             StringBuilder lines = new StringBuilder();
             for (EventRecord record : timeline) {

@@ -14,8 +14,14 @@ import dev.kunren.engine.scenario.ScenarioLoader;
 import dev.kunren.engine.timeline.EventRecord;
 import dev.kunren.engine.timeline.Timeline;
 import dev.kunren.engine.timeline.TimelineEvent.EndReason;
+import dev.kunren.engine.KunrenException;
+import dev.kunren.server.console.ConsoleApi;
 import dev.kunren.server.store.JdbcEventStore;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.BindException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -73,6 +79,14 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "N", description = "Seed for traffic and faults, to replay a drill (default: random).")
     Long seed;
 
+    @Option(names = "--team", paramLabel = "NAME",
+            description = "A team, with its own environment (repeat for several; default: one team, team-1).")
+    List<String> teamNames;
+
+    @Option(names = "--console-port", defaultValue = "7070", paramLabel = "PORT",
+            description = "Port of the teams' console API on 127.0.0.1 (default: 7070; 0 picks a free one).")
+    int consolePort;
+
     @Mixin
     DatabaseOptions database;
 
@@ -120,12 +134,28 @@ final class RunCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), Files.isDirectory(scenarioFile)
                     ? scenarioFile + " is a folder, not a scenario file" : "no such scenario file: " + scenarioFile);
         }
+        for (String team : teams()) {
+            if (!team.matches("[a-z0-9][a-z0-9-]{0,31}")) {
+                throw new ParameterException(spec.commandLine(), "--team names are 1 to 32 lower-case letters, digits or '-', "
+                        + "starting with a letter or digit, but one was \"" + team + "\"");
+            }
+        }
+        if (teams().stream().distinct().count() != teams().size()) {
+            throw new ParameterException(spec.commandLine(), "each --team must be named once");
+        }
+        if (consolePort < 0 || consolePort > 65535) {
+            throw new ParameterException(spec.commandLine(), "--console-port must be within 0..65535, but was " + consolePort);
+        }
         if (out != null && Files.exists(out) && !Files.isDirectory(out)) {
             throw new ParameterException(spec.commandLine(), "--out must be a folder, but " + out + " is a file");
         }
         if (webhook != null && !List.of("http", "https").contains(String.valueOf(webhook.getScheme()).toLowerCase(Locale.ROOT))) {
             throw new ParameterException(spec.commandLine(), "--webhook must be an http:// or https:// URL, but was " + webhook);
         }
+    }
+
+    private List<String> teams() {
+        return teamNames == null || teamNames.isEmpty() ? List.of(Drill.DEFAULT_TEAM) : teamNames;
     }
 
     private int run(Scenario scenario, String drillId, CompletableFuture<JdbcEventStore> opening, PrintWriter stdout) {
@@ -140,7 +170,13 @@ final class RunCommand implements Callable<Integer> {
             notifiers.add(new WebhookNotifier(hook));
         }
         ScaledDrillClock clock = new ScaledDrillClock(speed);
-        Drill drill = new Drill(scenario, clock, timeline, drillSeed, notifiers, panel);
+        Drill drill = new Drill(scenario, clock, timeline, drillSeed, teams(), notifiers, panel);
+        ConsoleApi console;
+        try {
+            console = startConsole(drill, timeline);
+        } catch (IOException e) {
+            throw new KunrenException("cannot start the console API: " + e.getMessage(), e);
+        }
 
         stdout.println("Drill " + drillId + ": " + scenario.title());
         stdout.println("Speed " + format(speed) + "×: " + DurationText.format(scenario.duration()) + " of drill time takes about "
@@ -151,6 +187,9 @@ final class RunCommand implements Callable<Integer> {
                             + "not keep up (see docs/benchmarks.md). Try --speed %s or lower.%n", format(speed), peakRealRate,
                     format(Math.max(1, Math.floor(COMFORTABLE_REQUESTS_PER_SECOND / scenario.peakRatePerSecond()))));
         }
+        stdout.println("Console API: http://127.0.0.1:" + console.address().getPort() + "/api/teams/" + teams().getFirst()
+                + "  (kunren console --url http://127.0.0.1:" + console.address().getPort() + " --team " + teams().getFirst()
+                + " instances)");
         CountDownLatch reported = new CountDownLatch(1);
         Thread haltOnExit = new Thread(() -> {
             drill.halt();
@@ -162,21 +201,35 @@ final class RunCommand implements Callable<Integer> {
             try {
                 reason = drill.run();
             } finally {
+                console.close();
                 panel.finish();
             }
             List<EventRecord> events = await(opening).events(drillId);
-            DrillReport report = ReportBuilder.build(events);
+            List<DrillReport> reports = ReportBuilder.buildAll(events);
             Path dir = out != null ? out : Path.of("runs", drillId);
-            ReportFiles.write(dir, report, events);
-            stdout.printf(Locale.ROOT, "Drill %s (%s). Score %s, availability %.2f%%, %d of %d requests failed.%n",
-                    reason.name().toLowerCase(Locale.ROOT), drillId, format(report.totals().score()),
-                    report.totals().availabilityPercent(), report.totals().failed(), report.totals().requests());
+            ReportFiles.write(dir, reports, events);
+            stdout.printf(Locale.ROOT, "Drill %s (%s).%n", reason.name().toLowerCase(Locale.ROOT), drillId);
+            for (DrillReport report : reports) {
+                stdout.printf(Locale.ROOT, "%sScore %s, availability %.2f%%, %d of %d requests failed.%n",
+                        reports.size() > 1 ? report.team() + ": " : "", format(report.totals().score()),
+                        report.totals().availabilityPercent(), report.totals().failed(), report.totals().requests());
+            }
             stdout.println("Report: " + dir.resolve("report.md") + " (and report.json, timeline.jsonl)");
             return reason == EndReason.COMPLETED ? 0 : reason == EndReason.HALTED ? 130 : 1;
         } finally {
             // also when the drill failed: a shutdown hook left waiting would hold the exit 15 s
             reported.countDown();
             removeHook(haltOnExit);
+        }
+    }
+
+    /** The console API on the chosen port, or on a free one if that port is taken. */
+    private ConsoleApi startConsole(Drill drill, Timeline timeline) throws IOException {
+        ConsoleApi api = new ConsoleApi(teams(), drill::environment, timeline);
+        try {
+            return api.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), consolePort));
+        } catch (BindException taken) {
+            return api.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
         }
     }
 

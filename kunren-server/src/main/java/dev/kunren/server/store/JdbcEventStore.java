@@ -25,7 +25,7 @@ import org.flywaydb.core.api.FlywayException;
 public final class JdbcEventStore implements AutoCloseable {
 
     /** The version of the newest file in src/main/resources/db/migration; a test keeps them in step. */
-    static final String LATEST_MIGRATION = "1";
+    static final String LATEST_MIGRATION = "2";
     /** H2's code for a file database another process holds open. */
     private static final int H2_DATABASE_IN_USE = 90020;
 
@@ -119,13 +119,14 @@ public final class JdbcEventStore implements AutoCloseable {
 
     public synchronized void append(EventRecord record) {
         try (PreparedStatement insert = connection.prepareStatement(
-                "INSERT INTO timeline_events (drill_id, seq, at_nanos, recorded_at, type, payload) VALUES (?, ?, ?, ?, ?, ?)")) {
+                "INSERT INTO timeline_events (drill_id, seq, at_nanos, recorded_at, type, payload, team) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
             insert.setString(1, record.drillId());
             insert.setLong(2, record.seq());
             insert.setLong(3, record.at().toNanos());
             insert.setTimestamp(4, Timestamp.from(record.recordedAt()));
             insert.setString(5, EventJson.typeName(record.event()));
             insert.setString(6, EventJson.write(record.event()));
+            insert.setString(7, record.team());
             insert.executeUpdate();
         } catch (SQLException e) {
             throw new StoreException("cannot record event " + record.seq() + " of drill " + record.drillId() + ": "
@@ -136,12 +137,12 @@ public final class JdbcEventStore implements AutoCloseable {
     /** A drill's events in timeline order. */
     public synchronized List<EventRecord> events(String drillId) {
         try (PreparedStatement select = connection.prepareStatement(
-                "SELECT seq, at_nanos, recorded_at, payload FROM timeline_events WHERE drill_id = ? ORDER BY seq")) {
+                "SELECT seq, at_nanos, recorded_at, payload, team FROM timeline_events WHERE drill_id = ? ORDER BY seq")) {
             select.setString(1, drillId);
             List<EventRecord> records = new ArrayList<>();
             try (ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {
-                    records.add(new EventRecord(drillId, rows.getLong(1), Duration.ofNanos(rows.getLong(2)),
+                    records.add(new EventRecord(drillId, rows.getLong(1), rows.getString(5), Duration.ofNanos(rows.getLong(2)),
                             rows.getTimestamp(3).toInstant(), EventJson.read(rows.getString(4))));
                 }
             }

@@ -50,6 +50,25 @@ public final class LoadBalancer implements AutoCloseable {
         return URI.create("http://127.0.0.1:" + server.port());
     }
 
+    /**
+     * Adds a target. A new instance starts out of rotation until it passes
+     * {@code healthyAfter} probes, as a cloud load balancer's initial health check requires;
+     * {@code healthy} puts it in rotation at once (the shop's first instances).
+     */
+    public synchronized void register(Target target, boolean healthy) {
+        TargetState state = new TargetState(target);
+        state.healthy = healthy;
+        targets.put(target.instanceId(), state);
+        publishRotation();
+    }
+
+    /** Removes a target; removing an unknown one does nothing. */
+    public synchronized void deregister(String instanceId) {
+        if (targets.remove(instanceId) != null) {
+            publishRotation();
+        }
+    }
+
     public synchronized boolean isHealthy(String instanceId) {
         TargetState state = targets.get(instanceId);
         return state != null && state.healthy;

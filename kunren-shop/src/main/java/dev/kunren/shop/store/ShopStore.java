@@ -28,7 +28,8 @@ public final class ShopStore {
             new Product(12, "Tea sampler", 2500));
 
     private final Map<String, Map<Integer, Integer>> carts = new ConcurrentHashMap<>();
-    private final AtomicLong orders = new AtomicLong();
+    private final Map<Long, String> orders = new ConcurrentHashMap<>();
+    private final AtomicLong lastOrder = new AtomicLong();
 
     public static int catalogSize() {
         return CATALOG.size();
@@ -52,10 +53,22 @@ public final class ShopStore {
     /** Places an order and returns its number; the customer's cart is emptied. */
     public long placeOrder(String customer) {
         carts.remove(customer);
-        return orders.incrementAndGet();
+        long order = lastOrder.incrementAndGet();
+        orders.put(order, customer);
+        return order;
     }
 
+    /** Orders the store holds now (lost ones, after a failover, no longer count). */
     public long ordersPlaced() {
-        return orders.get();
+        return orders.size();
+    }
+
+    public boolean hasOrder(long order) {
+        return orders.containsKey(order);
+    }
+
+    /** Drops orders a failed primary acknowledged but never replicated. */
+    public void forgetOrders(List<Long> lost) {
+        lost.forEach(orders::remove);
     }
 }

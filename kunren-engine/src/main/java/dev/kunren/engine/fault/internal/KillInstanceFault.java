@@ -1,23 +1,37 @@
 package dev.kunren.engine.fault.internal;
 
-import dev.kunren.shop.instance.WebInstance;
+import dev.kunren.shop.compute.InstanceState;
+import dev.kunren.shop.compute.Fleet;
 
-/** Stops an instance's server; the revert starts it again on the same port. */
+/**
+ * Stops an instance's application; the revert starts it again on the same port. Fixed once the
+ * application runs again (restarted) or the instance is gone (terminated and replaced).
+ */
 public final class KillInstanceFault extends OnceRevertible {
 
-    private final WebInstance instance;
+    private final Fleet fleet;
+    private final String instance;
 
-    public KillInstanceFault(WebInstance instance) {
+    public KillInstanceFault(Fleet fleet, String instance) {
+        this.fleet = fleet;
         this.instance = instance;
     }
 
     @Override
     protected void apply() {
-        instance.stop();
+        fleet.app(instance).stop();
     }
 
     @Override
     protected void undo() {
-        instance.start();
+        if (fleet.instance(instance).state() == InstanceState.RUNNING) {
+            fleet.app(instance).start();
+        }
+    }
+
+    @Override
+    public boolean fixed() {
+        var view = fleet.instance(instance);
+        return view.appRunning() || view.state() == InstanceState.TERMINATED;
     }
 }

@@ -1,0 +1,258 @@
+package dev.kunren.server.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.kunren.server.console.ConsoleApi;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code kunren console VERB [ARGS]}: operates a team's practice environment through the console
+ * API of a running drill, e.g. {@code kunren console restart web-1}. Prints the API's answer as
+ * JSON; an error the API refuses is printed with its reason and exit code 1.
+ */
+@Command(name = "console", mixinStandardHelpOptions = true,
+        description = "Operate a team's practice environment in a running drill (see docs/console-api.md).")
+final class ConsoleCommand implements Callable<Integer> {
+
+    /** A verb: its HTTP method, path under the team (with $1, $2 for arguments), and how many arguments it takes. */
+    private record Verb(String method, String path, int arguments, String usage, String bodyTemplate) {
+    }
+
+    static final Map<String, Verb> VERBS = new LinkedHashMap<>();
+
+    static {
+        verb("resources", "GET", "/resources", 0, "", "every resource, in both regions");
+        verb("instances", "GET", "/instances", 0, "", "every instance with its state, CPU and version");
+        verb("instance", "GET", "/instances/$1", 1, "ID", "one instance");
+        verb("ps", "GET", "/instances/$1/processes", 1, "ID", "an instance's processes");
+        verb("kill-process", "POST", "/instances/$1/processes/$2/kill", 2, "ID PID", "kill a process on an instance");
+        verb("restart", "POST", "/instances/$1/restart", 1, "ID", "reboot an instance");
+        verb("terminate", "POST", "/instances/$1/terminate", 1, "ID", "terminate an instance, in any region");
+        verb("launch", "POST", "/instances", 0, "", "launch one more web instance into the group");
+        verb("group", "GET", "/scaling-group", 0, "", "the auto-scaling group");
+        verb("scale", "PUT", "/scaling-group", 3, "MIN DESIRED MAX", "set the group's sizes",
+                "{\"min\":$1,\"desired\":$2,\"max\":$3}");
+        verb("health-replacement", "PUT", "/scaling-group", 1, "on|off", "replace unhealthy instances automatically",
+                "{\"healthReplacement\":$1}");
+        verb("autoscaling", "PUT", "/scaling-group", 1, "PERCENT|off", "track an average CPU target (off: 0)",
+                "{\"targetCpuPercent\":$1}");
+        verb("deploy", "POST", "/deployments", 1, "VERSION", "deploy an image version", "{\"version\":\"$1\"}");
+        verb("rollback", "POST", "/deployments/rollback", 0, "", "deploy the previous version again");
+        verb("images", "GET", "/images", 0, "", "the image registry");
+        verb("rebuild-image", "POST", "/images/$1/rebuild", 1, "VERSION", "rebuild a deleted image");
+        verb("lifecycle-rule", "PUT", "/images/lifecycle-rule", 1, "on|off", "the registry's expiry rule",
+                "{\"enabled\":$1}");
+        verb("config", "GET", "/buckets/shop-config/objects/app-config.json", 0, "", "the app's config file, newest version");
+        verb("config-version", "GET", "/buckets/shop-config/objects/app-config.json?version=$1", 1, "N", "one version of it");
+        verb("config-versions", "GET", "/buckets/shop-config/objects/app-config.json/versions", 0, "", "every version, who and when");
+        verb("config-put", "PUT", "/buckets/shop-config/objects/app-config.json", 1, "FILE", "upload a new version", "@$1");
+        verb("config-restore", "POST", "/buckets/shop-config/objects/app-config.json/restore", 1, "N",
+                "put version N back as the newest", "{\"version\":$1}");
+        verb("config-reload", "POST", "/config/reload", 0, "", "make every instance reread the config");
+        verb("db", "GET", "/database", 0, "", "nodes, roles, writer endpoint, replica lag");
+        verb("db-ps", "GET", "/database/processes", 0, "", "running queries and their age");
+        verb("db-kill", "POST", "/database/processes/$1/kill", 1, "PID", "terminate a query");
+        verb("promote", "POST", "/database/nodes/$1/promote", 1, "NODE", "promote the replica");
+        verb("writer", "PUT", "/database/writer", 1, "NODE", "point the app's writer endpoint", "{\"node\":\"$1\"}");
+        verb("failover", "POST", "/database/failover", 0, "", "promote the replica and repoint the app");
+        verb("auto-failover", "PUT", "/database/auto-failover", 1, "on|off", "fail over automatically",
+                "{\"enabled\":$1}");
+        verb("db-start", "POST", "/database/nodes/$1/start", 1, "NODE", "start a stopped database node");
+        verb("cache", "GET", "/cache", 0, "", "cache entries, hits and misses");
+        verb("cache-flush", "POST", "/cache/flush", 0, "", "drop every cache entry");
+        verb("routes", "GET", "/routes", 0, "", "network routes and whether they are allowed");
+        verb("route", "PUT", "/routes/$1", 2, "ROUTE allow|deny", "allow or deny a route", "{\"allowed\":$2}");
+        verb("keys", "GET", "/access-keys", 0, "", "access keys");
+        verb("revoke-key", "POST", "/access-keys/$1/revoke", 1, "KEY", "deactivate a key");
+        verb("rotate-key", "POST", "/access-keys/$1/rotate", 1, "KEY", "issue a new key, deactivate the old one");
+        verb("audit", "GET", "/audit", 0, "", "the audit trail (filter with --actor, --resource, --operation)");
+        verb("logs", "GET", "/logs", 0, "", "logs (filter with --component, --grep)");
+        verb("metrics", "GET", "/metrics", 0, "", "Prometheus metrics");
+        verb("alerts", "GET", "/alerts", 0, "", "alert rules and their state");
+    }
+
+    private static void verb(String name, String method, String path, int arguments, String usage, String help) {
+        verb(name, method, path, arguments, usage, help, null);
+    }
+
+    private static void verb(String name, String method, String path, int arguments, String usage, String help, String body) {
+        VERBS.put(name, new Verb(method, path, arguments, usage + (usage.isEmpty() ? "" : "  ") + help, body));
+    }
+
+    static String verbHelp() {
+        return VERBS.entrySet().stream().map(e -> String.format("  %-19s %s", e.getKey(), e.getValue().usage()))
+                .collect(Collectors.joining("%n"));
+    }
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "VERB", description = "What to do; see the list below.")
+    String verb;
+
+    @Parameters(index = "1..*", paramLabel = "ARG", description = "The verb's arguments.")
+    List<String> arguments = List.of();
+
+    @Option(names = "--url", paramLabel = "URL", description = "The drill's console API (default: $KUNREN_CONSOLE_URL or http://127.0.0.1:7070).")
+    URI url;
+
+    @Option(names = "--team", defaultValue = "team-1", paramLabel = "TEAM", description = "Your team (default: team-1).")
+    String team;
+
+    @Option(names = "--as", paramLabel = "NAME", description = "Who you are, for the audit trail (default: $USER).")
+    String actor;
+
+    @Option(names = "--actor", paramLabel = "NAME", description = "audit: only this actor's operations.")
+    String auditActor;
+
+    @Option(names = "--resource", paramLabel = "PREFIX", description = "audit: only resources starting with this.")
+    String auditResource;
+
+    @Option(names = "--operation", paramLabel = "NAME", description = "audit: only this operation, e.g. PutObject.")
+    String auditOperation;
+
+    @Option(names = "--component", paramLabel = "NAME", description = "logs: only this component, e.g. web-2, db-1, asg.")
+    String component;
+
+    @Option(names = "--grep", paramLabel = "TEXT", description = "logs: only lines containing this.")
+    String grep;
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    @Override
+    public Integer call() throws IOException, InterruptedException {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        Verb chosen = VERBS.get(verb);
+        if (chosen == null) {
+            throw new ParameterException(spec.commandLine(), "unknown verb \"" + verb + "\"; verbs are " + String.join(", ", VERBS.keySet()));
+        }
+        if (arguments.size() != chosen.arguments()) {
+            throw new ParameterException(spec.commandLine(), "usage: kunren console " + verb + " " + chosen.usage());
+        }
+        String path = substitute(chosen.path(), true) + query();
+        URI base = url != null ? url : URI.create(System.getenv().getOrDefault("KUNREN_CONSOLE_URL", "http://127.0.0.1:7070"));
+        URI target = URI.create(base.toString().replaceAll("/+$", "") + "/api/teams/" + encode(team) + path);
+        HttpRequest.Builder request = HttpRequest.newBuilder(target).timeout(Duration.ofSeconds(30))
+                .header(ConsoleApi.ACTOR_HEADER, actorName());
+        String body = chosen.bodyTemplate() == null ? "" : body(chosen.bodyTemplate());
+        request.method(chosen.method(), body.isEmpty() && chosen.method().equals("GET")
+                ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        HttpResponse<String> response;
+        try (HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()) {
+            response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (ConnectException e) {
+            err.println("kunren console: no drill answers at " + base + " (is `kunren run` running? see its \"Console API\" line)");
+            return 1;
+        }
+        String contentType = response.headers().firstValue("Content-Type").orElse("");
+        if (response.statusCode() >= 400) {
+            String detail = response.body();
+            if (contentType.startsWith("application/problem+json")) {
+                detail = JSON.readTree(response.body()).path("detail").asText(detail);
+            }
+            err.println("kunren console: " + response.statusCode() + " " + detail);
+            return 1;
+        }
+        out.println(contentType.startsWith("application/json") ? JSON.writeValueAsString(JSON.readTree(response.body()))
+                : response.body());
+        return 0;
+    }
+
+    private String actorName() {
+        if (actor != null) {
+            return actor;
+        }
+        return System.getenv().getOrDefault("USER", "operator");
+    }
+
+    private String substitute(String template, boolean encode) {
+        String result = template;
+        for (int i = arguments.size(); i >= 1; i--) {
+            String value = arguments.get(i - 1);
+            result = result.replace("$" + i, encode ? encode(value) : value);
+        }
+        return result;
+    }
+
+    /**
+     * Fills a body template: {@code "$1"} takes the argument as a string; a bare {@code $1} takes
+     * a number, or on/allow as true and off/deny as false (for autoscaling, off is 0).
+     */
+    private String body(String template) throws IOException {
+        if (template.startsWith("@")) {
+            Path file = Path.of(arguments.getFirst());
+            if (!Files.isRegularFile(file)) {
+                throw new ParameterException(spec.commandLine(), "no such file: " + file);
+            }
+            return Files.readString(file);
+        }
+        String body = template;
+        for (int i = arguments.size(); i >= 1; i--) {
+            String value = arguments.get(i - 1);
+            body = body.replace("\"$" + i + "\"", JSON.writeValueAsString(value)).replace("$" + i, literal(value));
+        }
+        return body;
+    }
+
+    private String literal(String value) {
+        return switch (value) {
+            case "on", "allow", "true" -> "true";
+            case "off", "deny", "false" -> verb.equals("autoscaling") ? "0" : "false";
+            default -> {
+                if (!value.matches("-?\\d+(\\.\\d+)?")) {
+                    throw new ParameterException(spec.commandLine(), "usage: kunren console " + verb + " "
+                            + VERBS.get(verb).usage() + " (\"" + value + "\" is not a number, on/off or allow/deny)");
+                }
+                yield value;
+            }
+        };
+    }
+
+    private String query() {
+        Map<String, String> params = new LinkedHashMap<>();
+        if (verb.equals("audit")) {
+            put(params, "actor", auditActor);
+            put(params, "resource", auditResource);
+            put(params, "operation", auditOperation);
+        } else if (verb.equals("logs")) {
+            put(params, "component", component);
+            put(params, "q", grep);
+        }
+        return params.isEmpty() ? "" : "?" + params.entrySet().stream().map(e -> e.getKey() + "=" + encode(e.getValue()))
+                .collect(Collectors.joining("&"));
+    }
+
+    private static void put(Map<String, String> params, String key, String value) {
+        if (value != null) {
+            params.put(key, value);
+        }
+    }
+
+    private static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+}

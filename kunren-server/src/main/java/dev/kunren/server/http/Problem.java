@@ -1,0 +1,33 @@
+package dev.kunren.server.http;
+
+/**
+ * An error the API answers with, as an RFC 9457 problem+json body: a status, a short title and a
+ * detail that says what to do.
+ */
+public final class Problem extends RuntimeException {
+
+    private final int status;
+    private final String title;
+
+    public Problem(int status, String title, String detail) {
+        super(detail);
+        this.status = status;
+        this.title = title;
+    }
+
+    public static Problem badRequest(String detail) {
+        return new Problem(400, "Bad request", detail);
+    }
+
+    public static Problem notFound(String detail) {
+        return new Problem(404, "Not found", detail);
+    }
+
+    public int status() {
+        return status;
+    }
+
+    public String title() {
+        return title;
+    }
+}
