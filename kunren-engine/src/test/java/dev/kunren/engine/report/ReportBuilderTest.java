@@ -27,7 +27,7 @@ class ReportBuilderTest {
     private double total;
 
     private void at(int seconds, TimelineEvent event) {
-        timeline.add(new EventRecord("d1", timeline.size() + 1, Duration.ofSeconds(seconds),
+        timeline.add(new EventRecord("d1", timeline.size() + 1, "", Duration.ofSeconds(seconds),
                 Instant.parse("2026-11-24T00:00:00Z").plusSeconds(seconds), event));
     }
 
@@ -40,7 +40,7 @@ class ReportBuilderTest {
 
     private void started() {
         at(0, new DrillStarted("s", "S", 10, 42, Duration.ofSeconds(120), 0.99, Duration.ofMillis(300),
-                Duration.ofSeconds(10), List.of("web-1", "web-2")));
+                Duration.ofSeconds(10), List.of("web-1", "web-2"), List.of()));
     }
 
     private static FaultInjected fault(String id, int limit, List<String> detectedBy) {
@@ -144,7 +144,7 @@ class ReportBuilderTest {
 
         String markdown = MarkdownReport.render(ReportBuilder.build(timeline));
 
-        assertThat(markdown).contains("| kill (kill-instance) | web-1 | 20s | 1m 20s (time limit) | 15s by down | 20s | 40 | 666.67% |");
+        assertThat(markdown).contains("| kill (kill-instance) | web-1 | 20s | 1m 20s (time limit) | 15s by down | 20s | not fixed | 40 | 666.67% |");
         assertThat(markdown).contains("| down | critical | 35s | 1 |");
     }
 }

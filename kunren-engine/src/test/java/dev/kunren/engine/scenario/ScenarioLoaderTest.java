@@ -67,7 +67,8 @@ class ScenarioLoaderTest {
     @Test
     void unknown_fault_type_names_the_known_ones_at_its_position() {
         assertThat(errors(VALID.replace("fault: cpu-hog", "fault: cpu-hgo"))).containsExactly(
-                "s.yaml:13:12: fault type \"cpu-hgo\" is unknown; expected one of cpu-hog, kill-instance, latency, traffic-spike");
+                "s.yaml:13:12: fault type \"cpu-hgo\" is unknown; expected one of corrupt-config, cpu-hog, cut-route, db-lock, db-primary-down, db-replica-lag, db-slow-query, "
+                + "delete-image, kill-instance, latency, leaked-key, payment-errors, payment-slow, traffic-spike");
     }
 
     @Test
@@ -88,8 +89,8 @@ class ScenarioLoaderTest {
     void missing_field_is_reported_at_the_mapping_that_lacks_it() {
         assertThat(errors(VALID.replace("title: Tiny\n", ""))).containsExactly(
                 "s.yaml:1:1: missing key \"title\" in the scenario");
-        assertThat(errors(VALID.replace("    duration: 1m\n", ""))).containsExactly(
-                "s.yaml:11:5: missing key \"duration\" in an inject");
+        assertThat(errors(VALID.replace("    fault: cpu-hog\n", ""))).containsExactly(
+                "s.yaml:11:5: missing key \"fault\" in an inject");
     }
 
     @Test
@@ -120,20 +121,20 @@ class ScenarioLoaderTest {
 
         assertThat(errors(broken)).containsExactly(
                 "s.yaml:8:12: above must be a number, but was \"ninety\"",
-                "s.yaml:14:13: target \"web-7\" is not an instance of this shop; expected one of web-1..web-2",
+                "s.yaml:14:13: target \"web-7\" is not an instance, one of web-1..web-2 or random",
                 "s.yaml:18:18: detectedBy names alert rule \"cpu-hi\", which the scenario does not define");
     }
 
     @Test
     void unknown_key_lists_the_allowed_ones() {
         assertThat(errors(VALID.replace("    at: 30s", "    when: 30s\n    at: 30s"))).containsExactly(
-                "s.yaml:12:5: unknown key \"when\" in an inject; expected one of id, at, fault, target, params, duration, detectedBy");
+                "s.yaml:12:5: unknown key \"when\" in an inject; expected one of id, at, between, fault, target, params, duration, detectedBy, recur, teams");
     }
 
     @Test
     void inject_after_the_end_of_the_drill_is_refused() {
         assertThat(errors(VALID.replace("at: 30s", "at: 3m"))).containsExactly(
-                "s.yaml:12:9: at must be before the end of the drill (2m 00s)");
+                "s.yaml:12:9: the inject must come before the end of the drill (2m 00s)");
     }
 
     @Test

@@ -63,7 +63,7 @@ class CliTest {
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
             "wrong type        | rate: 20                      | rate: fast              | :5:9: rate must be a number, but was \"fast\"",
-            "unknown fault     | fault: cpu-hog                | fault: cpu-hgo          | :12:12: fault type \"cpu-hgo\" is unknown; expected one of cpu-hog, kill-instance, latency, traffic-spike",
+            "unknown fault     | fault: cpu-hog                | fault: cpu-hgo          | :12:12: fault type \"cpu-hgo\" is unknown; expected one of corrupt-config, cpu-hog, cut-route",
             "negative duration | duration: 10s                 | duration: -10s          | :14:15: duration must be >= 1s, but was -10s",
             "missing field     | `title: Tiny drill\n`         | ``                      | :1:1: missing key \"title\" in the scenario",
             "YAML syntax error | `  - at: 10s`                 | `  - at: [10s`          | :12:10: YAML syntax error: expected ',' or ']', but got : (while parsing a flow sequence that starts at line 11, column 9)",

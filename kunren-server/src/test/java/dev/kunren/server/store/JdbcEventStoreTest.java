@@ -7,6 +7,10 @@ import dev.kunren.engine.timeline.EventRecord;
 import dev.kunren.engine.timeline.Timeline;
 import dev.kunren.engine.timeline.TimelineEvent;
 import dev.kunren.engine.timeline.TimelineEvent.AlertChanged;
+import dev.kunren.engine.timeline.TimelineEvent.ConsoleOperation;
+import dev.kunren.engine.timeline.TimelineEvent.DatabaseFailedOver;
+import dev.kunren.engine.timeline.TimelineEvent.MetricsSampled;
+import dev.kunren.engine.timeline.TimelineEvent.RecurrenceEnded;
 import dev.kunren.engine.timeline.TimelineEvent.AlertState;
 import dev.kunren.engine.timeline.TimelineEvent.DrillEnded;
 import dev.kunren.engine.timeline.TimelineEvent.DrillPaused;
@@ -41,7 +45,7 @@ class JdbcEventStoreTest {
     static List<TimelineEvent> everyKindOfEvent() {
         return List.of(
                 new DrillStarted("first-drill", "最初の訓練 \"quoted\"", 10, -42, Duration.ofMinutes(6), 0.995,
-                        Duration.ofMillis(300), Duration.ofSeconds(10), List.of("web-1", "web-2")),
+                        Duration.ofMillis(300), Duration.ofSeconds(10), List.of("web-1", "web-2"), List.of("red", "blue")),
                 new TrafficStarted(30),
                 new FaultInjected("kill-web-1", "kill-instance", "web-1", Map.of("percent", "100"), Duration.ofMinutes(3),
                         List.of("web-instance-down")),
@@ -54,6 +58,12 @@ class JdbcEventStoreTest {
                 new DrillPaused(),
                 new DrillResumed(),
                 new FaultReverted("kill-web-1", RevertReason.TIME_LIMIT),
+                new FaultReverted("cut", RevertReason.FIXED),
+                new ConsoleOperation("tanaka", "10.0.3.27", "PutObject", "shop-config/app-config.json", Map.of("bytes", "170"),
+                        true, "stored as version 2"),
+                new DatabaseFailedOver("db-1", "db-2", 12, 3, Duration.ofMillis(4500), false),
+                new MetricsSampled(Map.of("db_replica_lag_seconds", 1.5, "cost_yen_per_hour", 16.0)),
+                new RecurrenceEnded("random-kill", "health-replacement is on"),
                 new DrillEnded(EndReason.COMPLETED, "ran its course"));
     }
 
@@ -65,8 +75,9 @@ class JdbcEventStoreTest {
             store.createDrill(drillId, "first-drill", Instant.parse("2026-11-24T05:00:00.123456Z"));
             Timeline timeline = new Timeline(drillId, store.sink(), Clock.systemUTC());
             long nanos = 1;
+            int i = 0;
             for (TimelineEvent event : everyKindOfEvent()) {
-                timeline.append(Duration.ofNanos(nanos += 1_234_567_891L), event);
+                timeline.append(i++ % 2 == 0 ? "red" : "", Duration.ofNanos(nanos += 1_234_567_891L), event);
             }
 
             List<EventRecord> read = store.events(drillId);
@@ -83,12 +94,12 @@ class JdbcEventStoreTest {
         try (JdbcEventStore store = Databases.open(database, dir)) {
             String drillId = "d-" + UUID.randomUUID();
             store.createDrill(drillId, "s", Instant.now());
-            EventRecord first = new EventRecord(drillId, 1, Duration.ZERO, Instant.parse("2026-11-24T05:00:00Z"), new DrillPaused());
+            EventRecord first = new EventRecord(drillId, 1, "red", Duration.ZERO, Instant.parse("2026-11-24T05:00:00Z"), new DrillPaused());
             store.append(first);
 
             assertThatThrownBy(() -> store.createDrill(drillId, "s", Instant.now()))
                     .isInstanceOf(StoreException.class).hasMessageStartingWith("cannot record drill " + drillId);
-            assertThatThrownBy(() -> store.append(new EventRecord(drillId, 1, Duration.ZERO, Instant.now(), new DrillResumed())))
+            assertThatThrownBy(() -> store.append(new EventRecord(drillId, 1, "", Duration.ZERO, Instant.now(), new DrillResumed())))
                     .isInstanceOf(StoreException.class).hasMessageStartingWith("cannot record event 1 of drill " + drillId);
             assertThat(store.events(drillId)).containsExactly(first);
         }
