@@ -104,7 +104,7 @@ public final class Drill {
         List<FaultSpec> injects = resolveWindows(new Random(random.nextLong()));
         try {
             for (String team : teams) {
-                runs.put(team, TeamRun.start(team, scenario, clock, timeline.forTeam(team), background, random.nextLong(), injects));
+                runs.put(team, TeamRun.start(team, scenario, clock, timeline.forTeam(team), background, teamSeed(team), injects));
             }
             warmUp();
             environmentsReady = true;
@@ -127,6 +127,18 @@ public final class Drill {
             runs.values().forEach(TeamRun::close);
             background.shutdownNow();
         }
+    }
+
+    /**
+     * A team's own seed depends on the drill's seed and the team's name only, so a team meets the
+     * same customers and the same random faults whoever else is in the drill.
+     */
+    private long teamSeed(String team) {
+        long h = seed;
+        for (char c : team.toCharArray()) {
+            h = h * 31 + c;
+        }
+        return new Random(h).nextLong();
     }
 
     /** Random inject windows get one time for the whole drill, so every team meets the same threat at the same moment. */

@@ -61,6 +61,7 @@ final class TeamRun implements AutoCloseable {
     private int windowIndex;
     private long skippedBefore;
     private Optional<WindowClosed> lastWindow = Optional.empty();
+    private volatile Duration tickTime;
 
     private TeamRun(String team, Scenario scenario, DrillClock clock, TimelineWriter timeline, ExecutorService background,
                     long seed, List<FaultSpec> injects) throws IOException {
@@ -84,9 +85,9 @@ final class TeamRun implements AutoCloseable {
         this.pending = new ArrayList<>(injects.stream().filter(i -> i.hits(team)).toList());
         this.healthInterval = scenario.environment().healthCheckInterval();
         this.nextHealthCheck = healthInterval;
-        shop.audit().onEntry(e -> timeline.append(clock.elapsed(), new ConsoleOperation(e.actor(), e.source(),
+        shop.audit().onEntry(e -> timeline.append(now(), new ConsoleOperation(e.actor(), e.source(),
                 e.operation(), e.resource(), e.parameters(), e.success(), e.result())));
-        shop.onFailover(f -> timeline.append(clock.elapsed(), new DatabaseFailedOver(f.from(), f.to(), f.lostWrites(),
+        shop.onFailover(f -> timeline.append(now(), new DatabaseFailedOver(f.from(), f.to(), f.lostWrites(),
                 f.lostOrders(), f.rpo(), f.automatic())));
     }
 
@@ -100,8 +101,26 @@ final class TeamRun implements AutoCloseable {
         traffic.start();
     }
 
+    /**
+     * When something the environment did is recorded: at the tick's time while the drill loop
+     * works (a fault's own operations belong to the moment of its inject), else the clock's.
+     */
+    private Duration now() {
+        Duration tick = tickTime;
+        return tick != null ? tick : clock.elapsed();
+    }
+
     /** One drill second: close a due window, end and inject faults, health checks, the environment, alerts. */
     List<AlertChanged> tick(Duration t, boolean lastTick) {
+        tickTime = t;
+        try {
+            return tickAt(t, lastTick);
+        } finally {
+            tickTime = null;
+        }
+    }
+
+    private List<AlertChanged> tickAt(Duration t, boolean lastTick) {
         Duration window = scenario.steadyState().window();
         if (t.compareTo(windowStart.plus(window)) >= 0 || (lastTick && t.compareTo(windowStart) > 0)) {
             long skipped = traffic.skipped();
