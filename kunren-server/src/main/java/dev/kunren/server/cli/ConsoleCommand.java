@@ -213,7 +213,10 @@ final class ConsoleCommand implements Callable<Integer> {
         String body = template;
         for (int i = arguments.size(); i >= 1; i--) {
             String value = arguments.get(i - 1);
-            body = body.replace("\"$" + i + "\"", JSON.writeValueAsString(value)).replace("$" + i, literal(value));
+            body = body.replace("\"$" + i + "\"", JSON.writeValueAsString(value));
+            if (body.contains("$" + i)) {
+                body = body.replace("$" + i, literal(value));
+            }
         }
         return body;
     }

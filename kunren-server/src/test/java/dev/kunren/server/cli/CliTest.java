@@ -39,7 +39,7 @@ class CliTest {
     record Result(int code, String out, String err) {
     }
 
-    private Result kunren(String... args) {
+    static Result kunren(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         int code = Main.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
