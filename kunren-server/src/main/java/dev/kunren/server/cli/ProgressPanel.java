@@ -1,20 +1,28 @@
 package dev.kunren.server.cli;
 
+import dev.kunren.engine.drill.Drill;
 import dev.kunren.engine.drill.DrillListener;
 import dev.kunren.engine.drill.DrillProgress;
 import dev.kunren.engine.timeline.EventRecord;
 import dev.kunren.engine.timeline.TimelineEvent;
 import dev.kunren.engine.timeline.TimelineEvent.AlertChanged;
 import dev.kunren.engine.timeline.TimelineEvent.AlertState;
+import dev.kunren.engine.timeline.TimelineEvent.ConsoleOperation;
+import dev.kunren.engine.timeline.TimelineEvent.DatabaseFailedOver;
 import dev.kunren.engine.timeline.TimelineEvent.FaultInjected;
 import dev.kunren.engine.timeline.TimelineEvent.FaultInjectionFailed;
 import dev.kunren.engine.timeline.TimelineEvent.FaultReverted;
 import dev.kunren.engine.timeline.TimelineEvent.InstanceHealthChanged;
 import dev.kunren.engine.timeline.TimelineEvent.NotificationSent;
+import dev.kunren.engine.timeline.TimelineEvent.RecurrenceEnded;
+import dev.kunren.engine.timeline.TimelineEvent.RevertReason;
 import dev.kunren.engine.timeline.TimelineEvent.WindowClosed;
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -28,17 +36,29 @@ final class ProgressPanel implements DrillListener, Consumer<EventRecord> {
 
     private final PrintWriter out;
     private final boolean interactive;
+    private final List<String> teams;
+    private final Map<String, DrillProgress> latest = new HashMap<>();
     private String status = "";
     private int lastPrintedWindow = -1;
 
     ProgressPanel(PrintWriter out, boolean interactive) {
+        this(out, interactive, List.of(Drill.DEFAULT_TEAM));
+    }
+
+    /** A panel for a drill of several teams: one status line sums them up, event lines name their team. */
+    ProgressPanel(PrintWriter out, boolean interactive, List<String> teams) {
         this.out = out;
         this.interactive = interactive;
+        this.teams = List.copyOf(teams);
     }
 
     @Override
     public synchronized void onTick(DrillProgress progress) {
-        status = render(progress);
+        latest.put(progress.team(), progress);
+        if (!progress.team().equals(teams.getLast())) {
+            return;
+        }
+        status = teams.size() == 1 ? render(progress) : renderTeams(progress);
         if (interactive) {
             out.print(CLEAR_LINE + status);
             out.flush();
@@ -55,7 +75,8 @@ final class ProgressPanel implements DrillListener, Consumer<EventRecord> {
     public void accept(EventRecord record) {
         String line = describe(record.event());
         if (line != null) {
-            line(clock(record.at()) + "  " + line);
+            String team = teams.size() > 1 && !record.team().isEmpty() ? "[" + record.team() + "] " : "";
+            line(clock(record.at()) + "  " + team + line);
         }
     }
 
@@ -90,12 +111,30 @@ final class ProgressPanel implements DrillListener, Consumer<EventRecord> {
         return s.toString();
     }
 
+    /** Several teams on one line: the leader, the team in the worst shape, and what is active. */
+    private String renderTeams(DrillProgress last) {
+        List<DrillProgress> all = teams.stream().map(latest::get).filter(java.util.Objects::nonNull).toList();
+        DrillProgress leader = all.stream().max(java.util.Comparator.comparingDouble(DrillProgress::score)).orElse(last);
+        long breached = all.stream().filter(p -> p.lastWindow().map(w -> !w.withinObjective()).orElse(false)).count();
+        int faults = all.stream().mapToInt(p -> p.activeFaults().size()).sum();
+        int firing = all.stream().mapToInt(p -> p.firingAlerts().size()).sum();
+        return clock(last.elapsed()) + "/" + clock(last.plannedDuration()) + "  " + all.size() + " teams  leader "
+                + leader.team() + String.format(Locale.ROOT, " %,.0f", leader.score()) + "  SLO breached: " + breached
+                + "  faults: " + faults + "  firing: " + firing;
+    }
+
     private static String describe(TimelineEvent event) {
         return switch (event) {
             case FaultInjected f -> "FAULT     " + f.faultId() + ": " + f.faultType()
                     + (f.target().isEmpty() ? "" : " on " + f.target()) + (f.params().isEmpty() ? "" : " " + f.params())
                     + ", reverted by " + clock(f.limit()) + " at the latest";
+            case FaultReverted r when r.reason() == RevertReason.FIXED -> "FIXED     " + r.faultId() + " (fixed by the team)";
             case FaultReverted r -> "REVERTED  " + r.faultId() + " (" + r.reason().name().toLowerCase(Locale.ROOT).replace('_', ' ') + ")";
+            case ConsoleOperation o -> "CONSOLE   " + o.actor() + (o.source().equals("console") ? "" : " from " + o.source()) + ": "
+                    + o.operation() + " " + o.resource() + (o.success() ? " → " : " REFUSED: ") + o.result();
+            case DatabaseFailedOver f -> "FAILOVER  " + f.from() + " → " + f.to() + (f.automatic() ? " (automatic)" : "")
+                    + ": " + f.lostWrites() + " writes lost, RPO " + f.rpo().toMillis() + " ms";
+            case RecurrenceEnded r -> "RECURRENCE ENDED  " + r.faultId() + ": " + r.reason();
             case FaultInjectionFailed f -> "FAULT NOT INJECTED  " + f.faultId() + ": " + f.reason();
             case InstanceHealthChanged h -> "LB        " + h.instance() + (h.healthy() ? " back in rotation" : " taken out of rotation (health checks failing)");
             case AlertChanged a when a.state() == AlertState.PENDING -> "PENDING   " + a.rule() + " (" + a.condition() + ", now " + a.value() + ")";

@@ -161,7 +161,7 @@ final class RunCommand implements Callable<Integer> {
     private int run(Scenario scenario, String drillId, CompletableFuture<JdbcEventStore> opening, PrintWriter stdout) {
         long drillSeed = seed != null ? seed : new SecureRandom().nextLong();
 
-        ProgressPanel panel = new ProgressPanel(stdout, System.console() != null && !"dumb".equals(System.getenv("TERM")));
+        ProgressPanel panel = new ProgressPanel(stdout, System.console() != null && !"dumb".equals(System.getenv("TERM")), teams());
         Timeline timeline = new Timeline(drillId, record -> await(opening).append(record), Clock.systemUTC());
         timeline.subscribe(panel);
         List<Notifier> notifiers = new ArrayList<>(List.of(new TerminalNotifier(panel)));

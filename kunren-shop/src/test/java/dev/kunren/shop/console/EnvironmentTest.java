@@ -145,6 +145,25 @@ class EnvironmentTest {
     }
 
     @Test
+    void a_deploy_replaces_instances_one_at_a_time_and_a_rollback_goes_back() throws Exception {
+        console.deploy(ALICE, "v1.0");
+        advance(Duration.ofSeconds(1));
+        assertThat(shop.fleet().group().inService()).as("one instance replaced at a time").isEqualTo(1);
+        advance(Duration.ofSeconds(120));
+        assertThat(shop.fleet().instances(Optional.empty()).stream().filter(i -> i.state() != InstanceState.TERMINATED))
+                .extracting(InstanceView::version).containsOnly("v1.0").hasSize(2);
+        assertThat(shop.fleet().group().refreshing()).isFalse();
+        assertThat(send("GET", "/products", null).statusCode()).isEqualTo(200);
+
+        assertThat(console.rollback(ALICE).result()).startsWith("rolling back to v1.1");
+        advance(Duration.ofSeconds(120));
+        assertThat(shop.fleet().group().version()).isEqualTo("v1.1");
+        assertThat(shop.fleet().instances(Optional.empty()).stream().filter(i -> i.state() != InstanceState.TERMINATED))
+                .extracting(InstanceView::version).containsOnly("v1.1");
+        assertThatThrownBy(() -> console.deploy(ALICE, "v9")).hasMessageContaining("no image shop-web:v9");
+    }
+
+    @Test
     void a_deleted_image_makes_launches_fail_until_it_is_rebuilt() {
         console.expireImage("v1.1");
         console.launchInstance(ALICE);
