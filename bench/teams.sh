@@ -6,6 +6,7 @@
 # late the last team's SLI windows closed against the drill clock (scoring lag). A count passes
 # when nothing was skipped and no window closed more than one window (10 s) late.
 # Usage: bench/teams.sh [COUNT ...]   (default: 1 25 50 75)
+# Needs python3 to read the timeline.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 counts=("${@:-1 25 50 75}")
@@ -16,7 +17,8 @@ printf '%-6s %-10s %-10s %-8s %-12s %s\n' teams rss_mb threads notSent max_lag_m
 for n in "${counts[@]}"; do
   args=()
   for i in $(seq 1 "$n"); do args+=(--team "t$i"); done
-  ./kunren run bench/scenarios/teams.yaml --speed 1 --console-port 0 --db "jdbc:h2:mem:teams$n" \
+  # a drill that has not finished 2 minutes after its 1-minute schedule has fallen behind for good
+  timeout 180 ./kunren run bench/scenarios/teams.yaml --speed 1 --console-port 0 --db "jdbc:h2:mem:teams$n" \
       --out "$work/n$n" "${args[@]}" >"$work/n$n.log" 2>&1 &
   runner=$!
   # sample the JVM (the launcher's child) 55 s in, while every team is running
@@ -27,7 +29,12 @@ for n in "${counts[@]}"; do
     rss=$(( $(awk '/VmRSS/ {print $2}' "/proc/$jvm/status") / 1024 ))
     threads=$(awk '/Threads/ {print $2}' "/proc/$jvm/status")
   fi
-  wait "$runner"
+  status=0
+  wait "$runner" || status=$?
+  if [ "$status" -ne 0 ]; then
+    printf '%-6s %-10s %-10s %-8s %-12s %s\n' "$n" "$rss" "$threads" "?" "?" "behind (drill not done 2 min after its end, exit $status)"
+    continue
+  fi
   python3 - "$work/n$n" "$n" "$rss" "$threads" <<'PY'
 import json, re, sys, datetime
 def seconds(iso):  # a Java Duration as ISO-8601, e.g. PT1M10S
