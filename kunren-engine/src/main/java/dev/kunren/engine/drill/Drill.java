@@ -58,6 +58,7 @@ public final class Drill {
     private final Map<String, TeamRun> runs = new ConcurrentHashMap<>();
     private DrillState state = DrillState.CREATED;
     private volatile boolean haltRequested;
+    private volatile boolean endRequested;
     private volatile boolean environmentsReady;
 
     public Drill(Scenario scenario, DrillClock clock, Timeline timeline, long seed, List<Notifier> notifiers,
@@ -114,7 +115,11 @@ public final class Drill {
             EndReason reason = loop();
             runs.values().forEach(r -> r.traffic.stop());
             Duration endedAt = reason == EndReason.COMPLETED ? scenario.duration() : clock.elapsed();
-            return finish(reason, reason == EndReason.HALTED ? "halted" : "ran its course", endedAt);
+            return finish(reason, switch (reason) {
+                case HALTED -> "halted";
+                case ENDED_EARLY -> "ended early by the facilitator";
+                default -> "ran its course";
+            }, endedAt);
         } catch (IOException e) {
             String problem = "the practice environment could not start: " + e.getMessage();
             finish(EndReason.FAILED, problem, clock.elapsed());
@@ -194,6 +199,9 @@ public final class Drill {
                 if (haltRequested) {
                     return EndReason.HALTED;
                 }
+                if (endRequested) {
+                    return EndReason.ENDED_EARLY;
+                }
                 boolean lastTick = t.equals(end);
                 for (String team : teams) {
                     TeamRun run = runs.get(team);
@@ -260,6 +268,27 @@ public final class Drill {
         state = state.moveTo(DrillState.RUNNING);
         timeline.append(clock.elapsed(), new DrillResumed());
         clock.resume();
+    }
+
+    /**
+     * Ends the drill at the next drill second, as if it had run its course (faults are reverted as
+     * at the end). Unlike {@link #halt()} it is not an emergency stop.
+     */
+    public void end() {
+        endRequested = true;
+        clock.resume();
+    }
+
+    /**
+     * Injects a fault into one team's environment at the next drill second (the facilitator's
+     * "inject now"); an unknown team, or a drill not running, is refused.
+     */
+    public void injectNow(String team, FaultSpec spec) {
+        TeamRun run = runs.get(team);
+        if (run == null || !environmentsReady) {
+            throw new IllegalStateException("team " + team + " has no running environment");
+        }
+        run.injectSoon(spec);
     }
 
     /**

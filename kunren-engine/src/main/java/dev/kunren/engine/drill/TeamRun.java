@@ -54,6 +54,7 @@ final class TeamRun implements AutoCloseable {
     private final ExecutorService background;
     private final Random random;
     private final List<FaultSpec> pending;
+    private final java.util.Queue<FaultSpec> injectNow = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private final Duration healthInterval;
     private Duration nextHealthCheck;
     private CompletableFuture<List<HealthChange>> healthCheck;
@@ -135,6 +136,9 @@ final class TeamRun implements AutoCloseable {
         while (!pending.isEmpty() && pending.getFirst().at().compareTo(t) <= 0) {
             inject(pending.removeFirst(), t);
         }
+        for (FaultSpec spec = injectNow.poll(); spec != null; spec = injectNow.poll()) {
+            inject(spec.at(spec.id(), t), t);
+        }
         if (healthCheck != null && healthCheck.isDone()) {
             for (HealthChange change : healthCheck.join()) {
                 timeline.append(t, new InstanceHealthChanged(change.instanceId(), change.healthy()));
@@ -184,6 +188,11 @@ final class TeamRun implements AutoCloseable {
             pending.add(spec.at(baseId + "#" + occurrence, next));
             pending.sort(Comparator.comparing(FaultSpec::at));
         });
+    }
+
+    /** Queues a fault to inject at the next tick (a facilitator's "inject now"). */
+    void injectSoon(FaultSpec spec) {
+        injectNow.add(spec);
     }
 
     private MetricReadings readings() {

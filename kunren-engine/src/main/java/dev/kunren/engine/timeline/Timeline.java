@@ -62,7 +62,9 @@ public final class Timeline implements TimelineWriter {
         return List.copyOf(records);
     }
 
-    public void subscribe(Consumer<EventRecord> subscriber) {
+    /** Calls {@code subscriber} with every event appended from now on; closing the result stops it. */
+    public AutoCloseable subscribe(Consumer<EventRecord> subscriber) {
         subscribers.add(subscriber);
+        return () -> subscribers.remove(subscriber);
     }
 }

@@ -29,6 +29,8 @@ import java.util.Map;
         @JsonSubTypes.Type(value = TimelineEvent.DatabaseFailedOver.class, name = "database-failed-over"),
         @JsonSubTypes.Type(value = TimelineEvent.MetricsSampled.class, name = "metrics-sampled"),
         @JsonSubTypes.Type(value = TimelineEvent.RecurrenceEnded.class, name = "recurrence-ended"),
+        @JsonSubTypes.Type(value = TimelineEvent.AlertAcknowledged.class, name = "alert-acknowledged"),
+        @JsonSubTypes.Type(value = TimelineEvent.TeamJoined.class, name = "team-joined"),
 })
 public sealed interface TimelineEvent {
 
@@ -49,7 +51,7 @@ public sealed interface TimelineEvent {
     }
 
     /** How a drill ended: it ran its course, was halted, or failed. */
-    enum EndReason { COMPLETED, HALTED, FAILED }
+    enum EndReason { COMPLETED, ENDED_EARLY, HALTED, FAILED }
 
     record DrillEnded(EndReason reason, String detail) implements TimelineEvent {
     }
@@ -118,5 +120,13 @@ public sealed interface TimelineEvent {
 
     /** A recurring inject stops recurring: the team made recovery automatic. */
     record RecurrenceEnded(String faultId, String reason) implements TimelineEvent {
+    }
+
+    /** A team member acknowledged a firing alert: who, as the timeline's time says when. */
+    record AlertAcknowledged(String rule, String by) implements TimelineEvent {
+    }
+
+    /** Someone joined a team of the drill with its join code. */
+    record TeamJoined(String member) implements TimelineEvent {
     }
 }

@@ -8,7 +8,8 @@ import picocli.CommandLine.Spec;
 /** The top of the command tree; on its own it only explains itself. */
 @Command(name = "kunren", mixinStandardHelpOptions = true, version = "kunren 0.1.0",
         description = "Incident-response drills and GameDays: practise failure safely, measure every stage.",
-        subcommands = {RunCommand.class, ValidateCommand.class, ProxyCommand.class, ConsoleCommand.class})
+        subcommands = {RunCommand.class, ValidateCommand.class, ProxyCommand.class, ConsoleCommand.class, ServeCommand.class,
+                DemoCommand.class})
 final class KunrenCommand implements Runnable {
 
     @Spec

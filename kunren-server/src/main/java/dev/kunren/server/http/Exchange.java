@@ -93,12 +93,30 @@ public final class Exchange {
         }
     }
 
+    /** Sets a response header; call before the body is sent. */
+    public void responseHeader(String name, String value) {
+        http.getResponseHeaders().add(name, value);
+    }
+
+    /** The raw exchange, for streaming responses (server-sent events). */
+    public HttpExchange raw() {
+        return http;
+    }
+
+    public String method() {
+        return http.getRequestMethod();
+    }
+
     public void json(int status, Object value) throws IOException {
         send(status, "application/json", json.writeValueAsBytes(value));
     }
 
     public void text(int status, String contentType, String text) throws IOException {
         send(status, contentType, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    public void bytes(int status, String contentType, byte[] bytes) throws IOException {
+        send(status, contentType, bytes);
     }
 
     void send(int status, String contentType, byte[] bytes) throws IOException {

@@ -8,11 +8,22 @@ public final class Problem extends RuntimeException {
 
     private final int status;
     private final String title;
+    private final java.util.Map<String, Object> extensions;
 
     public Problem(int status, String title, String detail) {
+        this(status, title, detail, java.util.Map.of());
+    }
+
+    /** A problem with extension members beside the standard ones, e.g. every error of a scenario. */
+    public Problem(int status, String title, String detail, java.util.Map<String, Object> extensions) {
         super(detail);
         this.status = status;
         this.title = title;
+        this.extensions = java.util.Map.copyOf(extensions);
+    }
+
+    public java.util.Map<String, Object> extensions() {
+        return extensions;
     }
 
     public static Problem badRequest(String detail) {

@@ -116,6 +116,7 @@ public final class Router implements AutoCloseable {
         body.put("status", problem.status());
         body.put("detail", problem.getMessage());
         body.put("instance", http.getRequestURI().getPath());
+        problem.extensions().forEach((name, value) -> body.set(name, json.valueToTree(value)));
         new Exchange(http, Map.of(), json).send(problem.status(), "application/problem+json", json.writeValueAsBytes(body));
     }
 

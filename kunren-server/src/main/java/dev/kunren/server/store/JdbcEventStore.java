@@ -25,7 +25,7 @@ import org.flywaydb.core.api.FlywayException;
 public final class JdbcEventStore implements AutoCloseable {
 
     /** The version of the newest file in src/main/resources/db/migration; a test keeps them in step. */
-    static final String LATEST_MIGRATION = "2";
+    static final String LATEST_MIGRATION = "3";
     /** H2's code for a file database another process holds open. */
     private static final int H2_DATABASE_IN_USE = 90020;
 
@@ -131,6 +131,31 @@ public final class JdbcEventStore implements AutoCloseable {
         } catch (SQLException e) {
             throw new StoreException("cannot record event " + record.seq() + " of drill " + record.drillId() + ": "
                     + e.getMessage(), e);
+        }
+    }
+
+    /** A server setting, if set. */
+    public synchronized Optional<String> setting(String name) {
+        try (PreparedStatement select = connection.prepareStatement("SELECT setting_value FROM settings WHERE setting_name = ?")) {
+            select.setString(1, name);
+            try (ResultSet rows = select.executeQuery()) {
+                return rows.next() ? Optional.of(rows.getString(1)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new StoreException("cannot read setting " + name + ": " + e.getMessage(), e);
+        }
+    }
+
+    public synchronized void putSetting(String name, String value) {
+        try (PreparedStatement delete = connection.prepareStatement("DELETE FROM settings WHERE setting_name = ?");
+             PreparedStatement insert = connection.prepareStatement("INSERT INTO settings (setting_name, setting_value) VALUES (?, ?)")) {
+            delete.setString(1, name);
+            delete.executeUpdate();
+            insert.setString(1, name);
+            insert.setString(2, value);
+            insert.executeUpdate();
+        } catch (SQLException e) {
+            throw new StoreException("cannot store setting " + name + ": " + e.getMessage(), e);
         }
     }
 

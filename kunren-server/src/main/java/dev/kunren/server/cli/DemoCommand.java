@@ -1,0 +1,68 @@
+package dev.kunren.server.cli;
+
+import dev.kunren.server.store.JdbcEventStore;
+import dev.kunren.server.web.LiveDrill;
+import dev.kunren.server.web.WebServer;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code kunren demo}: the web app on an in-memory database with a demo drill of two teams
+ * already running, and the links to open it as the facilitator, as each team, and as the
+ * scoreboard.
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true, description = "Start the web app with a running demo drill of two teams.")
+final class DemoCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--port", defaultValue = "8080", paramLabel = "PORT", description = "Port (default: 8080).")
+    int port;
+
+    @Option(names = "--scenario", defaultValue = "gameday", paramLabel = "NAME", description = "Library scenario (default: gameday).")
+    String scenario;
+
+    @Option(names = "--speed", defaultValue = "5", paramLabel = "FACTOR", description = "Drill speed (default: 5).")
+    double speed;
+
+    @Option(names = "--library", defaultValue = "scenarios", paramLabel = "DIR", description = "The scenario library (default: scenarios).")
+    Path library;
+
+    @Override
+    public Integer call() throws IOException, InterruptedException {
+        PrintWriter out = spec.commandLine().getOut();
+        if (!Files.isDirectory(library)) {
+            throw new ParameterException(spec.commandLine(), "no scenario library at " + library);
+        }
+        JdbcEventStore store = JdbcEventStore.open("jdbc:h2:mem:kunren-demo;DB_CLOSE_DELAY=-1", "", "");
+        WebServer server = new WebServer(store, library, Clock.systemUTC());
+        String password = server.password().generate();
+        server.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+        LiveDrill drill = server.drills().createFromLibrary(scenario, speed);
+        LiveDrill.Team red = server.drills().addTeam(drill, "red");
+        LiveDrill.Team blue = server.drills().addTeam(drill, "blue");
+        String url = "http://127.0.0.1:" + server.address().getPort();
+        out.println("Kunren demo: " + drill.scenario().title() + " at " + speed + "×, teams red and blue.");
+        out.println("  Facilitator: " + url + "/   password " + password);
+        out.println("  Team red:    " + url + "/?code=" + red.joinCode());
+        out.println("  Team blue:   " + url + "/?code=" + blue.joinCode());
+        out.println("  Scoreboard:  " + url + "/scoreboard?drill=" + drill.id() + "  (signed in as the facilitator)");
+        out.println("The drill starts now. Ctrl-C stops everything.");
+        out.flush();
+        server.drills().start(drill);
+        ServeCommand.awaitShutdown(server, store);
+        return 0;
+    }
+}

@@ -1,0 +1,167 @@
+package dev.kunren.server.web;
+
+import dev.kunren.engine.scenario.Scenario;
+import dev.kunren.engine.scenario.ScenarioError;
+import dev.kunren.engine.scenario.ScenarioException;
+import dev.kunren.engine.scenario.ScenarioLoader;
+import dev.kunren.engine.timeline.Timeline;
+import dev.kunren.server.http.Problem;
+import dev.kunren.server.store.JdbcEventStore;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
+
+/** The web app's drills: created from the scenario library or an uploaded file, each with its teams. */
+public final class DrillManager {
+
+    static final int MAX_DRILLS = 50;
+    private static final String CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+    private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
+
+    /** A scenario of the library, as the facilitator picks it. */
+    public record LibraryScenario(String name, String title, String difficulty, String purpose) {
+    }
+
+    private final JdbcEventStore store;
+    private final Path library;
+    private final Clock clock;
+    private final Map<String, LiveDrill> drills = new ConcurrentHashMap<>();
+    private final Map<String, String[]> joinCodes = new ConcurrentHashMap<>();
+    private final SecureRandom random = new SecureRandom();
+
+    public DrillManager(JdbcEventStore store, Path library, Clock clock) {
+        this.store = store;
+        this.library = library;
+        this.clock = clock;
+    }
+
+    public List<LibraryScenario> library() {
+        List<LibraryScenario> scenarios = new ArrayList<>();
+        try (Stream<Path> files = Files.list(library)) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) {
+                try {
+                    Scenario s = ScenarioLoader.load(file);
+                    scenarios.add(new LibraryScenario(s.name(), s.title(), s.difficulty(), s.purpose()));
+                } catch (ScenarioException e) {
+                    // a broken file in the library is not offered
+                }
+            }
+        } catch (IOException e) {
+            return List.of();
+        }
+        return scenarios;
+    }
+
+    /** A drill from a library scenario. */
+    public LiveDrill createFromLibrary(String name, double speed) {
+        if (!name.matches("[a-z0-9][a-z0-9-]{0,62}")) {
+            throw Problem.notFound("no scenario " + name + " in the library");
+        }
+        Path file = library.resolve(name + ".yaml");
+        if (!Files.isRegularFile(file)) {
+            throw Problem.notFound("no scenario " + name + " in the library");
+        }
+        return create(load(() -> ScenarioLoader.load(file)), speed);
+    }
+
+    /** A drill from an uploaded scenario file; its problems come back as file:line:col lines. */
+    public LiveDrill createFromUpload(String fileName, String yaml, double speed) {
+        String label = fileName == null || fileName.isBlank() ? "upload.yaml" : Path.of(fileName).getFileName().toString();
+        if (yaml.length() > ScenarioLoader.MAX_FILE_BYTES) {
+            throw Problem.badRequest("scenario files may be at most 1 MB");
+        }
+        return create(load(() -> ScenarioLoader.parse(label, yaml)), speed);
+    }
+
+    private interface Loading {
+        Scenario load();
+    }
+
+    private static Scenario load(Loading loading) {
+        try {
+            return loading.load();
+        } catch (ScenarioException e) {
+            throw new InvalidScenario(e.errors().stream().map(ScenarioError::toString).toList());
+        }
+    }
+
+    private LiveDrill create(Scenario scenario, double speed) {
+        if (!(speed > 0 && speed <= 600)) {
+            throw Problem.badRequest("speed must be within (0, 600], but was " + speed);
+        }
+        if (drills.size() >= MAX_DRILLS) {
+            throw new Problem(409, "Conflict", "this server already holds " + MAX_DRILLS + " drills");
+        }
+        String id = scenario.name() + "-" + ID_TIME.format(clock.instant()) + "-" + HexFormat.of().toHexDigits((short) random.nextInt());
+        store.createDrill(id, scenario.name(), clock.instant());
+        LiveDrill drill = new LiveDrill(id, scenario, speed, random.nextLong(), new Timeline(id, store.sink(), clock));
+        drills.put(id, drill);
+        return drill;
+    }
+
+    public List<LiveDrill> drills() {
+        return drills.values().stream().sorted(java.util.Comparator.comparing(LiveDrill::id)).toList();
+    }
+
+    public LiveDrill drill(String id) {
+        LiveDrill drill = drills.get(id);
+        if (drill == null) {
+            throw Problem.notFound("no drill " + id);
+        }
+        return drill;
+    }
+
+    public LiveDrill.Team addTeam(LiveDrill drill, String name) {
+        String code;
+        do {
+            StringBuilder b = new StringBuilder();
+            for (int i = 0; i < 8; i++) {
+                b.append(CODE_ALPHABET.charAt(random.nextInt(CODE_ALPHABET.length())));
+            }
+            code = b.toString();
+        } while (joinCodes.containsKey(code));
+        LiveDrill.Team team = drill.addTeam(name, code);
+        joinCodes.put(code, new String[] {drill.id(), name});
+        return team;
+    }
+
+    /** The drill and team a join code opens, if any (codes are case-insensitive, spaces ignored). */
+    public Optional<String[]> byJoinCode(String code) {
+        return Optional.ofNullable(joinCodes.get(code.replace(" ", "").replace("-", "").toUpperCase(java.util.Locale.ROOT)));
+    }
+
+    /** Starts a drill that has its teams. */
+    public void start(LiveDrill drill) {
+        drill.start(() -> { });
+    }
+
+    /** Halts every running drill: the server is shutting down. */
+    public void haltAll() {
+        drills.values().forEach(LiveDrill::halt);
+    }
+
+    /** A scenario that did not load, with each problem as file:line:col: message. */
+    public static final class InvalidScenario extends RuntimeException {
+        private final List<String> errors;
+
+        InvalidScenario(List<String> errors) {
+            super(errors.size() + " problem" + (errors.size() == 1 ? "" : "s") + " in the scenario");
+            this.errors = errors;
+        }
+
+        public List<String> errors() {
+            return errors;
+        }
+    }
+}

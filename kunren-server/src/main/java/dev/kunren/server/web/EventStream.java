@@ -1,0 +1,104 @@
+package dev.kunren.server.web;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import dev.kunren.engine.timeline.EventJson;
+import dev.kunren.engine.timeline.EventRecord;
+import dev.kunren.server.console.ConsoleRoutes;
+import dev.kunren.server.http.Problem;
+import dev.kunren.server.http.Router;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Live updates: {@code GET /api/drills/{drill}/stream} is a server-sent-event stream of the drill's
+ * timeline as the caller may see it (the facilitator everything; a member their team's events,
+ * without what was injected). A reconnecting browser sends {@code Last-Event-ID} and misses nothing.
+ */
+final class EventStream {
+
+    private static final long KEEP_ALIVE_SECONDS = 15;
+    private static final ObjectMapper JSON = EventJson.mapper();
+
+    private final Guard guard;
+    private final DrillManager drills;
+
+    EventStream(Guard guard, DrillManager drills) {
+        this.guard = guard;
+        this.drills = drills;
+    }
+
+    static boolean visible(Session session, String drillId, EventRecord record) {
+        if (session.facilitator()) {
+            return true;
+        }
+        return session.drillId().equals(drillId) && record.concerns(session.team()) && !ConsoleRoutes.facilitatorOnly(record);
+    }
+
+    void mount(Router router) {
+        router.route("GET", "/api/drills/{drill}/stream", x -> {
+            Session session = guard.require(x);
+            LiveDrill drill = drills.drill(x.path("drill"));
+            if (!session.facilitator() && !session.drillId().equals(drill.id())) {
+                throw new Problem(403, "Forbidden", "you are not in this drill");
+            }
+            long after = x.header("Last-Event-ID").map(EventStream::seq).orElse(0L);
+            stream(x.raw(), session, drill, after);
+        });
+    }
+
+    private static long seq(String value) {
+        try {
+            return Long.parseLong(value.strip());
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    private void stream(HttpExchange http, Session session, LiveDrill drill, long after) throws IOException {
+        BlockingQueue<EventRecord> queue = new LinkedBlockingQueue<>();
+        try (AutoCloseable subscription = drill.timeline().subscribe(queue::add)) {
+            http.getResponseHeaders().set("Content-Type", "text/event-stream; charset=utf-8");
+            http.getResponseHeaders().set("Cache-Control", "no-store");
+            http.getResponseHeaders().set("X-Accel-Buffering", "no");
+            http.sendResponseHeaders(200, 0);
+            OutputStream out = http.getResponseBody();
+            long sent = after;
+            for (EventRecord record : drill.timeline().records()) {
+                sent = send(out, session, drill, record, sent);
+            }
+            out.flush();
+            while (true) {
+                EventRecord record = queue.poll(KEEP_ALIVE_SECONDS, TimeUnit.SECONDS);
+                if (record == null) {
+                    out.write(": keep-alive\n\n".getBytes(StandardCharsets.UTF_8));
+                } else {
+                    sent = send(out, session, drill, record, sent);
+                }
+                out.flush();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (IOException gone) {
+            // the browser closed the page
+        } catch (Exception e) {
+            throw new IOException(e);
+        }
+    }
+
+    /** Writes one event if the caller may see it and has not yet; returns the last sequence sent. */
+    private static long send(OutputStream out, Session session, LiveDrill drill, EventRecord record, long sent) throws IOException {
+        if (record.seq() <= sent) {
+            return sent;
+        }
+        if (visible(session, drill.id(), record)) {
+            out.write(("id: " + record.seq() + "\nevent: timeline\ndata: " + JSON.writeValueAsString(record) + "\n\n")
+                    .getBytes(StandardCharsets.UTF_8));
+        }
+        return record.seq();
+    }
+}

@@ -1,0 +1,181 @@
+package dev.kunren.server.web;
+
+import dev.kunren.engine.clock.ScaledDrillClock;
+import dev.kunren.engine.drill.Drill;
+import dev.kunren.engine.drill.DrillState;
+import dev.kunren.engine.fault.FaultSpec;
+import dev.kunren.engine.scenario.Scenario;
+import dev.kunren.engine.timeline.Timeline;
+import dev.kunren.engine.timeline.TimelineEvent.TeamJoined;
+import dev.kunren.server.http.Problem;
+import dev.kunren.shop.Shop;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A drill in the web app: set up (teams added, each with a join code), then run on its own
+ * thread, paused, resumed, ended or halted by the facilitator. Its timeline is written to the
+ * store as it happens.
+ */
+public final class LiveDrill {
+
+    /** Where a drill is in its life, as the facilitator sees it. */
+    public enum Phase { SETUP, RUNNING, PAUSED, ENDED }
+
+    /** A team, its join code and who joined it. */
+    public record Team(String name, String joinCode, List<String> members) {
+    }
+
+    private final String id;
+    private final Scenario scenario;
+    private final double speed;
+    private final long seed;
+    private final Timeline timeline;
+    private final Map<String, Team> teams = new LinkedHashMap<>();
+    private volatile Drill drill;
+    private volatile ScaledDrillClock clock;
+    private volatile Phase phase = Phase.SETUP;
+
+    LiveDrill(String id, Scenario scenario, double speed, long seed, Timeline timeline) {
+        this.id = id;
+        this.scenario = scenario;
+        this.speed = speed;
+        this.seed = seed;
+        this.timeline = timeline;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public Scenario scenario() {
+        return scenario;
+    }
+
+    public double speed() {
+        return speed;
+    }
+
+    public Timeline timeline() {
+        return timeline;
+    }
+
+    public Phase phase() {
+        return phase;
+    }
+
+    public Duration elapsed() {
+        ScaledDrillClock running = clock;
+        return running == null ? Duration.ZERO : running.elapsed();
+    }
+
+    public synchronized List<Team> teams() {
+        return teams.values().stream().map(t -> new Team(t.name(), t.joinCode(), List.copyOf(t.members()))).toList();
+    }
+
+    public synchronized Optional<Team> team(String name) {
+        return Optional.ofNullable(teams.get(name));
+    }
+
+    synchronized Team addTeam(String name, String joinCode) {
+        if (phase != Phase.SETUP) {
+            throw new Problem(409, "Conflict", "teams can be added only before the drill starts");
+        }
+        if (!name.matches("[a-z0-9][a-z0-9-]{0,31}")) {
+            throw Problem.badRequest("a team name is 1 to 32 lower-case letters, digits or '-', starting with a letter or digit");
+        }
+        if (teams.containsKey(name)) {
+            throw new Problem(409, "Conflict", "there is already a team " + name);
+        }
+        Team team = new Team(name, joinCode, new ArrayList<>());
+        teams.put(name, team);
+        return team;
+    }
+
+    /** Adds a member to a team; joins after the start are on the timeline (before it, the team list shows them). */
+    synchronized void join(String teamName, String member) {
+        Team team = teams.get(teamName);
+        if (!team.members().contains(member)) {
+            team.members().add(member);
+        }
+        if (phase != Phase.SETUP) {
+            timeline.append(teamName, elapsed(), new TeamJoined(member));
+        }
+    }
+
+    /** The running environment of a team, while the drill runs. */
+    public Optional<Shop> environment(String team) {
+        Drill running = drill;
+        return running == null ? Optional.empty() : running.environment(team);
+    }
+
+    synchronized void start(Runnable onEnd) {
+        if (phase != Phase.SETUP) {
+            throw new Problem(409, "Conflict", "the drill has already started");
+        }
+        if (teams.isEmpty()) {
+            throw new Problem(409, "Conflict", "add at least one team before starting");
+        }
+        clock = new ScaledDrillClock(speed);
+        drill = new Drill(scenario, clock, timeline, seed, List.copyOf(teams.keySet()), List.of(), progress -> { });
+        phase = Phase.RUNNING;
+        Thread.ofPlatform().name("drill-" + id).daemon().start(() -> {
+            try {
+                drill.run();
+            } finally {
+                phase = Phase.ENDED;
+                onEnd.run();
+            }
+        });
+    }
+
+    synchronized void pause() {
+        requireRunning();
+        if (drill.state() != DrillState.RUNNING) {
+            throw new Problem(409, "Conflict", "the drill is not running");
+        }
+        drill.pause();
+        phase = Phase.PAUSED;
+    }
+
+    synchronized void resume() {
+        requireRunning();
+        if (drill.state() != DrillState.PAUSED) {
+            throw new Problem(409, "Conflict", "the drill is not paused");
+        }
+        drill.resume();
+        phase = Phase.RUNNING;
+    }
+
+    synchronized void end() {
+        requireRunning();
+        drill.end();
+    }
+
+    /** Reverts every fault at once and stops: the emergency stop. Halting an ended drill changes nothing. */
+    void halt() {
+        Drill running = drill;
+        if (running != null) {
+            running.halt();
+        }
+    }
+
+    synchronized void injectNow(String team, FaultSpec spec) {
+        requireRunning();
+        try {
+            drill.injectNow(team, spec);
+        } catch (IllegalStateException e) {
+            throw new Problem(409, "Conflict", e.getMessage());
+        }
+    }
+
+    private void requireRunning() {
+        if (phase == Phase.SETUP || phase == Phase.ENDED || drill == null) {
+            throw new Problem(409, "Conflict", "the drill is " + phase.name().toLowerCase());
+        }
+    }
+}

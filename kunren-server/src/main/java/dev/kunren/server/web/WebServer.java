@@ -1,0 +1,346 @@
+package dev.kunren.server.web;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.kunren.engine.fault.FaultSpec;
+import dev.kunren.engine.fault.FaultType;
+import dev.kunren.engine.fault.ParamSpec;
+import dev.kunren.engine.timeline.EventJson;
+import dev.kunren.engine.timeline.EventRecord;
+import dev.kunren.engine.timeline.Timeline;
+import dev.kunren.engine.timeline.TimelineEvent.AlertAcknowledged;
+import dev.kunren.engine.timeline.TimelineEvent.WindowClosed;
+import dev.kunren.server.console.ConsoleRoutes;
+import dev.kunren.server.http.Exchange;
+import dev.kunren.server.http.Problem;
+import dev.kunren.server.http.Router;
+import dev.kunren.server.store.JdbcEventStore;
+import dev.kunren.shop.Shop;
+import dev.kunren.shop.audit.Actor;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The web app ({@code kunren serve}): the REST API the pages use (OpenAPI at
+ * {@code /api/openapi.json}), live updates over server-sent events, and the pages themselves.
+ * Facilitator and team members sign in to cookie sessions; every state change needs the
+ * session's CSRF token; a member sees and operates only their own team.
+ */
+public final class WebServer implements AutoCloseable {
+
+    private final Router router = new Router(EventJson.mapper());
+    private final Sessions sessions;
+    private final Guard guard;
+    private final FacilitatorPassword password;
+    private final DrillManager drills;
+    private final LoginThrottle throttle = new LoginThrottle();
+
+    public WebServer(JdbcEventStore store, Path library, Clock clock) {
+        this.sessions = new Sessions(clock);
+        this.guard = new Guard(sessions);
+        this.password = new FacilitatorPassword(store);
+        this.drills = new DrillManager(store, library, clock);
+        router.mapErrors(e -> e instanceof DrillManager.InvalidScenario invalid
+                ? new Problem(422, "Invalid scenario", invalid.getMessage(), Map.of("errors", invalid.errors())) : null);
+        router.mapErrors(e -> e instanceof IllegalArgumentException bad ? Problem.badRequest(bad.getMessage()) : null);
+        sessionRoutes();
+        facilitatorRoutes();
+        teamRoutes();
+        StaticPages.mount(router);
+        new EventStream(guard, drills).mount(router);
+    }
+
+    public WebServer start(InetSocketAddress address) throws IOException {
+        router.start(address);
+        return this;
+    }
+
+    public InetSocketAddress address() {
+        return router.address();
+    }
+
+    public FacilitatorPassword password() {
+        return password;
+    }
+
+    public DrillManager drills() {
+        return drills;
+    }
+
+    public Sessions sessions() {
+        return sessions;
+    }
+
+    // ---- sessions ----
+
+    private void sessionRoutes() {
+        router.route("GET", "/api/session", x -> {
+            Optional<Session> session = guard.session(x);
+            x.json(200, session.map(WebServer::describe).orElse(Map.of("role", "none")));
+        });
+        router.route("POST", "/api/session/facilitator", x -> {
+            Guard.sameOrigin(x);
+            throttle.check();
+            if (!password.matches(x.bodyJson().path("password").asText(null))) {
+                throttle.failed();
+                throw new Problem(401, "Unauthorized", "wrong password");
+            }
+            signIn(x, sessions.facilitator());
+        });
+        router.route("POST", "/api/session/join", x -> {
+            Guard.sameOrigin(x);
+            throttle.check();
+            JsonNode body = x.bodyJson();
+            String name = body.path("name").asText("").strip();
+            if (!name.matches("[\\p{L}\\p{N}][\\p{L}\\p{N} ._@-]{0,39}")) {
+                throw Problem.badRequest("a display name is 1 to 40 letters, digits, spaces or ._@-");
+            }
+            String[] target = drills.byJoinCode(body.path("code").asText("")).orElseThrow(() -> {
+                throttle.failed();
+                return new Problem(404, "Not found", "no team has this join code");
+            });
+            LiveDrill drill = drills.drill(target[0]);
+            drill.join(target[1], name);
+            signIn(x, sessions.member(target[0], target[1], name));
+        });
+        router.route("POST", "/api/session/logout", x -> {
+            Session session = guard.require(x);
+            sessions.end(session.token());
+            x.responseHeader("Set-Cookie", Sessions.expiredCookie());
+            x.json(200, Map.of("role", "none"));
+        });
+    }
+
+    private static void signIn(Exchange x, Session session) throws IOException {
+        x.responseHeader("Set-Cookie", Sessions.cookie(session));
+        x.json(200, describe(session));
+    }
+
+    private static Map<String, Object> describe(Session session) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        map.put("role", session.role().name().toLowerCase());
+        map.put("name", session.name());
+        map.put("drill", session.drillId());
+        map.put("team", session.team());
+        map.put("csrfToken", session.csrfToken());
+        return map;
+    }
+
+    // ---- facilitator ----
+
+    private void facilitatorRoutes() {
+        router.route("GET", "/api/scenarios", x -> {
+            guard.facilitator(x);
+            x.json(200, drills.library());
+        });
+        router.route("GET", "/api/drills", x -> {
+            guard.facilitator(x);
+            x.json(200, drills.drills().stream().map(WebServer::summary).toList());
+        });
+        router.route("POST", "/api/drills", x -> {
+            guard.facilitator(x);
+            JsonNode body = x.bodyJson();
+            double speed = body.path("speed").asDouble(1);
+            LiveDrill drill = body.hasNonNull("yaml")
+                    ? drills.createFromUpload(body.path("fileName").asText(""), body.path("yaml").asText(), speed)
+                    : drills.createFromLibrary(body.path("scenario").asText(""), speed);
+            x.json(201, summary(drill));
+        });
+        router.route("GET", "/api/drills/{drill}", x -> {
+            Session session = guard.require(x);
+            LiveDrill drill = drills.drill(x.path("drill"));
+            requireInDrill(session, drill);
+            Map<String, Object> summary = summary(drill);
+            if (!session.facilitator()) {
+                summary.put("teams", drill.teams().stream().map(t -> Map.of("name", t.name())).toList());
+            }
+            x.json(200, summary);
+        });
+        router.route("POST", "/api/drills/{drill}/teams", x -> {
+            guard.facilitator(x);
+            LiveDrill drill = drills.drill(x.path("drill"));
+            x.json(201, drills.addTeam(drill, x.bodyJson().path("name").asText("")));
+        });
+        control("start", drills::start);
+        control("pause", LiveDrill::pause);
+        control("resume", LiveDrill::resume);
+        control("end", LiveDrill::end);
+        control("halt", LiveDrill::halt);
+        router.route("POST", "/api/drills/{drill}/teams/{team}/injects", x -> {
+            guard.facilitator(x);
+            LiveDrill drill = drills.drill(x.path("drill"));
+            drill.team(x.path("team")).orElseThrow(() -> Problem.notFound("no team " + x.path("team")));
+            drill.injectNow(x.path("team"), faultFrom(x.bodyJson(), drill));
+            x.json(202, Map.of("result", "injecting at the next drill second"));
+        });
+        router.route("GET", "/api/drills/{drill}/timeline", x -> {
+            Session session = guard.require(x);
+            LiveDrill drill = drills.drill(x.path("drill"));
+            requireInDrill(session, drill);
+            int after = x.queryInt("after").orElse(0);
+            List<EventRecord> events = new ArrayList<>();
+            for (EventRecord record : drill.timeline().records()) {
+                if (record.seq() > after && EventStream.visible(session, drill.id(), record)) {
+                    events.add(record);
+                }
+            }
+            x.json(200, events);
+        });
+        router.route("GET", "/api/drills/{drill}/scoreboard", x -> {
+            Session session = guard.require(x);
+            LiveDrill drill = drills.drill(x.path("drill"));
+            requireInDrill(session, drill);
+            x.json(200, scoreboard(drill));
+        });
+    }
+
+    private static void requireInDrill(Session session, LiveDrill drill) {
+        if (!session.facilitator() && !session.drillId().equals(drill.id())) {
+            throw new Problem(403, "Forbidden", "you are not in this drill");
+        }
+    }
+
+    private interface Control {
+        void apply(LiveDrill drill);
+    }
+
+    private void control(String action, Control control) {
+        router.route("POST", "/api/drills/{drill}/" + action, x -> {
+            guard.facilitator(x);
+            LiveDrill drill = drills.drill(x.path("drill"));
+            control.apply(drill);
+            x.json(200, summary(drill));
+        });
+    }
+
+    private static int injected;
+
+    /** A fault from the facilitator's form: a known type, its target and parameters checked as a scenario's are. */
+    private static synchronized FaultSpec faultFrom(JsonNode body, LiveDrill drill) {
+        FaultType type = FaultType.byKey(body.path("fault").asText(""))
+                .orElseThrow(() -> Problem.badRequest("fault must be one of " + FaultType.keys()));
+        Optional<String> target = Optional.ofNullable(body.path("target").asText(null)).filter(t -> !t.isBlank());
+        if (type.target() != FaultType.Target.NONE && target.isEmpty()) {
+            throw Problem.badRequest("fault " + type.key() + " needs a target");
+        }
+        Map<String, Double> params = new LinkedHashMap<>();
+        for (ParamSpec spec : type.params()) {
+            JsonNode value = body.path("params").path(spec.name());
+            if (value.isMissingNode() || value.isNull()) {
+                if (spec.required()) {
+                    throw Problem.badRequest("fault " + type.key() + " needs params." + spec.name());
+                }
+                params.put(spec.name(), spec.defaultValue().get());
+            } else if (!value.isNumber() || value.asDouble() < spec.min() || value.asDouble() > spec.max()) {
+                throw Problem.badRequest("params." + spec.name() + " must be a number within " + spec.min() + ".." + spec.max()
+                        + (spec.kind() == ParamSpec.Kind.DURATION ? " (milliseconds)" : ""));
+            } else {
+                params.put(spec.name(), value.asDouble());
+            }
+        }
+        Optional<Duration> duration = body.hasNonNull("durationSeconds")
+                ? Optional.of(Duration.ofSeconds(Math.max(1, body.path("durationSeconds").asLong()))) : Optional.empty();
+        String id = "now-" + type.key() + "-" + (++injected);
+        return new FaultSpec(id, Duration.ZERO, Optional.empty(), type, target, params, duration, List.of(), Optional.empty(), List.of());
+    }
+
+    static Map<String, Object> summary(LiveDrill drill) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        map.put("id", drill.id());
+        map.put("scenario", drill.scenario().name());
+        map.put("title", drill.scenario().title());
+        map.put("speed", drill.speed());
+        map.put("phase", drill.phase().name().toLowerCase());
+        map.put("elapsedSeconds", drill.elapsed().toSeconds());
+        map.put("durationSeconds", drill.scenario().duration().toSeconds());
+        map.put("teams", drill.teams());
+        map.put("faultTypes", FaultType.keys());
+        return map;
+    }
+
+    /** Every team's total and its score after each window, ranked. */
+    static List<Map<String, Object>> scoreboard(LiveDrill drill) {
+        Map<String, List<Double>> trends = new LinkedHashMap<>();
+        drill.teams().forEach(t -> trends.put(t.name(), new ArrayList<>()));
+        for (EventRecord record : drill.timeline().records()) {
+            if (record.event() instanceof WindowClosed window && trends.containsKey(record.team())) {
+                trends.get(record.team()).add(window.totalScore());
+            }
+        }
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (Map.Entry<String, List<Double>> entry : trends.entrySet()) {
+            List<Double> trend = entry.getValue();
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("team", entry.getKey());
+            row.put("score", trend.isEmpty() ? 0.0 : trend.getLast());
+            row.put("trend", trend);
+            row.put("previousScore", trend.size() < 2 ? 0.0 : trend.get(trend.size() - 2));
+            rows.add(row);
+        }
+        rows.sort((a, b) -> Double.compare((double) b.get("score"), (double) a.get("score")));
+        List<Map<String, Object>> previous = new ArrayList<>(rows);
+        previous.sort((a, b) -> Double.compare((double) b.get("previousScore"), (double) a.get("previousScore")));
+        for (int i = 0; i < rows.size(); i++) {
+            rows.get(i).put("rank", i + 1);
+            rows.get(i).put("previousRank", previous.indexOf(rows.get(i)) + 1);
+        }
+        return rows;
+    }
+
+    // ---- teams ----
+
+    private void teamRoutes() {
+        String prefix = "/api/drills/{drill}/teams/{team}";
+        ConsoleRoutes.mount(router, prefix, new ConsoleRoutes.Access() {
+            @Override
+            public Shop shop(Exchange x) {
+                guard.teamReader(x, x.path("drill"), x.path("team"));
+                return environment(x);
+            }
+
+            @Override
+            public Actor operator(Exchange x) {
+                Session session = guard.teamMember(x, x.path("drill"), x.path("team"));
+                return Actor.of(session.name(), "console");
+            }
+
+            @Override
+            public Timeline timeline(Exchange x) {
+                guard.teamReader(x, x.path("drill"), x.path("team"));
+                return drills.drill(x.path("drill")).timeline();
+            }
+        });
+        router.route("POST", prefix + "/alerts/{rule}/acknowledge", x -> {
+            Session session = guard.teamMember(x, x.path("drill"), x.path("team"));
+            LiveDrill drill = drills.drill(x.path("drill"));
+            Map<String, Object> alerts = ConsoleRoutes.alerts(drill.timeline(), x.path("team"));
+            boolean firing = ((List<?>) alerts.get("firing")).stream()
+                    .anyMatch(a -> ((Map<?, ?>) a).get("rule").equals(x.path("rule")));
+            if (!firing) {
+                throw new Problem(409, "Conflict", "alert " + x.path("rule") + " is not firing");
+            }
+            drill.timeline().append(x.path("team"), drill.elapsed(), new AlertAcknowledged(x.path("rule"), session.name()));
+            x.json(200, Map.of("result", "acknowledged by " + session.name()));
+        });
+    }
+
+    private Shop environment(Exchange x) {
+        LiveDrill drill = drills.drill(x.path("drill"));
+        drill.team(x.path("team")).orElseThrow(() -> Problem.notFound("no team " + x.path("team") + " in this drill"));
+        return drill.environment(x.path("team")).orElseThrow(() -> new Problem(503, "Not running",
+                "the team's environment is not running: the drill has not started yet, or has ended"));
+    }
+
+    @Override
+    public void close() {
+        drills.haltAll();
+        router.close();
+    }
+}

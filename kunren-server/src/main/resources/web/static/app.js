@@ -1,0 +1,138 @@
+// Shared by every page: language, API calls with the CSRF token, live events, small SVG charts.
+'use strict';
+
+const Kunren = (() => {
+  let strings = {};
+  let session = { role: 'none' };
+
+  function language() {
+    const chosen = localStorage.getItem('kunren.lang');
+    if (chosen === 'en' || chosen === 'ja') return chosen;
+    return (navigator.language || 'en').toLowerCase().startsWith('ja') ? 'ja' : 'en';
+  }
+
+  async function loadLanguage(lang) {
+    const response = await fetch('/static/i18n/' + lang + '.json');
+    strings = await response.json();
+    document.documentElement.lang = lang;
+    document.querySelectorAll('[data-i18n]').forEach(el => { el.textContent = t(el.dataset.i18n); });
+    document.querySelectorAll('[data-i18n-placeholder]').forEach(el => { el.placeholder = t(el.dataset.i18nPlaceholder); });
+    const select = document.getElementById('lang');
+    if (select) select.value = lang;
+  }
+
+  /** A translated string; {name} placeholders are filled from params. */
+  function t(key, params = {}) {
+    const text = strings[key] ?? key;
+    return text.replace(/\{(\w+)\}/g, (_, name) => params[name] ?? '');
+  }
+
+  async function api(method, path, body) {
+    const headers = { 'Accept': 'application/json' };
+    if (method !== 'GET') headers['X-CSRF-Token'] = session.csrfToken || '';
+    let payload;
+    if (body !== undefined) {
+      if (typeof body === 'string') { payload = body; headers['Content-Type'] = 'text/plain'; }
+      else { payload = JSON.stringify(body); headers['Content-Type'] = 'application/json'; }
+    }
+    const response = await fetch(path, { method, headers, body: payload, credentials: 'same-origin' });
+    const text = await response.text();
+    const data = text ? JSON.parse(text) : null;
+    if (!response.ok) {
+      const error = new Error(data && data.detail ? data.detail : response.statusText);
+      error.problem = data;
+      error.status = response.status;
+      throw error;
+    }
+    return data;
+  }
+
+  async function start(onReady) {
+    await loadLanguage(language());
+    const select = document.getElementById('lang');
+    if (select) select.addEventListener('change', async () => {
+      localStorage.setItem('kunren.lang', select.value);
+      await loadLanguage(select.value);
+      if (Kunren.onLanguage) Kunren.onLanguage();
+    });
+    session = await api('GET', '/api/session');
+    const logout = document.getElementById('logout');
+    if (logout) logout.addEventListener('click', async () => { await api('POST', '/api/session/logout'); location.href = '/'; });
+    await onReady(session);
+  }
+
+  /** Follows a drill's timeline live; calls onEvent with each record the session may see. */
+  function follow(drillId, onEvent) {
+    const source = new EventSource('/api/drills/' + encodeURIComponent(drillId) + '/stream');
+    source.addEventListener('timeline', e => onEvent(JSON.parse(e.data)));
+    return source;
+  }
+
+  function message(text) {
+    const el = document.getElementById('message');
+    if (el) el.textContent = text || '';
+  }
+
+  function toast(text) {
+    const el = document.getElementById('toast');
+    if (!el) return;
+    el.textContent = text;
+    el.classList.add('show');
+    setTimeout(() => el.classList.remove('show'), 3000);
+  }
+
+  /** Seconds of an ISO-8601 duration as Java writes it (PT1M10.5S). */
+  function seconds(iso) {
+    const m = /^PT(?:(\d+)H)?(?:(\d+)M)?(?:([\d.]+)S)?$/.exec(iso || '');
+    return m ? (+(m[1] || 0)) * 3600 + (+(m[2] || 0)) * 60 + (+(m[3] || 0)) : 0;
+  }
+
+  function clock(totalSeconds) {
+    const s = Math.floor(totalSeconds);
+    return String(Math.floor(s / 60)).padStart(2, '0') + ':' + String(s % 60).padStart(2, '0');
+  }
+
+  function el(tag, attrs = {}, ...children) {
+    const node = document.createElement(tag);
+    for (const [k, v] of Object.entries(attrs)) {
+      if (k.startsWith('on')) node.addEventListener(k.slice(2), v);
+      else if (k === 'class') node.className = v;
+      else node.setAttribute(k, v);
+    }
+    children.flat().forEach(c => node.append(c instanceof Node ? c : document.createTextNode(String(c))));
+    return node;
+  }
+
+  /** A line chart of values as an SVG element. */
+  function chart(values, width = 260, height = 80, min = undefined, max = undefined) {
+    const ns = 'http://www.w3.org/2000/svg';
+    const svg = document.createElementNS(ns, 'svg');
+    svg.setAttribute('class', 'chart');
+    svg.setAttribute('width', width);
+    svg.setAttribute('height', height);
+    svg.setAttribute('viewBox', '0 0 ' + width + ' ' + height);
+    if (values.length > 0) {
+      const lo = min ?? Math.min(...values), hi = max ?? Math.max(...values);
+      const span = hi - lo || 1;
+      const step = values.length > 1 ? (width - 8) / (values.length - 1) : 0;
+      const points = values.map((v, i) => (4 + i * step).toFixed(1) + ',' + (height - 4 - (v - lo) / span * (height - 8)).toFixed(1));
+      const line = document.createElementNS(ns, 'polyline');
+      line.setAttribute('points', points.join(' '));
+      svg.append(line);
+    }
+    return svg;
+  }
+
+  /** One timeline record in words, in the page's language. */
+  function describe(record) {
+    const e = record.event;
+    const p = Object.assign({}, e);
+    if (e.type === 'fault-reverted') p.reason = t('reason.' + e.reason);
+    if (e.type === 'alert-changed') p.state = t('alert.state.' + e.state);
+    if (e.type === 'window-closed') { p.availability = e.availability.toFixed(1); p.p99 = Math.round(e.p99Millis); p.score = Math.round(e.totalScore); }
+    if (e.type === 'console-operation') p.outcome = e.success ? e.result : t('event.refused', { result: e.result });
+    return t('event.' + e.type, p);
+  }
+
+  return { start, api, t, follow, message, toast, seconds, clock, el, chart, describe, session: () => session, onLanguage: null };
+})();

@@ -1,0 +1,118 @@
+'use strict';
+// The facilitator console: create drills, add teams, run them, inject faults, watch every team.
+Kunren.start(async session => {
+  if (session.role !== 'facilitator') { location.href = '/'; return; }
+  const { api, t, el } = Kunren;
+  const $ = id => document.getElementById(id);
+  let current = null;
+  let stream = null;
+  let records = [];
+
+  const library = await api('GET', '/api/scenarios');
+  library.forEach(s => $('scenario').append(el('option', { value: s.name }, s.title + ' (' + s.difficulty + ')')));
+
+  async function listDrills() {
+    const drills = await api('GET', '/api/drills');
+    $('drills').replaceChildren(...drills.map(d => el('li', {},
+      el('a', { href: '#', onclick: e => { e.preventDefault(); open(d.id); } }, d.title), ' ', el('small', {}, t('phase.' + d.phase)))));
+  }
+
+  $('create-form').addEventListener('submit', async e => {
+    e.preventDefault();
+    $('create-errors').textContent = '';
+    const speed = parseFloat($('speed').value);
+    const file = $('upload').files[0];
+    try {
+      const body = file ? { yaml: await file.text(), fileName: file.name, speed } : { scenario: $('scenario').value, speed };
+      const drill = await api('POST', '/api/drills', body);
+      $('upload').value = '';
+      await listDrills();
+      await open(drill.id);
+    } catch (error) {
+      $('create-errors').textContent = error.problem && error.problem.errors ? error.problem.errors.join('\n') : error.message;
+    }
+  });
+
+  async function open(id) {
+    current = await api('GET', '/api/drills/' + encodeURIComponent(id));
+    records = [];
+    $('timeline').replaceChildren();
+    $('drill-panel').hidden = false;
+    $('scoreboard-link').href = '/scoreboard?drill=' + encodeURIComponent(id);
+    $('inject-fault').replaceChildren(...current.faultTypes.map(f => el('option', { value: f }, f)));
+    render();
+    if (stream) stream.close();
+    stream = Kunren.follow(id, record => {
+      records.push(record);
+      if (record.event.type === 'metrics-sampled') return;
+      $('timeline').prepend(el('li', { class: 'event-' + record.event.type },
+        Kunren.clock(Kunren.seconds(record.at)) + ' ' + (record.team ? '[' + record.team + '] ' : '') + Kunren.describe(record)));
+      renderTeams();
+    });
+  }
+
+  async function refresh() {
+    if (!current) return;
+    current = await api('GET', '/api/drills/' + encodeURIComponent(current.id));
+    render();
+  }
+
+  function render() {
+    $('drill-title').textContent = current.title;
+    $('phase').textContent = t('phase.' + current.phase);
+    $('elapsed').textContent = Kunren.clock(current.elapsedSeconds) + ' / ' + Kunren.clock(current.durationSeconds) + ' · ' + current.speed + '×';
+    $('start').disabled = current.phase !== 'setup';
+    $('pause').disabled = current.phase !== 'running';
+    $('resume').disabled = current.phase !== 'paused';
+    $('end').disabled = $('halt').disabled = !(current.phase === 'running' || current.phase === 'paused');
+    $('add-team').disabled = current.phase !== 'setup';
+    $('inject').disabled = current.phase !== 'running';
+    $('inject-team').replaceChildren(...current.teams.map(team => el('option', { value: team.name }, team.name)));
+    renderTeams();
+  }
+
+  function renderTeams() {
+    if (!current) return;
+    $('teams').replaceChildren(...current.teams.map(team => {
+      const windows = records.filter(r => r.team === team.name && r.event.type === 'window-closed');
+      const last = windows.length ? windows[windows.length - 1].event : null;
+      const firing = new Map();
+      records.filter(r => r.team === team.name && r.event.type === 'alert-changed').forEach(r => firing.set(r.event.rule, r.event.state));
+      const rules = [...firing].filter(([, state]) => state === 'FIRING').map(([rule]) => rule);
+      return el('tr', { 'data-team': team.name }, el('td', {}, team.name), el('td', { class: 'mono join-code' }, team.joinCode),
+        el('td', {}, team.members.join(', ')), el('td', { class: 'team-score' }, last ? Math.round(last.totalScore) : '—'),
+        el('td', { class: last && !last.withinObjective ? 'bad' : '' }, last ? last.availability.toFixed(1) + '%' : '—'),
+        el('td', {}, last ? Math.round(last.p99Millis) + ' ms' : '—'),
+        el('td', { class: 'state-firing' }, rules.join(', ')));
+    }));
+  }
+
+  $('team-form').addEventListener('submit', async e => {
+    e.preventDefault();
+    try {
+      await api('POST', '/api/drills/' + encodeURIComponent(current.id) + '/teams', { name: $('team-name').value });
+      $('team-name').value = '';
+      await refresh();
+    } catch (error) { Kunren.message(error.message); }
+  });
+  for (const action of ['start', 'pause', 'resume', 'end', 'halt']) {
+    $(action).addEventListener('click', async () => {
+      if ((action === 'halt' || action === 'end') && !confirm(t('confirm.' + action))) return;
+      try {
+        current = await api('POST', '/api/drills/' + encodeURIComponent(current.id) + '/' + action);
+        render();
+      } catch (error) { Kunren.message(error.message); }
+    });
+  }
+  $('inject-form').addEventListener('submit', async e => {
+    e.preventDefault();
+    try {
+      await api('POST', '/api/drills/' + encodeURIComponent(current.id) + '/teams/' + encodeURIComponent($('inject-team').value) + '/injects',
+        { fault: $('inject-fault').value, target: $('inject-target').value || null });
+      Kunren.message('');
+    } catch (error) { Kunren.message(error.message); }
+  });
+  Kunren.onLanguage = () => { render(); };
+  setInterval(() => refresh().catch(() => {}), 1000);
+  await listDrills();
+});

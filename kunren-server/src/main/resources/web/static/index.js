@@ -1,0 +1,21 @@
+'use strict';
+Kunren.start(async session => {
+  if (session.role === 'facilitator') { location.href = '/facilitator'; return; }
+  if (session.role === 'member') { location.href = '/team'; return; }
+  const code = new URLSearchParams(location.search).get('code');
+  if (code) document.getElementById('join-code').value = code;
+  document.getElementById('join-form').addEventListener('submit', async e => {
+    e.preventDefault();
+    try {
+      await Kunren.api('POST', '/api/session/join', { code: document.getElementById('join-code').value, name: document.getElementById('join-name').value });
+      location.href = '/team';
+    } catch (error) { Kunren.message(error.message); }
+  });
+  document.getElementById('facilitator-form').addEventListener('submit', async e => {
+    e.preventDefault();
+    try {
+      await Kunren.api('POST', '/api/session/facilitator', { password: document.getElementById('facilitator-password').value });
+      location.href = '/facilitator';
+    } catch (error) { Kunren.message(Kunren.t('facilitator.wrong')); }
+  });
+});

@@ -1,0 +1,107 @@
+'use strict';
+// The team console: alerts with acknowledgement, SLIs, the environment and its operations, the team's timeline.
+Kunren.start(async session => {
+  if (session.role !== 'member') { location.href = '/'; return; }
+  const { api, t, el } = Kunren;
+  const $ = id => document.getElementById(id);
+  const base = '/api/drills/' + encodeURIComponent(session.drill) + '/teams/' + encodeURIComponent(session.team);
+  const windows = [];
+  let elapsed = 0;
+  $('team').textContent = session.team + ' · ' + session.name;
+
+  /** Runs an operation (after a confirmation for destructive ones), shows its result, refreshes. */
+  async function operate(method, path, body, confirmKey, params) {
+    if (confirmKey && !confirm(t(confirmKey, params))) return;
+    try {
+      const outcome = await api(method, base + path, body);
+      Kunren.toast(outcome.result || t('op.done'));
+      Kunren.message('');
+    } catch (error) { Kunren.message(error.message); }
+    await refresh();
+  }
+
+  async function refreshAlerts() {
+    const alerts = await api('GET', base + '/alerts');
+    $('alerts').replaceChildren(...alerts.rules.map(a => el('li', { class: 'alert', 'data-rule': a.rule, 'data-state': a.state },
+      el('span', { class: 'state-' + a.state }, t('alert.state.' + a.state.toUpperCase())), ' ', el('strong', {}, a.rule), ' ', a.summary,
+      a.acknowledgedBy ? el('small', { class: 'acknowledged' }, t('alert.acknowledgedBy', { name: a.acknowledgedBy })) :
+        a.state === 'firing' ? el('button', { class: 'acknowledge', onclick: () => operate('POST', '/alerts/' + encodeURIComponent(a.rule) + '/acknowledge') }, t('alert.acknowledge')) : '')));
+  }
+
+  async function refreshEnvironment() {
+    const [instances, group, db, queries, versions, routes, keys, images, audit] = await Promise.all([
+      api('GET', base + '/instances'), api('GET', base + '/scaling-group'), api('GET', base + '/database'),
+      api('GET', base + '/database/processes'), api('GET', base + '/buckets/shop-config/objects/app-config.json/versions'),
+      api('GET', base + '/routes'), api('GET', base + '/access-keys'), api('GET', base + '/images'), api('GET', base + '/audit?limit=50')]);
+    $('instances').replaceChildren(...instances.map(i => el('tr', { 'data-instance': i.id },
+      el('td', {}, i.id), el('td', {}, i.region), el('td', {}, t('state.' + i.state)),
+      el('td', { class: i.appRunning ? 'ok' : 'bad' }, i.version ? t(i.appRunning ? 'env.up' : 'env.down') : '—'),
+      el('td', {}, i.inRotation ? '✓' : ''), el('td', {}, Math.round(i.cpuPercent) + '%'), el('td', {}, i.version || i.type),
+      el('td', {}, i.state === 'TERMINATED' ? i.reason : [
+        el('button', { class: 'secondary restart', onclick: () => operate('POST', '/instances/' + i.id + '/restart', undefined, 'confirm.restart', { id: i.id }) }, t('env.restart')),
+        ' ', el('button', { class: 'danger terminate', onclick: () => operate('POST', '/instances/' + i.id + '/terminate', undefined, 'confirm.terminate', { id: i.id }) }, t('env.terminate'))]))));
+    if (document.activeElement !== $('desired')) $('desired').value = group.desired;
+    if (document.activeElement !== $('max')) $('max').value = group.max;
+    $('health-replacement').checked = group.healthReplacement;
+    $('auto-failover').checked = db.autoFailover;
+    $('database').replaceChildren(el('p', {}, db.nodes.map(n => n.name + ' ' + t('role.' + n.role) + (n.running ? '' : ' (' + t('env.stopped') + ')')).join(' · '),
+      ' — ', t('env.writer'), ': ', db.writerEndpoint, ' — ', t('env.lag'), ': ', db.replicaLagSeconds == null ? '—' : db.replicaLagSeconds.toFixed(1) + ' s'));
+    $('queries').replaceChildren(...queries.map(q => el('tr', {}, el('td', {}, q.pid), el('td', {}, q.node), el('td', {}, q.user),
+      el('td', {}, q.ageSeconds.toFixed(0) + ' s'), el('td', { class: 'mono' }, q.query),
+      el('td', {}, q.user === 'shop_app' ? '' : el('button', { class: 'danger', onclick: () => operate('POST', '/database/processes/' + q.pid + '/kill', undefined, 'confirm.killQuery', { pid: q.pid }) }, t('env.kill'))))));
+    $('config-versions').replaceChildren(...versions.slice().reverse().map(v => el('li', {}, 'v' + v.version, ' ', v.author, ' @', Kunren.clock(Kunren.seconds(v.at)),
+      v.version === versions.length ? el('small', {}, t('env.current')) :
+        el('button', { class: 'secondary', onclick: () => operate('POST', '/buckets/shop-config/objects/app-config.json/restore', { version: v.version }, 'confirm.restore', { version: v.version }) }, t('env.restore')))));
+    $('routes').replaceChildren(...routes.map(r => el('li', {}, el('span', { class: r.allowed ? 'ok' : 'bad' }, r.allowed ? '✓' : '✗'), r.id, el('small', {}, r.description),
+      el('button', { class: 'secondary', onclick: () => operate('PUT', '/routes/' + r.id, { allowed: !r.allowed }, r.allowed ? 'confirm.deny' : null, { id: r.id }) }, t(r.allowed ? 'env.deny' : 'env.allow')))));
+    $('keys').replaceChildren(...keys.map(k => el('li', {}, el('span', { class: 'mono' }, k.id), k.user, k.active ? '' : el('small', {}, t('env.inactive')),
+      k.active ? el('button', { class: 'danger', onclick: () => operate('POST', '/access-keys/' + k.id + '/rotate', undefined, 'confirm.rotate', { id: k.id }) }, t('env.rotate')) : '')));
+    $('images').replaceChildren(...images.images.map(i => el('li', {}, 'shop-web:' + i.version, i.deleted ? el('small', { class: 'bad' }, t('env.deleted')) : '',
+      i.deleted ? el('button', { class: 'secondary', onclick: () => operate('POST', '/images/' + i.version + '/rebuild') }, t('env.rebuild')) : '',
+      el('button', { class: 'secondary', onclick: () => operate('POST', '/deployments', { version: i.version }, 'confirm.deploy', { version: i.version }) }, t('env.deploy')))));
+    $('audit').replaceChildren(...audit.map(a => el('li', { class: a.success ? '' : 'bad' }, Kunren.clock(Kunren.seconds(a.at)) + ' ' + a.actor + ' (' + a.source + ') ' + a.operation + ' ' + a.resource + ' → ' + a.result)));
+  }
+
+  async function searchLogs() {
+    const q = $('logs-query').value;
+    const lines = await api('GET', base + '/logs?limit=100' + (q ? '&q=' + encodeURIComponent(q) : ''));
+    $('logs').replaceChildren(...lines.map(l => el('li', {}, Kunren.clock(Kunren.seconds(l.at)) + ' ' + l.component + ' ' + l.level + ' ' + l.message)));
+  }
+
+  function renderCharts() {
+    $('chart-availability').replaceChildren(Kunren.chart(windows.map(w => w.availability), 260, 80, 0, 100));
+    $('chart-latency').replaceChildren(Kunren.chart(windows.map(w => w.p99Millis)));
+    $('chart-score').replaceChildren(Kunren.chart(windows.map(w => w.totalScore)));
+    if (windows.length) $('score').textContent = t('score.points', { score: Math.round(windows[windows.length - 1].totalScore).toLocaleString() });
+  }
+
+  async function refresh() {
+    try {
+      await Promise.all([refreshAlerts(), refreshEnvironment()]);
+    } catch (error) {
+      if (error.status === 503) Kunren.message(t('env.notRunning'));
+      else Kunren.message(error.message);
+    }
+  }
+
+  $('launch').addEventListener('click', () => operate('POST', '/instances'));
+  $('scale').addEventListener('click', () => operate('PUT', '/scaling-group', { min: 1, desired: +$('desired').value, max: +$('max').value }));
+  $('health-replacement').addEventListener('change', e => operate('PUT', '/scaling-group', { healthReplacement: e.target.checked }));
+  $('auto-failover').addEventListener('change', e => operate('PUT', '/database/auto-failover', { enabled: e.target.checked }));
+  $('failover').addEventListener('click', () => operate('POST', '/database/failover', undefined, 'confirm.failover'));
+  $('config-reload').addEventListener('click', () => operate('POST', '/config/reload'));
+  $('logs-form').addEventListener('submit', e => { e.preventDefault(); searchLogs(); });
+
+  Kunren.follow(session.drill, record => {
+    elapsed = Math.max(elapsed, Kunren.seconds(record.at));
+    $('clock').textContent = Kunren.clock(elapsed);
+    if (record.event.type === 'window-closed') { windows.push(record.event); renderCharts(); }
+    if (record.event.type === 'metrics-sampled') return;
+    $('timeline').prepend(el('li', { class: 'event-' + record.event.type }, Kunren.clock(Kunren.seconds(record.at)) + ' ' + Kunren.describe(record)));
+    if (record.event.type === 'alert-changed' || record.event.type === 'alert-acknowledged') refreshAlerts().catch(() => {});
+  });
+  Kunren.onLanguage = () => { refresh(); renderCharts(); };
+  await refresh();
+  await searchLogs().catch(() => {});
+  setInterval(refresh, 2000);
+});
