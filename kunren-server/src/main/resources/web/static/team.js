@@ -6,6 +6,7 @@ Kunren.start(async session => {
   const $ = id => document.getElementById(id);
   const base = '/api/drills/' + encodeURIComponent(session.drill) + '/teams/' + encodeURIComponent(session.team);
   const windows = [];
+  let logsShown = false;
   let elapsed = 0;
   $('team').textContent = session.team + ' · ' + session.name;
 
@@ -13,8 +14,8 @@ Kunren.start(async session => {
   async function operate(method, path, body, confirmKey, params) {
     if (confirmKey && !confirm(t(confirmKey, params))) return;
     try {
-      const outcome = await api(method, base + path, body);
-      Kunren.toast(outcome.result || t('op.done'));
+      await api(method, base + path, body);
+      Kunren.toast(t('op.done'));
       Kunren.message('');
     } catch (error) { Kunren.message(error.message); }
     await refresh();
@@ -77,10 +78,13 @@ Kunren.start(async session => {
 
   async function refresh() {
     try {
+      const drill = await api('GET', '/api/drills/' + encodeURIComponent(session.drill));
+      if (drill.phase === 'setup' || drill.phase === 'starting') { Kunren.message(t('env.notRunning')); await refreshAlerts(); return; }
+      if (drill.phase === 'ended') { await refreshAlerts(); return; }
       await Promise.all([refreshAlerts(), refreshEnvironment()]);
+      if (!logsShown) { logsShown = true; await searchLogs(); }
     } catch (error) {
-      if (error.status === 503) Kunren.message(t('env.notRunning'));
-      else Kunren.message(error.message);
+      Kunren.message(error.message);
     }
   }
 
@@ -102,6 +106,5 @@ Kunren.start(async session => {
   });
   Kunren.onLanguage = () => { refresh(); renderCharts(); };
   await refresh();
-  await searchLogs().catch(() => {});
   setInterval(refresh, 2000);
 });

@@ -236,6 +236,9 @@ public final class Drill {
         awaitNotifications();
         clock.stop();
         synchronized (this) {
+            if (state == DrillState.ENDED) {
+                return reason;  // a failure while finishing ends up here a second time
+            }
             state = state.moveTo(DrillState.ENDED);
         }
         timeline.append(now, new DrillEnded(reason, detail));

@@ -130,8 +130,10 @@ public final class ConsoleRoutes {
         get("/logs", (x, s) -> s.console().view().logs(x.query("component"), x.query("q"), x.queryInt("limit").orElse(200)));
         router.route("GET", prefix + "/metrics", x -> x.text(200, "text/plain; version=0.0.4; charset=utf-8",
                 access.shop(x).console().view().prometheus(Map.of("team", x.path("team")))));
-        get("/alerts", (x, s) -> alerts(access.timeline(x), x.path("team")));
-        get("/timeline", (x, s) -> teamTimeline(access.timeline(x), x.path("team"), x.queryInt("after").orElse(0)));
+        // alerts and the timeline come from the drill's timeline, so they answer before the environment runs
+        router.route("GET", prefix + "/alerts", x -> x.json(200, alerts(access.timeline(x), x.path("team"))));
+        router.route("GET", prefix + "/timeline", x -> x.json(200,
+                teamTimeline(access.timeline(x), x.path("team"), x.queryInt("after").orElse(0))));
     }
 
     private interface Read {

@@ -149,6 +149,7 @@ public final class DrillManager {
     /** Halts every running drill: the server is shutting down. */
     public void haltAll() {
         drills.values().forEach(LiveDrill::halt);
+        drills.values().forEach(d -> d.awaitEnd(java.time.Duration.ofSeconds(5)));
     }
 
     /** A scenario that did not load, with each problem as file:line:col: message. */

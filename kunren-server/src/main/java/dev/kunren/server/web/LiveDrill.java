@@ -24,7 +24,7 @@ import java.util.Optional;
 public final class LiveDrill {
 
     /** Where a drill is in its life, as the facilitator sees it. */
-    public enum Phase { SETUP, RUNNING, PAUSED, ENDED }
+    public enum Phase { SETUP, STARTING, RUNNING, PAUSED, ENDED }
 
     /** A team, its join code and who joined it. */
     public record Team(String name, String joinCode, List<String> members) {
@@ -39,6 +39,7 @@ public final class LiveDrill {
     private volatile Drill drill;
     private volatile ScaledDrillClock clock;
     private volatile Phase phase = Phase.SETUP;
+    private volatile Thread runner;
 
     LiveDrill(String id, Scenario scenario, double speed, long seed, Timeline timeline) {
         this.id = id;
@@ -64,8 +65,15 @@ public final class LiveDrill {
         return timeline;
     }
 
+    /** The phase; a started drill is STARTING until its environments serve (they warm up first). */
     public Phase phase() {
-        return phase;
+        Phase now = phase;
+        Drill running = drill;
+        if (now == Phase.RUNNING && running != null && !teams.isEmpty()
+                && running.environment(teams.keySet().iterator().next()).isEmpty()) {
+            return Phase.STARTING;
+        }
+        return now;
     }
 
     public Duration elapsed() {
@@ -123,7 +131,7 @@ public final class LiveDrill {
         clock = new ScaledDrillClock(speed);
         drill = new Drill(scenario, clock, timeline, seed, List.copyOf(teams.keySet()), List.of(), progress -> { });
         phase = Phase.RUNNING;
-        Thread.ofPlatform().name("drill-" + id).daemon().start(() -> {
+        runner = Thread.ofPlatform().name("drill-" + id).daemon().start(() -> {
             try {
                 drill.run();
             } finally {
@@ -161,6 +169,18 @@ public final class LiveDrill {
         Drill running = drill;
         if (running != null) {
             running.halt();
+        }
+    }
+
+    /** Waits, at most {@code bound}, for the drill's thread to record its end. */
+    void awaitEnd(Duration bound) {
+        Thread thread = runner;
+        if (thread != null) {
+            try {
+                thread.join(bound);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

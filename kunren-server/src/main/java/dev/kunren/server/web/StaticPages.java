@@ -27,6 +27,7 @@ final class StaticPages {
         router.route("GET", "/static/{file}", x -> serve(x, "static/" + x.path("file")));
         router.route("GET", "/static/i18n/{file}", x -> serve(x, "static/i18n/" + x.path("file")));
         router.route("GET", "/api/openapi.json", x -> serve(x, "openapi.json"));
+        router.route("GET", "/favicon.ico", x -> serve(x, "static/favicon.svg"));
     }
 
     private static void serve(Exchange x, String file) throws IOException {

@@ -1,0 +1,189 @@
+package dev.kunren.server.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kunren.server.store.JdbcEventStore;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.logging.Level;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The pages in the machine's headless Chromium: a facilitator creates and starts a drill, a team
+ * member joins, sees the fault's alert arrive live, acknowledges it, restarts the broken instance
+ * from the console, and the scoreboard moves; in English and in Japanese. Screenshots of each page
+ * are kept in kunren-server/target/screenshots; no page may log a console error.
+ */
+class BrowserTest {
+
+    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    private static final Path SCREENSHOTS = Path.of("kunren-server", "target", "screenshots");
+    private static final String PASSWORD = "browser test password";
+
+    private JdbcEventStore store;
+    private WebServer server;
+    private String base;
+    private WebDriver facilitator;
+    private WebDriver member;
+
+    @BeforeEach
+    void start() throws IOException {
+        boolean present = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
+        if (System.getenv("KUNREN_REQUIRE_BROWSER") != null) {
+            assertThat(present).as("Chromium and chromedriver (apt-get install chromium chromium-driver)").isTrue();
+        }
+        Assumptions.assumeTrue(present, "no Chromium on this machine");
+        store = JdbcEventStore.open("jdbc:h2:mem:browser-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "", "");
+        server = new WebServer(store, Path.of("scenarios"), Clock.systemUTC())
+                .start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        server.password().set(PASSWORD);
+        base = "http://127.0.0.1:" + server.address().getPort();
+    }
+
+    @AfterEach
+    void stop() {
+        if (facilitator != null) {
+            facilitator.quit();
+        }
+        if (member != null) {
+            member.quit();
+        }
+        if (server != null) {
+            server.close();
+            store.close();
+        }
+    }
+
+    private static WebDriver chromium(String language) throws IOException {
+        System.setProperty("webdriver.chrome.driver", CHROMEDRIVER.toString());
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                "--disable-component-update", "--disable-dev-shm-usage", "--no-first-run", "--window-size=1400,1000",
+                "--lang=" + language, "--user-data-dir=" + Files.createTempDirectory("kunren-chromium"));
+        options.setExperimentalOption("prefs", Map.of("intl.accept_languages", language));
+        LoggingPreferences logs = new LoggingPreferences();
+        logs.enable(LogType.BROWSER, Level.ALL);
+        options.setCapability("goog:loggingPrefs", logs);
+        return new ChromeDriver(options);
+    }
+
+    private static WebDriverWait within(WebDriver driver, int seconds) {
+        return new WebDriverWait(driver, Duration.ofSeconds(seconds), Duration.ofMillis(50));
+    }
+
+    private static void screenshot(WebDriver driver, String name) throws IOException {
+        Files.createDirectories(SCREENSHOTS);
+        Files.write(SCREENSHOTS.resolve(name + ".png"), ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
+    }
+
+    private static void assertNoConsoleErrors(WebDriver driver, String page) {
+        List<LogEntry> errors = driver.manage().logs().get(LogType.BROWSER).getAll().stream()
+                .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue()).toList();
+        assertThat(errors).as("console errors on " + page).isEmpty();
+    }
+
+    /** Clicks an element of a list the page redraws every few seconds, finding it again if it was redrawn. */
+    private static void click(WebDriver driver, By selector) {
+        within(driver, 10).ignoring(org.openqa.selenium.StaleElementReferenceException.class).until(d -> {
+            d.findElement(selector).click();
+            return true;
+        });
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"en, Join your team, Acknowledge", "ja, チームに参加, 確認(Ack)"})
+    void a_facilitator_runs_a_drill_and_a_team_fixes_the_fault_it_sees_live(String language, String joinTitle,
+                                                                          String acknowledge) throws Exception {
+        facilitator = chromium(language);
+        member = chromium(language);
+
+        facilitator.get(base + "/");
+        within(facilitator, 5).until(ExpectedConditions.textToBe(By.cssSelector("[data-i18n='join.title']"), joinTitle));
+        screenshot(facilitator, language + "-1-sign-in");
+        assertNoConsoleErrors(facilitator, "sign-in");
+        facilitator.findElement(By.id("facilitator-password")).sendKeys(PASSWORD);
+        facilitator.findElement(By.id("facilitator-button")).click();
+        within(facilitator, 5).until(ExpectedConditions.urlToBe(base + "/facilitator"));
+        within(facilitator, 5).until(d -> !new Select(d.findElement(By.id("scenario"))).getOptions().isEmpty());
+        new Select(facilitator.findElement(By.id("scenario"))).selectByValue("first-drill");
+        WebElement speed = facilitator.findElement(By.id("speed"));
+        speed.clear();
+        speed.sendKeys("10");
+        facilitator.findElement(By.id("create")).click();
+        within(facilitator, 5).until(ExpectedConditions.visibilityOfElementLocated(By.id("drill-panel")));
+        facilitator.findElement(By.id("team-name")).sendKeys("red");
+        facilitator.findElement(By.id("add-team")).click();
+        WebElement code = within(facilitator, 5).until(ExpectedConditions.visibilityOfElementLocated(
+                By.cssSelector("tr[data-team='red'] .join-code")));
+        String joinCode = code.getText();
+
+        member.get(base + "/?code=" + joinCode);
+        member.findElement(By.id("join-name")).sendKeys(language.equals("ja") ? "佐藤" : "Aiko");
+        member.findElement(By.id("join-button")).click();
+        within(member, 5).until(ExpectedConditions.urlToBe(base + "/team"));
+        within(facilitator, 5).until(ExpectedConditions.textToBePresentInElementLocated(
+                By.cssSelector("tr[data-team='red']"), language.equals("ja") ? "佐藤" : "Aiko"));
+
+        facilitator.findElement(By.id("start")).click();
+        within(member, 10).until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("tr[data-instance='web-1']")));
+        String drillUrl = facilitator.findElement(By.id("scoreboard-link")).getAttribute("href");
+        screenshot(facilitator, language + "-2-facilitator");
+
+        // the fault (web-1 dies at 1m = 6 s) raises an alert the member sees arrive live
+        By firing = By.cssSelector("li.alert[data-state='firing'] button.acknowledge");
+        within(member, 20).until(d -> d.findElement(firing).getText().equals(acknowledge));
+        screenshot(member, language + "-3-team-alert");
+        long clicked = System.nanoTime();
+        click(member, firing);
+        within(member, 5).until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("li.alert .acknowledged")));
+        // the acknowledgement reaches the facilitator's open page live
+        within(facilitator, 1).until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#timeline li.event-alert-acknowledged")));
+        assertThat(Duration.ofNanos(System.nanoTime() - clicked)).isLessThan(Duration.ofSeconds(2));
+
+        click(member, By.cssSelector("tr[data-instance='web-1'] button.restart"));
+        within(member, 5).until(ExpectedConditions.alertIsPresent()).accept();
+        within(member, 10).until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#timeline li.event-console-operation")));
+        within(member, 15).until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("tr[data-instance='web-1'] td.ok"),
+                language.equals("ja") ? "稼働" : "up"));
+        within(facilitator, 10).until(ExpectedConditions.textToBePresentInElementLocated(By.id("timeline"),
+                language.equals("ja") ? "チームが修正" : "fixed by the team"));
+        screenshot(member, language + "-4-team-console");
+        assertNoConsoleErrors(member, "team console");
+
+        facilitator.get(drillUrl);
+        By score = By.cssSelector("tr[data-team='red'] td.score");
+        String before = within(facilitator, 5).ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+                .until(d -> d.findElement(score).getText());
+        within(facilitator, 10).ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+                .until(d -> !d.findElement(score).getText().equals(before));
+        screenshot(facilitator, language + "-5-scoreboard");
+        assertNoConsoleErrors(facilitator, "facilitator and scoreboard");
+    }
+}
