@@ -115,4 +115,6 @@ Kunren.start(async session => {
   Kunren.onLanguage = () => { render(); };
   setInterval(() => refresh().catch(() => {}), 1000);
   await listDrills();
+  const wanted = new URLSearchParams(location.search).get('drill');
+  if (wanted) await open(wanted).catch(error => Kunren.message(error.message));
 });

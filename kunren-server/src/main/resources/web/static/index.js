@@ -1,8 +1,17 @@
 'use strict';
 Kunren.start(async session => {
-  if (session.role === 'facilitator') { location.href = '/facilitator'; return; }
+  const query = new URLSearchParams(location.search);
+  const drill = query.get('drill') ? '?drill=' + encodeURIComponent(query.get('drill')) : '';
+  if (query.get('signin') && session.role === 'none') {
+    try {
+      await Kunren.api('POST', '/api/session/link', { token: query.get('signin') });
+      location.href = '/facilitator' + drill;
+      return;
+    } catch (error) { Kunren.message(error.message); }
+  }
+  if (session.role === 'facilitator') { location.href = '/facilitator' + drill; return; }
   if (session.role === 'member') { location.href = '/team'; return; }
-  const code = new URLSearchParams(location.search).get('code');
+  const code = query.get('code');
   if (code) document.getElementById('join-code').value = code;
   document.getElementById('join-form').addEventListener('submit', async e => {
     e.preventDefault();

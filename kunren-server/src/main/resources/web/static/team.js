@@ -6,7 +6,9 @@ Kunren.start(async session => {
   const $ = id => document.getElementById(id);
   const base = '/api/drills/' + encodeURIComponent(session.drill) + '/teams/' + encodeURIComponent(session.team);
   const windows = [];
+  const samples = [];
   let logsShown = false;
+  let configLoaded = false;
   let elapsed = 0;
   $('team').textContent = session.team + ' · ' + session.name;
 
@@ -41,12 +43,26 @@ Kunren.start(async session => {
       el('td', {}, i.state === 'TERMINATED' ? i.reason : [
         el('button', { class: 'secondary restart', onclick: () => operate('POST', '/instances/' + i.id + '/restart', undefined, 'confirm.restart', { id: i.id }) }, t('env.restart')),
         ' ', el('button', { class: 'danger terminate', onclick: () => operate('POST', '/instances/' + i.id + '/terminate', undefined, 'confirm.terminate', { id: i.id }) }, t('env.terminate'))]))));
+    const running = instances.filter(i => i.appRunning);
+    const lists = await Promise.all(running.map(i => api('GET', base + '/instances/' + i.id + '/processes').then(ps => ps.map(p => [i.id, p]))));
+    $('processes').replaceChildren(...lists.flat().map(([id, p]) => el('li', {}, id, ' ', el('span', { class: 'mono' }, p.pid + ' ' + p.command), ' ', Math.round(p.cpuPercent) + '%',
+      p.pid === 1 ? '' : el('button', { class: 'danger', onclick: () => operate('POST', '/instances/' + id + '/processes/' + p.pid + '/kill', undefined, 'confirm.killProcess', { pid: p.pid, id }) }, t('env.kill')))));
+    if (document.activeElement !== $('target-cpu')) $('target-cpu').value = group.targetCpuPercent;
+    $('lifecycle-rule').checked = images.lifecycleRuleEnabled;
+    if (!configLoaded) {
+      configLoaded = true;
+      $('config-text').value = (await api('GET', base + '/buckets/shop-config/objects/app-config.json')).content;
+    }
     if (document.activeElement !== $('desired')) $('desired').value = group.desired;
     if (document.activeElement !== $('max')) $('max').value = group.max;
     $('health-replacement').checked = group.healthReplacement;
     $('auto-failover').checked = db.autoFailover;
-    $('database').replaceChildren(el('p', {}, db.nodes.map(n => n.name + ' ' + t('role.' + n.role) + (n.running ? '' : ' (' + t('env.stopped') + ')')).join(' · '),
-      ' — ', t('env.writer'), ': ', db.writerEndpoint, ' — ', t('env.lag'), ': ', db.replicaLagSeconds == null ? '—' : db.replicaLagSeconds.toFixed(1) + ' s'));
+    $('database').replaceChildren(el('p', {}, t('env.writer'), ': ', db.writerEndpoint, ' — ', t('env.lag'), ': ',
+      db.replicaLagSeconds == null ? '—' : db.replicaLagSeconds.toFixed(1) + ' s'),
+      el('ul', { class: 'list' }, ...db.nodes.map(n => el('li', {}, n.name, ' ', t('role.' + n.role), n.running ? '' : ' (' + t('env.stopped') + ')',
+        n.role === 'REPLICA' && n.running ? el('button', { class: 'secondary', onclick: () => operate('POST', '/database/nodes/' + n.name + '/promote', undefined, 'confirm.promote', { node: n.name }) }, t('env.promote')) : '',
+        n.role === 'PRIMARY' && !n.writerEndpoint ? el('button', { class: 'secondary', onclick: () => operate('PUT', '/database/writer', { node: n.name }) }, t('env.pointWriter')) : '',
+        !n.running ? el('button', { class: 'secondary', onclick: () => operate('POST', '/database/nodes/' + n.name + '/start') }, t('env.startNode')) : ''))));
     $('queries').replaceChildren(...queries.map(q => el('tr', {}, el('td', {}, q.pid), el('td', {}, q.node), el('td', {}, q.user),
       el('td', {}, q.ageSeconds.toFixed(0) + ' s'), el('td', { class: 'mono' }, q.query),
       el('td', {}, q.user === 'shop_app' ? '' : el('button', { class: 'danger', onclick: () => operate('POST', '/database/processes/' + q.pid + '/kill', undefined, 'confirm.killQuery', { pid: q.pid }) }, t('env.kill'))))));
@@ -56,7 +72,8 @@ Kunren.start(async session => {
     $('routes').replaceChildren(...routes.map(r => el('li', {}, el('span', { class: r.allowed ? 'ok' : 'bad' }, r.allowed ? '✓' : '✗'), r.id, el('small', {}, r.description),
       el('button', { class: 'secondary', onclick: () => operate('PUT', '/routes/' + r.id, { allowed: !r.allowed }, r.allowed ? 'confirm.deny' : null, { id: r.id }) }, t(r.allowed ? 'env.deny' : 'env.allow')))));
     $('keys').replaceChildren(...keys.map(k => el('li', {}, el('span', { class: 'mono' }, k.id), k.user, k.active ? '' : el('small', {}, t('env.inactive')),
-      k.active ? el('button', { class: 'danger', onclick: () => operate('POST', '/access-keys/' + k.id + '/rotate', undefined, 'confirm.rotate', { id: k.id }) }, t('env.rotate')) : '')));
+      k.active ? el('button', { class: 'danger', onclick: () => operate('POST', '/access-keys/' + k.id + '/rotate', undefined, 'confirm.rotate', { id: k.id }) }, t('env.rotate')) : '',
+      k.active ? el('button', { class: 'danger', onclick: () => operate('POST', '/access-keys/' + k.id + '/revoke', undefined, 'confirm.revoke', { id: k.id }) }, t('env.revoke')) : '')));
     $('images').replaceChildren(...images.images.map(i => el('li', {}, 'shop-web:' + i.version, i.deleted ? el('small', { class: 'bad' }, t('env.deleted')) : '',
       i.deleted ? el('button', { class: 'secondary', onclick: () => operate('POST', '/images/' + i.version + '/rebuild') }, t('env.rebuild')) : '',
       el('button', { class: 'secondary', onclick: () => operate('POST', '/deployments', { version: i.version }, 'confirm.deploy', { version: i.version }) }, t('env.deploy')))));
@@ -71,8 +88,10 @@ Kunren.start(async session => {
 
   function renderCharts() {
     $('chart-availability').replaceChildren(Kunren.chart(windows.map(w => w.availability), 260, 80, 0, 100));
-    $('chart-latency').replaceChildren(Kunren.chart(windows.map(w => w.p99Millis)));
+    $('chart-latency').replaceChildren(Kunren.chart(windows.map(w => w.p99Millis), 260, 80, 0));
     $('chart-score').replaceChildren(Kunren.chart(windows.map(w => w.totalScore)));
+    $('chart-lag').replaceChildren(Kunren.chart(samples.map(g => g.db_replica_lag_seconds || 0), 260, 80, 0));
+    $('chart-cost').replaceChildren(Kunren.chart(samples.map(g => g.cost_yen_per_hour || 0), 260, 80, 0));
     if (windows.length) $('score').textContent = t('score.points', { score: Math.round(windows[windows.length - 1].totalScore).toLocaleString() });
   }
 
@@ -94,13 +113,18 @@ Kunren.start(async session => {
   $('auto-failover').addEventListener('change', e => operate('PUT', '/database/auto-failover', { enabled: e.target.checked }));
   $('failover').addEventListener('click', () => operate('POST', '/database/failover', undefined, 'confirm.failover'));
   $('config-reload').addEventListener('click', () => operate('POST', '/config/reload'));
+  $('config-save').addEventListener('click', () => operate('PUT', '/buckets/shop-config/objects/app-config.json', $('config-text').value, 'confirm.configSave'));
+  $('autoscaling').addEventListener('click', () => operate('PUT', '/scaling-group', { targetCpuPercent: +$('target-cpu').value }));
+  $('rollback').addEventListener('click', () => operate('POST', '/deployments/rollback', undefined, 'confirm.rollback'));
+  $('cache-flush').addEventListener('click', () => operate('POST', '/cache/flush', undefined, 'confirm.cacheFlush'));
+  $('lifecycle-rule').addEventListener('change', e => operate('PUT', '/images/lifecycle-rule', { enabled: e.target.checked }));
   $('logs-form').addEventListener('submit', e => { e.preventDefault(); searchLogs(); });
 
   Kunren.follow(session.drill, record => {
     elapsed = Math.max(elapsed, Kunren.seconds(record.at));
     $('clock').textContent = Kunren.clock(elapsed);
     if (record.event.type === 'window-closed') { windows.push(record.event); renderCharts(); }
-    if (record.event.type === 'metrics-sampled') return;
+    if (record.event.type === 'metrics-sampled') { samples.push(record.event.gauges); renderCharts(); return; }
     $('timeline').prepend(el('li', { class: 'event-' + record.event.type }, Kunren.clock(Kunren.seconds(record.at)) + ' ' + Kunren.describe(record)));
     if (record.event.type === 'alert-changed' || record.event.type === 'alert-acknowledged') refreshAlerts().catch(() => {});
   });

@@ -55,6 +55,8 @@ final class DemoCommand implements Callable<Integer> {
         LiveDrill.Team blue = server.drills().addTeam(drill, "blue");
         String url = "http://127.0.0.1:" + server.address().getPort();
         out.println("Kunren demo: " + drill.scenario().title() + " at " + speed + "×, teams red and blue.");
+        out.println("  Open:        " + url + "/?signin=" + server.oneTimeSignInToken() + "&drill=" + drill.id()
+                + "   (signs you in as the facilitator, once)");
         out.println("  Facilitator: " + url + "/   password " + password);
         out.println("  Team red:    " + url + "/?code=" + red.joinCode());
         out.println("  Team blue:   " + url + "/?code=" + blue.joinCode());

@@ -41,6 +41,7 @@ public final class WebServer implements AutoCloseable {
     private final FacilitatorPassword password;
     private final DrillManager drills;
     private final LoginThrottle throttle = new LoginThrottle();
+    private final java.util.Set<String> signInLinks = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public WebServer(JdbcEventStore store, Path library, Clock clock) {
         this.sessions = new Sessions(clock);
@@ -78,6 +79,16 @@ public final class WebServer implements AutoCloseable {
         return sessions;
     }
 
+    /**
+     * A token for {@code /?signin=TOKEN} that signs the facilitator in once, without the password:
+     * how {@code kunren demo} opens straight into its drill.
+     */
+    public String oneTimeSignInToken() {
+        String token = sessions.token();
+        signInLinks.add(token);
+        return token;
+    }
+
     // ---- sessions ----
 
     private void sessionRoutes() {
@@ -91,6 +102,15 @@ public final class WebServer implements AutoCloseable {
             if (!password.matches(x.bodyJson().path("password").asText(null))) {
                 throttle.failed();
                 throw new Problem(401, "Unauthorized", "wrong password");
+            }
+            signIn(x, sessions.facilitator());
+        });
+        router.route("POST", "/api/session/link", x -> {
+            Guard.sameOrigin(x);
+            throttle.check();
+            if (!signInLinks.remove(x.bodyJson().path("token").asText(""))) {
+                throttle.failed();
+                throw new Problem(401, "Unauthorized", "this sign-in link is unknown or was already used");
             }
             signIn(x, sessions.facilitator());
         });

@@ -1,0 +1,128 @@
+package dev.kunren.server.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.kunren.server.store.JdbcEventStore;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The facilitator's controls over real HTTP: the drill's life, inject now, the scoreboard, the demo's sign-in link. */
+class FacilitatorApiTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final HttpClient client = HttpClient.newHttpClient();
+    private JdbcEventStore store;
+    private WebServer server;
+    private String cookie;
+    private String csrf;
+
+    @BeforeEach
+    void start() throws Exception {
+        store = JdbcEventStore.open("jdbc:h2:mem:fac-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "", "");
+        server = new WebServer(store, Path.of("scenarios"), Clock.systemUTC()).start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        HttpResponse<String> signIn = send("POST", "/api/session/link", "{\"token\":\"" + server.oneTimeSignInToken() + "\"}");
+        assertThat(signIn.statusCode()).isEqualTo(200);
+        cookie = signIn.headers().firstValue("Set-Cookie").orElseThrow().split(";")[0];
+        csrf = JSON.readTree(signIn.body()).path("csrfToken").asText();
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+        store.close();
+        client.close();
+    }
+
+    private HttpResponse<String> send(String method, String path, String body) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.address().getPort() + path))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (cookie != null) {
+            request.header("Cookie", cookie).header("X-CSRF-Token", csrf);
+        }
+        return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private JsonNode json(String method, String path, String body) throws Exception {
+        HttpResponse<String> response = send(method, path, body);
+        assertThat(response.statusCode()).as(method + " " + path + ": " + response.body()).isBetween(200, 299);
+        return JSON.readTree(response.body());
+    }
+
+    private JsonNode await(String path, Predicate<JsonNode> condition) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        JsonNode value = json("GET", path, null);
+        while (!condition.test(value) && System.nanoTime() < deadline) {
+            Thread.sleep(25);
+            value = json("GET", path, null);
+        }
+        return value;
+    }
+
+    @Test
+    void a_sign_in_link_works_once() throws Exception {
+        String token = server.oneTimeSignInToken();
+        cookie = null;
+        assertThat(send("POST", "/api/session/link", "{\"token\":\"" + token + "\"}").statusCode()).isEqualTo(200);
+        assertThat(send("POST", "/api/session/link", "{\"token\":\"" + token + "\"}").statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void the_facilitator_starts_pauses_resumes_injects_and_ends_a_drill_and_the_scoreboard_follows() throws Exception {
+        String drill = json("POST", "/api/drills", "{\"scenario\":\"first-drill\",\"speed\":30}").path("id").asText();
+        json("POST", "/api/drills/" + drill + "/teams", "{\"name\":\"red\"}");
+        json("POST", "/api/drills/" + drill + "/teams", "{\"name\":\"blue\"}");
+        assertThat(send("POST", "/api/drills/" + drill + "/teams/red/injects", "{\"fault\":\"cpu-hog\",\"target\":\"web-1\"}").statusCode())
+                .as("no inject before the start").isEqualTo(409);
+        assertThat(send("POST", "/api/drills/" + drill + "/teams", "{\"name\":\"Red Team!\"}").statusCode()).isEqualTo(400);
+
+        json("POST", "/api/drills/" + drill + "/start", "");
+        assertThat(send("POST", "/api/drills/" + drill + "/start", "").statusCode()).isEqualTo(409);
+        assertThat(send("POST", "/api/drills/" + drill + "/teams", "{\"name\":\"late\"}").statusCode()).isEqualTo(409);
+        await("/api/drills/" + drill, d -> d.path("phase").asText().equals("running"));
+
+        assertThat(send("POST", "/api/drills/" + drill + "/teams/red/injects", "{\"fault\":\"latency\",\"target\":\"web-2\"}").statusCode())
+                .as("a required parameter missing").isEqualTo(400);
+        assertThat(send("POST", "/api/drills/" + drill + "/teams/red/injects", "{\"fault\":\"flood\"}").statusCode()).isEqualTo(400);
+        assertThat(send("POST", "/api/drills/" + drill + "/teams/red/injects",
+                "{\"fault\":\"cpu-hog\",\"target\":\"web-1\",\"params\":{\"percent\":80}}").statusCode()).isEqualTo(202);
+        JsonNode timeline = await("/api/drills/" + drill + "/timeline", t -> t.toString().contains("\"fault-injected\""));
+        assertThat(timeline.toString()).contains("\"faultType\":\"cpu-hog\"", "\"team\":\"red\"", "\"percent\":\"80\"");
+        assertThat(server.drills().drill(drill).environment("red").orElseThrow().fleet().app("web-1").hog()).isPresent();
+        assertThat(server.drills().drill(drill).environment("blue").orElseThrow().fleet().app("web-1").hog()).isEmpty();
+
+        json("POST", "/api/drills/" + drill + "/pause", "");
+        assertThat(json("GET", "/api/drills/" + drill, null).path("phase").asText()).isEqualTo("paused");
+        long pausedAt = json("GET", "/api/drills/" + drill, null).path("elapsedSeconds").asLong();
+        Thread.sleep(300);
+        assertThat(json("GET", "/api/drills/" + drill, null).path("elapsedSeconds").asLong()).isEqualTo(pausedAt);
+        assertThat(send("POST", "/api/drills/" + drill + "/pause", "").statusCode()).isEqualTo(409);
+        json("POST", "/api/drills/" + drill + "/resume", "");
+
+        JsonNode board = await("/api/drills/" + drill + "/scoreboard", b -> b.get(0).path("trend").size() >= 2);
+        assertThat(board).extracting(r -> r.path("team").asText()).containsExactlyInAnyOrder("red", "blue");
+        assertThat(board.get(0).path("rank").asInt()).isEqualTo(1);
+        assertThat(board.get(0).path("score").asDouble()).isGreaterThan(0);
+
+        json("POST", "/api/drills/" + drill + "/end", "");
+        JsonNode ended = await("/api/drills/" + drill, d -> d.path("phase").asText().equals("ended"));
+        assertThat(ended.path("phase").asText()).isEqualTo("ended");
+        assertThat(await("/api/drills/" + drill + "/timeline", t -> t.toString().contains("drill-ended")).toString())
+                .contains("ENDED_EARLY").contains("\"reason\":\"DRILL_ENDED\"");
+        assertThat(Duration.ofSeconds(ended.path("elapsedSeconds").asLong())).isLessThan(Duration.ofMinutes(6));
+    }
+}
