@@ -107,6 +107,18 @@ class JdbcEventStoreTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"h2", "postgresql"})
+    void a_setting_is_stored_replaced_and_read_back(String database) {
+        try (JdbcEventStore store = Databases.open(database, dir)) {
+            String name = "test-" + UUID.randomUUID().toString().substring(0, 8);
+            assertThat(store.setting(name)).isEmpty();
+            store.putSetting(name, "pbkdf2-sha256$1$salt$hash");
+            store.putSetting(name, "second");
+            assertThat(store.setting(name)).hasValue("second");
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"h2", "postgresql"})
     void an_unknown_drill_has_no_events(String database) {
         try (JdbcEventStore store = Databases.open(database, dir)) {
             assertThat(store.events("no-such-drill")).isEmpty();
