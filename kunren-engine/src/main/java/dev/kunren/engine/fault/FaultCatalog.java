@@ -8,12 +8,12 @@ import dev.kunren.engine.fault.internal.DatabaseQueryFault;
 import dev.kunren.engine.fault.internal.DeleteImageFault;
 import dev.kunren.engine.fault.internal.KillInstanceFault;
 import dev.kunren.engine.fault.internal.LeakedKeyFault;
-import dev.kunren.engine.fault.internal.LinkLatencyFault;
 import dev.kunren.engine.fault.internal.ProxyToxicFault;
 import dev.kunren.engine.fault.internal.TrafficSpikeFault;
 import dev.kunren.engine.traffic.TrafficGenerator;
 import dev.kunren.proxy.toxic.ToxicSpec;
 import dev.kunren.shop.Shop;
+import dev.kunren.shop.compute.InstanceState;
 import dev.kunren.shop.database.DbProcess;
 import java.util.Map;
 import java.util.Random;
@@ -36,8 +36,9 @@ public final class FaultCatalog {
         return switch (spec.type()) {
             case KILL_INSTANCE -> new KillInstanceFault(shop.fleet(), instance(target));
             case CPU_HOG -> new CpuHogFault(shop.fleet(), instance(target), spec.param("percent"), 20_000 + random.nextInt(10_000));
-            case LATENCY -> new LinkLatencyFault(shop.fleet(), target, shop.link(instance(target)), spec.id(),
-                    spec.durationParam("latency"), spec.durationParam("jitter"));
+            case LATENCY -> new ProxyToxicFault(shop.link(instance(target)), ToxicSpec.of(spec.id(), "latency", "downstream", 1.0,
+                    Map.of("latency", spec.durationParam("latency").toMillis(), "jitter", spec.durationParam("jitter").toMillis())),
+                    () -> shop.fleet().instance(target).state() == InstanceState.TERMINATED);
             case TRAFFIC_SPIKE -> new TrafficSpikeFault(traffic, spec.id(), spec.param("factor"));
             case CORRUPT_CONFIG -> new CorruptConfigFault(shop);
             case DELETE_IMAGE -> new DeleteImageFault(shop);
@@ -47,9 +48,9 @@ public final class FaultCatalog {
             case DB_LOCK -> new DatabaseQueryFault(shop, DbProcess.Effect.LOCKS_ORDERS);
             case DB_SLOW_QUERY -> new DatabaseQueryFault(shop, DbProcess.Effect.SLOWS_QUERIES);
             case PAYMENT_SLOW -> new ProxyToxicFault(shop.paymentLink(), ToxicSpec.of(spec.id(), "latency", "downstream", 1.0,
-                    Map.of("latency", spec.durationParam("latency").toMillis())));
+                    Map.of("latency", spec.durationParam("latency").toMillis())), () -> false);
             case PAYMENT_ERRORS -> new ProxyToxicFault(shop.paymentLink(), ToxicSpec.of(spec.id(), "http_status", "upstream", 1.0,
-                    Map.of("status", (long) spec.param("status"), "percent", (long) spec.param("percent"))));
+                    Map.of("status", (long) spec.param("status"), "percent", (long) spec.param("percent"))), () -> false);
             case LEAKED_KEY -> new LeakedKeyFault(shop, (int) spec.param("count"), spec.durationParam("every"));
         };
     }
