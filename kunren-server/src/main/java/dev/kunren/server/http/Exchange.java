@@ -103,6 +103,11 @@ public final class Exchange {
         return http;
     }
 
+    /** The client's IP address, without the port. */
+    public String remoteAddress() {
+        return http.getRemoteAddress().getAddress().getHostAddress();
+    }
+
     public String method() {
         return http.getRequestMethod();
     }

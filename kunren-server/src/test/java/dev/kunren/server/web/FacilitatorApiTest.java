@@ -74,6 +74,18 @@ class FacilitatorApiTest {
     }
 
     @Test
+    void twenty_failed_sign_ins_in_a_minute_make_the_next_wait() throws Exception {
+        cookie = null;
+        server.password().set("the right password");
+        for (int i = 0; i < 20; i++) {
+            assertThat(send("POST", "/api/session/facilitator", "{\"password\":\"guess " + i + "\"}").statusCode()).isEqualTo(401);
+        }
+        HttpResponse<String> throttled = send("POST", "/api/session/facilitator", "{\"password\":\"the right password\"}");
+        assertThat(throttled.statusCode()).isEqualTo(429);
+        assertThat(throttled.body()).contains("try again in a minute");
+    }
+
+    @Test
     void a_sign_in_link_works_once() throws Exception {
         String token = server.oneTimeSignInToken();
         cookie = null;
