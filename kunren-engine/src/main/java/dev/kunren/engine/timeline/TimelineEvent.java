@@ -31,6 +31,15 @@ import java.util.Map;
         @JsonSubTypes.Type(value = TimelineEvent.RecurrenceEnded.class, name = "recurrence-ended"),
         @JsonSubTypes.Type(value = TimelineEvent.AlertAcknowledged.class, name = "alert-acknowledged"),
         @JsonSubTypes.Type(value = TimelineEvent.TeamJoined.class, name = "team-joined"),
+        @JsonSubTypes.Type(value = TimelineEvent.IncidentDeclared.class, name = "incident-declared"),
+        @JsonSubTypes.Type(value = TimelineEvent.IncidentStatusChanged.class, name = "incident-status-changed"),
+        @JsonSubTypes.Type(value = TimelineEvent.IncidentSeverityChanged.class, name = "incident-severity-changed"),
+        @JsonSubTypes.Type(value = TimelineEvent.RoleAssigned.class, name = "role-assigned"),
+        @JsonSubTypes.Type(value = TimelineEvent.RoleReleased.class, name = "role-released"),
+        @JsonSubTypes.Type(value = TimelineEvent.MilestoneCorrected.class, name = "milestone-corrected"),
+        @JsonSubTypes.Type(value = TimelineEvent.IncidentNoteAdded.class, name = "incident-note-added"),
+        @JsonSubTypes.Type(value = TimelineEvent.InternalUpdatePosted.class, name = "internal-update-posted"),
+        @JsonSubTypes.Type(value = TimelineEvent.ActionItemAdded.class, name = "action-item-added"),
 })
 public sealed interface TimelineEvent {
 
@@ -128,5 +137,42 @@ public sealed interface TimelineEvent {
 
     /** Someone joined a team of the drill with its join code. */
     record TeamJoined(String member) implements TimelineEvent {
+    }
+
+    /**
+     * A team declared an incident, from a firing alert ({@code alertRule}) or by hand (empty).
+     * Severity and status are kept as their names (SEV1…SEV5; investigating…resolved).
+     */
+    record IncidentDeclared(String incidentId, String title, String severity, List<String> components, String by,
+                            String alertRule) implements TimelineEvent {
+    }
+
+    record IncidentStatusChanged(String incidentId, String from, String to, String by) implements TimelineEvent {
+    }
+
+    record IncidentSeverityChanged(String incidentId, String from, String to, String by) implements TimelineEvent {
+    }
+
+    /** Someone takes (or is given) a role; whoever held it before hands it over. */
+    record RoleAssigned(String incidentId, String role, String person, String by) implements TimelineEvent {
+    }
+
+    record RoleReleased(String incidentId, String role, String by) implements TimelineEvent {
+    }
+
+    /** A milestone's time corrected by hand; the automatic time and every correction stay on record. */
+    record MilestoneCorrected(String incidentId, String milestone, Duration to, String by, String reason)
+            implements TimelineEvent {
+    }
+
+    record IncidentNoteAdded(String incidentId, String text, String by) implements TimelineEvent {
+    }
+
+    /** An update to the company in Conditions / Actions / Needs form. */
+    record InternalUpdatePosted(String incidentId, String conditions, String actions, String needs, String by)
+            implements TimelineEvent {
+    }
+
+    record ActionItemAdded(String incidentId, String text, String owner, String due, String by) implements TimelineEvent {
     }
 }

@@ -64,6 +64,17 @@ class JdbcEventStoreTest {
                 new DatabaseFailedOver("db-1", "db-2", 12, 3, Duration.ofMillis(4500), false),
                 new MetricsSampled(Map.of("db_replica_lag_seconds", 1.5, "cost_yen_per_hour", 16.0)),
                 new RecurrenceEnded("random-kill", "health-replacement is on"),
+                new TimelineEvent.AlertAcknowledged("availability-low", "佐藤"),
+                new TimelineEvent.TeamJoined("Aiko"),
+                new TimelineEvent.IncidentDeclared("INC-1", "決済が失敗する", "SEV2", List.of("checkout"), "aiko", "error-rate-high"),
+                new TimelineEvent.IncidentStatusChanged("INC-1", "INVESTIGATING", "IDENTIFIED", "aiko"),
+                new TimelineEvent.IncidentSeverityChanged("INC-1", "SEV2", "SEV1", "aiko"),
+                new TimelineEvent.RoleAssigned("INC-1", "incident-commander", "aiko", "aiko"),
+                new TimelineEvent.RoleReleased("INC-1", "incident-commander", "aiko"),
+                new TimelineEvent.MilestoneCorrected("INC-1", "DETECTED", Duration.ofMillis(33_250), "ben", "call log"),
+                new TimelineEvent.IncidentNoteAdded("INC-1", "rolled back", "aiko"),
+                new TimelineEvent.InternalUpdatePosted("INC-1", "checkout fails", "rolling back", "", "aiko"),
+                new TimelineEvent.ActionItemAdded("INC-1", "add an alert", "ben", "2026-12-01", "aiko"),
                 new DrillEnded(EndReason.COMPLETED, "ran its course"));
     }
 

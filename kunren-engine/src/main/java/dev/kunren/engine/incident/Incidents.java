@@ -1,0 +1,224 @@
+package dev.kunren.engine.incident;
+
+import dev.kunren.engine.timeline.EventRecord;
+import dev.kunren.engine.timeline.TimelineEvent;
+import dev.kunren.engine.timeline.TimelineEvent.ActionItemAdded;
+import dev.kunren.engine.timeline.TimelineEvent.AlertAcknowledged;
+import dev.kunren.engine.timeline.TimelineEvent.AlertChanged;
+import dev.kunren.engine.timeline.TimelineEvent.AlertState;
+import dev.kunren.engine.timeline.TimelineEvent.IncidentDeclared;
+import dev.kunren.engine.timeline.TimelineEvent.IncidentNoteAdded;
+import dev.kunren.engine.timeline.TimelineEvent.IncidentSeverityChanged;
+import dev.kunren.engine.timeline.TimelineEvent.IncidentStatusChanged;
+import dev.kunren.engine.timeline.TimelineEvent.InternalUpdatePosted;
+import dev.kunren.engine.timeline.TimelineEvent.MilestoneCorrected;
+import dev.kunren.engine.timeline.TimelineEvent.RoleAssigned;
+import dev.kunren.engine.timeline.TimelineEvent.RoleReleased;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * A team's incidents, rebuilt from its timeline: every fact is an event, so the debrief sees
+ * exactly what the team saw. Commands ({@link #declare}, {@link #changeStatus}, …) check what is
+ * asked against the current state and return the event to append; they change nothing themselves.
+ *
+ * <p>Milestones are set when their action first happens: detected at the first firing of the
+ * alert an incident was declared from (at the declaration when a person noticed first), acknowledged
+ * at that alert's first acknowledgement (or the declaration, whichever is first), declared,
+ * first internal update, identified, mitigated (monitoring), resolved (the last resolution, so a
+ * reopened incident is resolved when it is resolved again). A correction keeps the automatic time.
+ */
+public final class Incidents {
+
+    /** The roles of an incident unless a scenario names others. */
+    public static final List<String> DEFAULT_ROLES = List.of("incident-commander", "deputy", "scribe", "operations",
+            "customer-liaison", "internal-liaison");
+    static final int MAX_TEXT = 4_000;
+
+    private final List<String> roles;
+    private final Map<String, Incident> incidents = new LinkedHashMap<>();
+    private final Map<String, Duration> firingSince = new HashMap<>();
+    private final Map<String, Duration> acknowledgedAt = new HashMap<>();
+
+    public Incidents(List<String> roles) {
+        this.roles = List.copyOf(roles);
+    }
+
+    /** The incidents a team's events (in timeline order) describe. */
+    public static Incidents replay(List<EventRecord> records, List<String> roles) {
+        Incidents incidents = new Incidents(roles);
+        records.forEach(incidents::apply);
+        return incidents;
+    }
+
+    public List<Incident> all() {
+        return List.copyOf(incidents.values());
+    }
+
+    public Incident get(String id) {
+        Incident incident = incidents.get(id);
+        if (incident == null) {
+            throw new IncidentException("no incident " + id);
+        }
+        return incident;
+    }
+
+    public List<String> roles() {
+        return roles;
+    }
+
+    // ---- replay ----
+
+    public void apply(EventRecord record) {
+        Duration at = record.at();
+        TimelineEvent event = record.event();
+        switch (event) {
+            case AlertChanged a when a.state() == AlertState.FIRING -> {
+                firingSince.put(a.rule(), at);
+                acknowledgedAt.remove(a.rule());
+            }
+            case AlertAcknowledged a -> {
+                acknowledgedAt.putIfAbsent(a.rule(), at);
+                incidents.values().stream().filter(i -> i.alertRule().equals(a.rule()))
+                        .forEach(i -> i.reach(Milestone.ACKNOWLEDGED, at));
+            }
+            case IncidentDeclared d -> declared(d, at);
+            case IncidentStatusChanged s -> get(s.incidentId()).status(IncidentStatus.valueOf(s.to()), at);
+            case IncidentSeverityChanged s -> get(s.incidentId()).severity(Severity.valueOf(s.to()));
+            case RoleAssigned r -> get(r.incidentId()).assign(r.role(), r.person(), r.by(), at);
+            case RoleReleased r -> get(r.incidentId()).release(r.role(), at);
+            case MilestoneCorrected c -> get(c.incidentId()).correct(Milestone.valueOf(c.milestone()),
+                    new MilestoneTime.Correction(c.to(), c.by(), c.reason(), at));
+            case IncidentNoteAdded n -> get(n.incidentId()).add(new Incident.Entry("note", at, n.by(), Map.of("text", n.text())));
+            case InternalUpdatePosted u -> {
+                Incident incident = get(u.incidentId());
+                incident.reach(Milestone.FIRST_INTERNAL_UPDATE, at);
+                incident.add(new Incident.Entry("internal-update", at, u.by(),
+                        Map.of("conditions", u.conditions(), "actions", u.actions(), "needs", u.needs())));
+            }
+            case ActionItemAdded a -> get(a.incidentId()).add(new Incident.Entry("action-item", at, a.by(),
+                    Map.of("text", a.text(), "owner", a.owner(), "due", a.due())));
+            default -> {
+            }
+        }
+    }
+
+    private void declared(IncidentDeclared d, Duration at) {
+        Incident incident = new Incident(d.incidentId(), d.title(), Severity.valueOf(d.severity()), d.components(),
+                d.alertRule(), at);
+        incidents.put(d.incidentId(), incident);
+        Duration detected = d.alertRule().isEmpty() ? at : firingSince.getOrDefault(d.alertRule(), at);
+        incident.reach(Milestone.DETECTED, detected);
+        Duration ack = d.alertRule().isEmpty() ? null : acknowledgedAt.get(d.alertRule());
+        incident.reach(Milestone.ACKNOWLEDGED, ack != null && ack.compareTo(at) < 0 ? ack : at);
+        incident.reach(Milestone.DECLARED, at);
+    }
+
+    // ---- commands ----
+
+    public IncidentDeclared declare(String title, String severity, List<String> components, String by, String alertRule) {
+        String cleanTitle = text(title, "a title");
+        Severity level = parse(Severity.class, severity, "severity");
+        if (!alertRule.isEmpty() && !firingSince.containsKey(alertRule)) {
+            throw new IncidentException("alert " + alertRule + " has not fired; declare by hand instead");
+        }
+        return new IncidentDeclared("INC-" + (incidents.size() + 1), cleanTitle, level.name(), List.copyOf(components), by, alertRule);
+    }
+
+    public IncidentStatusChanged changeStatus(String id, String to, String by) {
+        Incident incident = get(id);
+        IncidentStatus target = parse(IncidentStatus.class, to, "status");
+        if (!incident.status().next().contains(target)) {
+            throw new IncidentException(id + " cannot go from " + lower(incident.status()) + " to " + lower(target)
+                    + (incident.status() == IncidentStatus.RESOLVED ? "; reopen it (investigating) first" : ""));
+        }
+        return new IncidentStatusChanged(id, incident.status().name(), target.name(), by);
+    }
+
+    public IncidentSeverityChanged changeSeverity(String id, String to, String by) {
+        Incident incident = get(id);
+        Severity target = parse(Severity.class, to, "severity");
+        if (target == incident.severity()) {
+            throw new IncidentException(id + " is already " + target);
+        }
+        return new IncidentSeverityChanged(id, incident.severity().name(), target.name(), by);
+    }
+
+    public RoleAssigned assign(String id, String role, String person, String by) {
+        Incident incident = get(id);
+        requireRole(role);
+        String who = text(person, "a person");
+        if (incident.holder(role).filter(who::equals).isPresent()) {
+            throw new IncidentException(who + " already holds " + role);
+        }
+        return new RoleAssigned(id, role, who, by);
+    }
+
+    public RoleReleased release(String id, String role, String by) {
+        Incident incident = get(id);
+        requireRole(role);
+        if (incident.holder(role).isEmpty()) {
+            throw new IncidentException("nobody holds " + role);
+        }
+        return new RoleReleased(id, role, by);
+    }
+
+    public MilestoneCorrected correct(String id, String milestone, Duration to, String by, String reason) {
+        get(id);
+        Milestone which = parse(Milestone.class, milestone, "milestone");
+        if (to.isNegative()) {
+            throw new IncidentException("a milestone cannot be before the drill began");
+        }
+        return new MilestoneCorrected(id, which.name(), to, by, text(reason, "a reason for the correction"));
+    }
+
+    public IncidentNoteAdded note(String id, String text, String by) {
+        get(id);
+        return new IncidentNoteAdded(id, text(text, "a note"), by);
+    }
+
+    public InternalUpdatePosted internalUpdate(String id, String conditions, String actions, String needs, String by) {
+        get(id);
+        return new InternalUpdatePosted(id, text(conditions, "the conditions"), text(actions, "the actions"),
+                needs == null ? "" : needs.strip(), by);
+    }
+
+    public ActionItemAdded actionItem(String id, String text, String owner, String due, String by) {
+        get(id);
+        return new ActionItemAdded(id, text(text, "what to do"), text(owner, "an owner"), due == null ? "" : due.strip(), by);
+    }
+
+    private void requireRole(String role) {
+        if (!roles.contains(role)) {
+            throw new IncidentException("no role " + role + "; roles are " + roles);
+        }
+    }
+
+    private static String text(String value, String what) {
+        if (value == null || value.isBlank()) {
+            throw new IncidentException("give " + what);
+        }
+        if (value.length() > MAX_TEXT) {
+            throw new IncidentException(what + " may be at most " + MAX_TEXT + " characters");
+        }
+        return value.strip();
+    }
+
+    private static <E extends Enum<E>> E parse(Class<E> type, String value, String what) {
+        try {
+            return Enum.valueOf(type, String.valueOf(value).toUpperCase(Locale.ROOT).replace('-', '_'));
+        } catch (IllegalArgumentException e) {
+            throw new IncidentException(what + " must be one of " + Arrays.stream(type.getEnumConstants())
+                    .map(c -> lower(c)).toList() + ", not " + value);
+        }
+    }
+
+    private static String lower(Enum<?> value) {
+        return value.name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+}
