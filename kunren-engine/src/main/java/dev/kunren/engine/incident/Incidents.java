@@ -12,6 +12,7 @@ import dev.kunren.engine.timeline.TimelineEvent.IncidentSeverityChanged;
 import dev.kunren.engine.timeline.TimelineEvent.IncidentStatusChanged;
 import dev.kunren.engine.timeline.TimelineEvent.InternalUpdatePosted;
 import dev.kunren.engine.timeline.TimelineEvent.MilestoneCorrected;
+import dev.kunren.engine.timeline.TimelineEvent.PublicUpdatePosted;
 import dev.kunren.engine.timeline.TimelineEvent.RoleAssigned;
 import dev.kunren.engine.timeline.TimelineEvent.RoleReleased;
 import java.time.Duration;
@@ -101,6 +102,14 @@ public final class Incidents {
                 incident.add(new Incident.Entry("internal-update", at, u.by(),
                         Map.of("conditions", u.conditions(), "actions", u.actions(), "needs", u.needs())));
             }
+            case PublicUpdatePosted u -> {
+                Incident incident = get(u.incidentId());
+                incident.reach(Milestone.FIRST_PUBLIC_UPDATE, at);
+                Map<String, String> fields = new LinkedHashMap<>(u.components());
+                fields.put("status", u.status());
+                fields.put("message", u.message());
+                incident.add(new Incident.Entry("public-update", at, u.by(), fields));
+            }
             case ActionItemAdded a -> get(a.incidentId()).add(new Incident.Entry("action-item", at, a.by(),
                     Map.of("text", a.text(), "owner", a.owner(), "due", a.due())));
             default -> {
@@ -186,6 +195,40 @@ public final class Incidents {
         get(id);
         return new InternalUpdatePosted(id, text(conditions, "the conditions"), text(actions, "the actions"),
                 needs == null ? "" : needs.strip(), by);
+    }
+
+    /** Statuses a component can have on the status page. */
+    public static final List<String> COMPONENT_STATUSES = List.of("operational", "degraded-performance", "partial-outage",
+            "major-outage");
+
+    public PublicUpdatePosted publicUpdate(String id, String status, String message, Map<String, String> components, String by) {
+        get(id);
+        IncidentStatus shown = parse(IncidentStatus.class, status, "status");
+        for (Map.Entry<String, String> component : components.entrySet()) {
+            if (!COMPONENT_STATUSES.contains(component.getValue())) {
+                throw new IncidentException("component " + component.getKey() + " must be one of " + COMPONENT_STATUSES
+                        + ", not " + component.getValue());
+            }
+        }
+        return new PublicUpdatePosted(id, shown.name(), text(message, "a message for customers"), Map.copyOf(components), by);
+    }
+
+    /**
+     * When the next public update is due: the first within {@code first} of declaring, then at
+     * least every {@code every} after the last one; empty once the incident is resolved.
+     */
+    public java.util.Optional<Duration> nextPublicUpdateDue(String id, Duration first, Duration every) {
+        Incident incident = get(id);
+        if (incident.status() == IncidentStatus.RESOLVED) {
+            return java.util.Optional.empty();
+        }
+        Duration last = null;
+        for (Incident.Entry entry : incident.entries()) {
+            if (entry.kind().equals("public-update")) {
+                last = entry.at();
+            }
+        }
+        return java.util.Optional.of(last == null ? incident.declaredAt().plus(first) : last.plus(every));
     }
 
     public ActionItemAdded actionItem(String id, String text, String owner, String due, String by) {

@@ -40,6 +40,7 @@ import java.util.Map;
         @JsonSubTypes.Type(value = TimelineEvent.IncidentNoteAdded.class, name = "incident-note-added"),
         @JsonSubTypes.Type(value = TimelineEvent.InternalUpdatePosted.class, name = "internal-update-posted"),
         @JsonSubTypes.Type(value = TimelineEvent.ActionItemAdded.class, name = "action-item-added"),
+        @JsonSubTypes.Type(value = TimelineEvent.PublicUpdatePosted.class, name = "public-update-posted"),
 })
 public sealed interface TimelineEvent {
 
@@ -174,5 +175,14 @@ public sealed interface TimelineEvent {
     }
 
     record ActionItemAdded(String incidentId, String text, String owner, String due, String by) implements TimelineEvent {
+    }
+
+    /**
+     * An update on the public status page: the incident's status as customers read it, the message,
+     * and each affected component's status (operational, degraded-performance, partial-outage,
+     * major-outage).
+     */
+    record PublicUpdatePosted(String incidentId, String status, String message, Map<String, String> components, String by)
+            implements TimelineEvent {
     }
 }

@@ -56,6 +56,7 @@ public final class WebServer implements AutoCloseable {
         teamRoutes();
         StaticPages.mount(router);
         new EventStream(guard, drills).mount(router);
+        new IncidentRoutes(guard, drills).mount(router);
     }
 
     public WebServer start(InetSocketAddress address) throws IOException {

@@ -154,7 +154,8 @@ class WebApiTest {
                 String access = op.getValue().path("x-kunren-access").asText();
                 String path = entry.getKey().replace("{drill}", drill).replace("{team}", "blue").replace("{id}", "web-1")
                         .replace("{pid}", "1").replace("{rule}", "availability-low").replace("{version}", "v1.1")
-                        .replace("{bucket}", "shop-config").replace("{key}", "app-config.json").replace("{node}", "db-2");
+                        .replace("{bucket}", "shop-config").replace("{key}", "app-config.json").replace("{node}", "db-2")
+                        .replace("{incident}", "INC-1").replace("{role}", "scribe").replace("{milestone}", "DETECTED");
                 String body = method.equals("GET") ? null : "{}";
                 if (access.equals("anyone")) {
                     continue;
