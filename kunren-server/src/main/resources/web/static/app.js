@@ -3,6 +3,7 @@
 
 const Kunren = (() => {
   let strings = {};
+  const languageListeners = [];
   let session = { role: 'none' };
 
   function language() {
@@ -53,7 +54,7 @@ const Kunren = (() => {
     if (select) select.addEventListener('change', async () => {
       localStorage.setItem('kunren.lang', select.value);
       await loadLanguage(select.value);
-      if (Kunren.onLanguage) Kunren.onLanguage();
+      languageListeners.forEach(listener => listener());
     });
     session = await api('GET', '/api/session');
     const logout = document.getElementById('logout');
@@ -134,5 +135,10 @@ const Kunren = (() => {
     return t('event.' + e.type, p);
   }
 
-  return { start, api, t, follow, message, toast, seconds, clock, el, chart, describe, session: () => session, onLanguage: null };
+  /** Calls listener after the page's language changes, to redraw what scripts wrote. */
+  function onLanguageChange(listener) {
+    languageListeners.push(listener);
+  }
+
+  return { start, api, t, follow, message, toast, seconds, clock, el, chart, describe, onLanguageChange, session: () => session };
 })();

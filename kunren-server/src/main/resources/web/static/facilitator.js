@@ -112,7 +112,7 @@ Kunren.start(async session => {
       Kunren.message('');
     } catch (error) { Kunren.message(error.message); }
   });
-  Kunren.onLanguage = () => { render(); };
+  Kunren.onLanguageChange(() => render());
   setInterval(() => refresh().catch(() => {}), 1000);
   await listDrills();
   const wanted = new URLSearchParams(location.search).get('drill');

@@ -128,7 +128,7 @@ Kunren.start(async session => {
     $('timeline').prepend(el('li', { class: 'event-' + record.event.type }, Kunren.clock(Kunren.seconds(record.at)) + ' ' + Kunren.describe(record)));
     if (record.event.type === 'alert-changed' || record.event.type === 'alert-acknowledged') refreshAlerts().catch(() => {});
   });
-  Kunren.onLanguage = () => { refresh(); renderCharts(); };
+  Kunren.onLanguageChange(() => { refresh(); renderCharts(); });
   await refresh();
   setInterval(refresh, 2000);
 });

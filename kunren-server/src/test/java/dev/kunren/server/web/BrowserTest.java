@@ -186,4 +186,55 @@ class BrowserTest {
         screenshot(facilitator, language + "-5-scoreboard");
         assertNoConsoleErrors(facilitator, "facilitator and scoreboard");
     }
+
+    @org.junit.jupiter.api.Test
+    void a_team_runs_an_incident_and_its_status_page_follows_within_a_second() throws Exception {
+        facilitator = chromium("en");
+        member = chromium("en");
+        facilitator.get(base + "/?signin=" + server.oneTimeSignInToken());
+        within(facilitator, 5).until(ExpectedConditions.urlToBe(base + "/facilitator"));
+        LiveDrill drill = server.drills().createFromLibrary("route-cut", 10);
+        LiveDrill.Team red = server.drills().addTeam(drill, "red");
+        member.get(base + "/?code=" + red.joinCode());
+        member.findElement(By.id("join-name")).sendKeys("Aiko");
+        member.findElement(By.id("join-button")).click();
+        within(member, 5).until(ExpectedConditions.urlToBe(base + "/team"));
+        server.drills().start(drill);
+        within(member, 10).until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("tr[data-instance='web-1']")));
+
+        member.findElement(By.id("incident-title")).sendKeys("Checkouts fail");
+        member.findElement(By.id("declare")).click();
+        click(member, By.cssSelector("[data-incident='INC-1'] li[data-role='incident-commander'] button.take-role"));
+        within(member, 5).until(ExpectedConditions.textToBePresentInElementLocated(
+                By.cssSelector("[data-incident='INC-1'] li[data-role='incident-commander']"), "Aiko"));
+        click(member, By.cssSelector("[data-incident='INC-1'] li[data-role='customer-liaison'] button.give-role"));
+        org.openqa.selenium.Alert prompt = within(member, 5).until(ExpectedConditions.alertIsPresent());
+        prompt.sendKeys("Ben");
+        prompt.accept();
+        within(member, 5).until(ExpectedConditions.textToBePresentInElementLocated(
+                By.cssSelector("[data-incident='INC-1'] li[data-role='customer-liaison']"), "Ben"));
+        assertThat(member.findElement(By.cssSelector("[data-incident='INC-1'] .next-update")).getText()).startsWith("Next public update due at 0");
+
+        facilitator.get(base + "/status?drill=" + drill.id() + "&team=red");
+        within(facilitator, 5).until(ExpectedConditions.textToBe(By.id("summary"), "All systems operational"));
+        click(member, By.cssSelector("[data-incident='INC-1'] button.template-first"));
+        new Select(member.findElement(By.cssSelector("[data-incident='INC-1'] select.component-checkout"))).selectByValue("partial-outage");
+        long posted = System.nanoTime();
+        click(member, By.cssSelector("[data-incident='INC-1'] button.post-public"));
+        within(facilitator, 1).until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".status-update"),
+                "We are investigating reports of problems: Checkouts fail."));
+        assertThat(Duration.ofNanos(System.nanoTime() - posted)).isLessThan(Duration.ofSeconds(2));
+        assertThat(facilitator.findElement(By.cssSelector("li[data-component='checkout']")).getText()).contains("partial outage");
+        screenshot(facilitator, "en-6-status-page");
+
+        click(member, By.cssSelector("[data-incident='INC-1'] button.status-resolved"));
+        within(member, 5).until(ExpectedConditions.textToBe(By.cssSelector("[data-incident='INC-1'] .incident-status"), "resolved"));
+        click(member, By.cssSelector("[data-incident='INC-1'] button.template-resolution"));
+        new Select(member.findElement(By.cssSelector("[data-incident='INC-1'] select.public-status"))).selectByValue("resolved");
+        click(member, By.cssSelector("[data-incident='INC-1'] button.post-public"));
+        within(facilitator, 2).until(ExpectedConditions.textToBe(By.id("summary"), "All systems operational"));
+        screenshot(member, "en-7-incident");
+        assertNoConsoleErrors(member, "team console with an incident");
+        assertNoConsoleErrors(facilitator, "status page");
+    }
 }

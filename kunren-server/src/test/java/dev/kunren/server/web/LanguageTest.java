@@ -73,7 +73,7 @@ class LanguageTest {
                     String attributes = text.group(2);
                     String content = text.group(3).strip();
                     boolean translated = attributes.contains("data-i18n=");
-                    boolean technical = content.matches("ID|CPU|PID|Kunren");
+                    boolean technical = content.matches("ID|CPU|PID|Kunren|SEV[1-5]");
                     assertThat(translated || technical).as(page.getFileName() + ": <" + tag + "> " + content).isTrue();
                 }
             }
