@@ -1,6 +1,8 @@
 package dev.kunren.server.cli;
 
+import dev.kunren.engine.KunrenException;
 import dev.kunren.server.store.JdbcEventStore;
+import dev.kunren.server.web.DrillManager;
 import dev.kunren.server.web.LiveDrill;
 import dev.kunren.server.web.WebServer;
 import java.io.IOException;
@@ -43,14 +45,32 @@ final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException, InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
+        if (port < 0 || port > 65535) {
+            throw new ParameterException(spec.commandLine(), "--port must be within 0..65535, but was " + port);
+        }
+        if (!(speed > 0 && speed <= 600)) {
+            throw new ParameterException(spec.commandLine(), "--speed must be within (0, 600], but was " + speed);
+        }
         if (!Files.isDirectory(library)) {
             throw new ParameterException(spec.commandLine(), "no scenario library at " + library);
         }
         JdbcEventStore store = JdbcEventStore.open("jdbc:h2:mem:kunren-demo;DB_CLOSE_DELAY=-1", "", "");
         WebServer server = new WebServer(store, library, Clock.systemUTC());
         String password = server.password().generate();
-        server.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
-        LiveDrill drill = server.drills().createFromLibrary(scenario, speed);
+        try {
+            server.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+        } catch (IOException e) {
+            store.close();
+            throw new KunrenException("cannot listen on 127.0.0.1:" + port + ": " + e.getMessage() + "; choose another --port", e);
+        }
+        LiveDrill drill;
+        try {
+            drill = server.drills().createFromLibrary(scenario, speed);
+        } catch (dev.kunren.server.http.Problem | DrillManager.InvalidScenario e) {
+            server.close();
+            store.close();
+            throw new ParameterException(spec.commandLine(), "--scenario " + scenario + ": " + e.getMessage());
+        }
         LiveDrill.Team red = server.drills().addTeam(drill, "red");
         LiveDrill.Team blue = server.drills().addTeam(drill, "blue");
         String url = "http://127.0.0.1:" + server.address().getPort();
