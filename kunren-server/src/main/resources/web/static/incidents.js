@@ -18,6 +18,18 @@
     await render();
   }
 
+  /** An entry's fields in words: statuses and component states translated, the rest as written. */
+  function describeFields(entry) {
+    const { t } = Kunren;
+    const f = entry.fields;
+    if (entry.kind === 'public-update') {
+      const components = Object.entries(f).filter(([k]) => k !== 'status' && k !== 'message')
+        .map(([k, v]) => t('component.' + k) + ': ' + t('component.' + v));
+      return [t('incident.status.' + f.status.toLowerCase()), ...components, f.message].join(' / ');
+    }
+    return Object.values(f).filter(v => v).join(' / ');
+  }
+
   function templateText(kind, incident) {
     return Kunren.t('template.' + kind, { title: incident.title });
   }
@@ -66,7 +78,7 @@
         } }, el('input', { name: 'conditions', placeholder: t('incident.conditions'), required: '' }), el('input', { name: 'actions', placeholder: t('incident.actions'), required: '' }),
           el('input', { name: 'needs', placeholder: t('incident.needs') }), el('button', {}, t('incident.post'))),
         el('ol', { class: 'timeline' }, ...incident.entries.slice().reverse().map(e => el('li', {}, Kunren.clock(Kunren.seconds(e.at)) + ' ' + e.by + ': '
-          + t('incident.entry.' + e.kind) + ' — ' + Object.values(e.fields).filter(v => v).join(' / ')))));
+          + t('incident.entry.' + e.kind) + ' — ' + describeFields(e)))));
     }));
   }
 

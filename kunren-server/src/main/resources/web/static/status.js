@@ -15,7 +15,9 @@ Kunren.start(async () => {
     document.getElementById('shop').textContent = page.team;
     const states = Object.entries(page.components);
     const allGood = states.every(([, state]) => state === 'operational');
-    document.getElementById('summary').textContent = allGood ? t('status.allGood') : '';
+    const summary = document.getElementById('summary');
+    summary.textContent = t(allGood ? 'status.allGood' : 'status.someAffected');
+    summary.className = 'summary ' + (allGood ? 'ok' : 'bad');
     document.getElementById('components').replaceChildren(...states.map(([name, state]) =>
       el('li', { 'data-component': name }, el('strong', {}, t('component.' + name)), ' ',
         el('span', { class: state === 'operational' ? 'ok' : 'bad' }, t('component.' + state)))));
