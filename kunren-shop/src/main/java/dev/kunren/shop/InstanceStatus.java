@@ -6,5 +6,5 @@ package dev.kunren.shop;
  * @param running    the process is up and accepting connections
  * @param inRotation the load balancer's health checks consider it healthy
  */
-public record InstanceStatus(String id, boolean running, boolean inRotation, double cpuPercent, int requestsLastSecond) {
+public record InstanceStatus(String id, boolean running, boolean inRotation, double cpuPercent) {
 }

@@ -31,7 +31,6 @@ import java.net.URI;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.function.Consumer;
@@ -118,7 +117,7 @@ public final class Shop implements AutoCloseable {
         if (route.equals(NetworkRules.LB_TO_WEB)) {
             fleet.setRouteCut(!allowed);
         } else if (route.equals(NetworkRules.WEB_TO_PAYMENT)) {
-            ToxicSpec drop = ToxicSpec.of("route-cut", "timeout", "upstream", 1.0, Map.of("timeout", 0L));
+            ToxicSpec drop = Fleet.routeCutToxic();
             if (allowed) {
                 paymentLink.removeToxic(drop.name());
             } else if (paymentLink.toxic(drop.name()).isEmpty()) {
@@ -214,10 +213,6 @@ public final class Shop implements AutoCloseable {
         return payment;
     }
 
-    InstantSource drillClock() {
-        return drillClock;
-    }
-
     public Duration now() {
         return DrillTime.now(drillClock);
     }
@@ -236,7 +231,7 @@ public final class Shop implements AutoCloseable {
     public List<InstanceStatus> status() {
         return fleet.instances(Optional.of(Regions.PRIMARY)).stream()
                 .filter(i -> i.state() != InstanceState.TERMINATED && i.type().equals(Fleet.WEB_TYPE))
-                .map(i -> new InstanceStatus(i.id(), i.appRunning(), i.inRotation(), i.cpuPercent(), 0))
+                .map(i -> new InstanceStatus(i.id(), i.appRunning(), i.inRotation(), i.cpuPercent()))
                 .toList();
     }
 

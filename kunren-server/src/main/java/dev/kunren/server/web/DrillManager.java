@@ -143,7 +143,7 @@ public final class DrillManager {
 
     /** Starts a drill that has its teams. */
     public void start(LiveDrill drill) {
-        drill.start(() -> { });
+        drill.start();
     }
 
     /** Halts every running drill: the server is shutting down. */

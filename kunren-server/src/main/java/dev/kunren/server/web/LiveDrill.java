@@ -121,7 +121,7 @@ public final class LiveDrill {
         return running == null ? Optional.empty() : running.environment(team);
     }
 
-    synchronized void start(Runnable onEnd) {
+    synchronized void start() {
         if (phase != Phase.SETUP) {
             throw new Problem(409, "Conflict", "the drill has already started");
         }
@@ -136,7 +136,6 @@ public final class LiveDrill {
                 drill.run();
             } finally {
                 phase = Phase.ENDED;
-                onEnd.run();
             }
         });
     }

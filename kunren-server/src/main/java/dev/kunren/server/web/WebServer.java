@@ -241,10 +241,10 @@ public final class WebServer implements AutoCloseable {
         });
     }
 
-    private static int injected;
+    private final java.util.concurrent.atomic.AtomicInteger injected = new java.util.concurrent.atomic.AtomicInteger();
 
     /** A fault from the facilitator's form: a known type, its target and parameters checked as a scenario's are. */
-    private static synchronized FaultSpec faultFrom(JsonNode body, LiveDrill drill) {
+    private FaultSpec faultFrom(JsonNode body, LiveDrill drill) {
         FaultType type = FaultType.byKey(body.path("fault").asText(""))
                 .orElseThrow(() -> Problem.badRequest("fault must be one of " + FaultType.keys()));
         Optional<String> target = Optional.ofNullable(body.path("target").asText(null)).filter(t -> !t.isBlank());
@@ -268,7 +268,7 @@ public final class WebServer implements AutoCloseable {
         }
         Optional<Duration> duration = body.hasNonNull("durationSeconds")
                 ? Optional.of(Duration.ofSeconds(Math.max(1, body.path("durationSeconds").asLong()))) : Optional.empty();
-        String id = "now-" + type.key() + "-" + (++injected);
+        String id = "now-" + type.key() + "-" + injected.incrementAndGet();
         return new FaultSpec(id, Duration.ZERO, Optional.empty(), type, target, params, duration, List.of(), Optional.empty(), List.of());
     }
 

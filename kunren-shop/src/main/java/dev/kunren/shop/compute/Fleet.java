@@ -415,7 +415,8 @@ public final class Fleet implements AutoCloseable {
         }
     }
 
-    static ToxicSpec routeCutToxic() {
+    /** The toxic a denied route puts on a proxy link: every packet dropped, so callers wait for their timeouts. */
+    public static ToxicSpec routeCutToxic() {
         return ToxicSpec.of(ROUTE_CUT_TOXIC, "timeout", "upstream", 1.0, Map.of("timeout", 0L));
     }
 

@@ -28,8 +28,7 @@ public final class ShopMetrics {
         Duration now = shop.now();
         gauges.put("db_replica_lag_seconds", shop.database().replicaLag(now).map(d -> d.toMillis() / 1000.0).orElse(0.0));
         gauges.put("db_writable", shop.database().writable() ? 1.0 : 0.0);
-        gauges.put("db_longest_query_seconds", shop.database().processList(Optional.empty()).stream()
-                .mapToDouble(p -> (now.toMillis() - p.startedAt().toMillis()) / 1000.0).max().orElse(0));
+        gauges.put("db_longest_query_seconds", longestQuerySeconds(shop, now));
         gauges.put("payment_failures_total", (double) shop.payments().failed());
         gauges.put("cost_yen_per_hour", shop.fleet().hourlyCostYen(Regions.PRIMARY) + shop.fleet().hourlyCostYen(Regions.SECONDARY));
         gauges.put("secondary_region_instances", (double) shop.fleet().aliveIn(Regions.SECONDARY));
@@ -73,8 +72,7 @@ public final class ShopMetrics {
         family(out, "kunren_db_queries_running", "gauge", "queries in the process list");
         sample(out, "kunren_db_queries_running", base, shop.database().processList(Optional.empty()).size());
         family(out, "kunren_db_longest_query_seconds", "gauge", "age of the oldest running query");
-        sample(out, "kunren_db_longest_query_seconds", base, shop.database().processList(Optional.empty()).stream()
-                .mapToDouble(p -> (now.toMillis() - p.startedAt().toMillis()) / 1000.0).max().orElse(0));
+        sample(out, "kunren_db_longest_query_seconds", base, longestQuerySeconds(shop, now));
         family(out, "kunren_cache_hits_total", "counter", "cache hits");
         sample(out, "kunren_cache_hits_total", base, shop.cache().hits());
         family(out, "kunren_cache_misses_total", "counter", "cache misses");
@@ -90,6 +88,12 @@ public final class ShopMetrics {
             sample(out, "kunren_cost_yen_per_hour", join(base, "region=\"" + region + "\""), shop.fleet().hourlyCostYen(region));
         }
         return out.toString();
+    }
+
+    /** Age of the oldest running query, in drill seconds; 0 when none runs. */
+    private static double longestQuerySeconds(Shop shop, Duration now) {
+        return shop.database().processList(Optional.empty()).stream()
+                .mapToDouble(p -> (now.toMillis() - p.startedAt().toMillis()) / 1000.0).max().orElse(0);
     }
 
     private static void family(StringBuilder out, String name, String type, String help) {
