@@ -4,7 +4,9 @@ import dev.kunren.engine.KunrenException;
 import dev.kunren.engine.alert.Notifier;
 import dev.kunren.engine.clock.DrillClock;
 import dev.kunren.engine.fault.FaultSpec;
+import dev.kunren.engine.scenario.MessageSpec;
 import dev.kunren.engine.scenario.Scenario;
+import dev.kunren.engine.timeline.EventRecord;
 import dev.kunren.engine.timeline.Timeline;
 import dev.kunren.engine.timeline.TimelineEvent.AlertChanged;
 import dev.kunren.engine.timeline.TimelineEvent.AlertState;
@@ -34,7 +36,9 @@ import java.util.concurrent.TimeUnit;
  * <p>The drill loop wakes once per drill second and, for each team in turn and in this order,
  * closes an SLI window when one is due (so a window never counts a fault injected at its end),
  * ends fixed and expired faults, injects due ones, applies health-check results, moves the
- * environment (boots, scaling, replication), evaluates the alert rules and reports progress.
+ * environment (boots, scaling, replication), evaluates the alert rules, delivers due messages,
+ * judges the team's expectations and reports progress. A tabletop scenario has no environment:
+ * its teams get messages and expectations only.
  * Customer traffic runs beside it on its own threads. Every fact goes to the {@link Timeline},
  * tagged with its team.
  */
@@ -43,7 +47,6 @@ public final class Drill {
     /** The team of a drill run without naming teams, as {@code kunren run} does by default. */
     public static final String DEFAULT_TEAM = "team-1";
     static final Duration TICK = Duration.ofSeconds(1);
-    private static final int WARM_UP_REQUESTS = 2_000;
     private static final Duration NOTIFICATION_GRACE = Duration.ofSeconds(5);
 
     private final Scenario scenario;
@@ -93,7 +96,12 @@ public final class Drill {
      * an unknown team.
      */
     public Optional<Shop> environment(String team) {
-        return environmentsReady ? Optional.ofNullable(runs.get(team)).map(r -> r.shop) : Optional.empty();
+        return environmentsReady ? Optional.ofNullable(runs.get(team)).flatMap(TeamRun::shop) : Optional.empty();
+    }
+
+    /** Whether every team's environment serves (at once, for a tabletop scenario): the drill's clock is running. */
+    public boolean ready() {
+        return environmentsReady;
     }
 
     /** Runs the drill to its end on the calling thread and says how it ended. */
@@ -103,17 +111,18 @@ public final class Drill {
         }
         Random random = new Random(seed);
         List<FaultSpec> injects = resolveWindows(new Random(random.nextLong()));
+        AutoCloseable observing = timeline.subscribe(this::observe);
         try {
             for (String team : teams) {
                 runs.put(team, TeamRun.start(team, scenario, clock, timeline.forTeam(team), background, teamSeed(team), injects));
             }
             warmUp();
             environmentsReady = true;
-            timeline.append(Duration.ZERO, started(runs.get(teams.getFirst()).shop));
+            timeline.append(Duration.ZERO, started(runs.get(teams.getFirst()).shop()));
             clock.resume();
             runs.values().forEach(TeamRun::startTraffic);
             EndReason reason = loop();
-            runs.values().forEach(r -> r.traffic.stop());
+            runs.values().forEach(TeamRun::stopTraffic);
             Duration endedAt = reason == EndReason.COMPLETED ? scenario.duration() : clock.elapsed();
             return finish(reason, switch (reason) {
                 case HALTED -> "halted";
@@ -131,6 +140,23 @@ public final class Drill {
             environmentsReady = false;
             runs.values().forEach(TeamRun::close);
             background.shutdownNow();
+            close(observing);
+        }
+    }
+
+    /** Hands each team's events to its run, which judges its expectations on them. */
+    private void observe(EventRecord record) {
+        TeamRun run = runs.get(record.team());
+        if (run != null) {
+            run.observe(record);
+        }
+    }
+
+    private static void close(AutoCloseable subscription) {
+        try {
+            subscription.close();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
         }
     }
 
@@ -166,13 +192,8 @@ public final class Drill {
     private void warmUp() {
         boolean first = true;
         for (TeamRun run : runs.values()) {
-            if (first) {
-                run.traffic.warmUp(WARM_UP_REQUESTS, 16, warmUpBudget(clock.speed()));
-                first = false;
-            } else {
-                run.traffic.warmUp(50, 4, Duration.ofMillis(200));
-            }
-            run.shop.forgetLoad();
+            run.warmUp(first, warmUpBudget(clock.speed()));
+            first = false;
         }
     }
 
@@ -185,10 +206,10 @@ public final class Drill {
         return Duration.ofMillis(Math.min(3_000, 500 + (long) (100 * speed)));
     }
 
-    private DrillStarted started(Shop shop) {
+    private DrillStarted started(Optional<Shop> shop) {
         return new DrillStarted(scenario.name(), scenario.title(), clock.speed(), seed, scenario.duration(),
                 scenario.steadyState().availability(), scenario.steadyState().latencyP99(),
-                scenario.steadyState().window(), shop.instanceIds(), teams);
+                scenario.steadyState().window(), shop.map(Shop::instanceIds).orElse(List.of()), teams);
     }
 
     private EndReason loop() {
@@ -233,6 +254,7 @@ public final class Drill {
 
     private EndReason finish(EndReason reason, String detail, Duration now) {
         revertAll(reason == EndReason.HALTED ? RevertReason.HALT : RevertReason.DRILL_ENDED, now);
+        runs.values().forEach(run -> run.finish(now));
         awaitNotifications();
         clock.stop();
         synchronized (this) {
@@ -247,7 +269,7 @@ public final class Drill {
 
     private void revertAll(RevertReason reason, Duration now) {
         for (TeamRun run : runs.values()) {
-            run.faults.revertAll(reason, now);
+            run.revertAll(reason, now);
         }
     }
 
@@ -292,6 +314,15 @@ public final class Drill {
             throw new IllegalStateException("team " + team + " has no running environment");
         }
         run.injectSoon(spec);
+    }
+
+    /** Delivers a message to one team at the next drill second (a facilitator improvising a call). */
+    public void sendNow(String team, MessageSpec message) {
+        TeamRun run = runs.get(team);
+        if (run == null || !environmentsReady) {
+            throw new IllegalStateException("team " + team + " is not in a running drill");
+        }
+        run.sendSoon(message);
     }
 
     /**

@@ -1,220 +1,133 @@
 package dev.kunren.engine.drill;
 
-import dev.kunren.engine.alert.AlertEvaluator;
-import dev.kunren.engine.alert.MetricReadings;
 import dev.kunren.engine.clock.DrillClock;
-import dev.kunren.engine.fault.FaultCatalog;
+import dev.kunren.engine.expectation.ExpectationTracker;
 import dev.kunren.engine.fault.FaultSpec;
-import dev.kunren.engine.fault.FaultSupervisor;
-import dev.kunren.engine.fault.internal.FleetPick;
+import dev.kunren.engine.scenario.MessageSpec;
 import dev.kunren.engine.scenario.Scenario;
-import dev.kunren.engine.scoring.SliWindows;
+import dev.kunren.engine.timeline.EventRecord;
 import dev.kunren.engine.timeline.TimelineEvent.AlertChanged;
-import dev.kunren.engine.timeline.TimelineEvent.ConsoleOperation;
-import dev.kunren.engine.timeline.TimelineEvent.DatabaseFailedOver;
-import dev.kunren.engine.timeline.TimelineEvent.FaultInjectionFailed;
-import dev.kunren.engine.timeline.TimelineEvent.InstanceHealthChanged;
-import dev.kunren.engine.timeline.TimelineEvent.MetricsSampled;
-import dev.kunren.engine.timeline.TimelineEvent.RecurrenceEnded;
-import dev.kunren.engine.timeline.TimelineEvent.TrafficStarted;
-import dev.kunren.engine.timeline.TimelineEvent.WindowClosed;
+import dev.kunren.engine.timeline.TimelineEvent.MessageDelivered;
+import dev.kunren.engine.timeline.TimelineEvent.RevertReason;
 import dev.kunren.engine.timeline.TimelineWriter;
-import dev.kunren.engine.traffic.TrafficGenerator;
-import dev.kunren.shop.InstanceStatus;
 import dev.kunren.shop.Shop;
-import dev.kunren.shop.balancer.HealthChange;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.LinkedHashMap;
+import java.util.ArrayDeque;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalDouble;
-import java.util.Random;
-import java.util.concurrent.CompletableFuture;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 
 /**
- * One team in a drill: its own environment, customers, SLI windows, alert rules and faults, moved
- * forward one drill second at a time by {@link Drill}. Teams share nothing but the clock.
+ * One team in a drill: its practice system (none in a tabletop scenario), the messages that reach
+ * it and the expectations it is judged on, moved forward one drill second at a time by
+ * {@link Drill}. Teams share nothing but the clock.
  */
 final class TeamRun implements AutoCloseable {
 
     final String team;
-    final Shop shop;
-    final TrafficGenerator traffic;
-    final SliWindows windows;
-    final AlertEvaluator alerts;
-    final FaultSupervisor faults;
     private final Scenario scenario;
-    private final DrillClock clock;
     private final TimelineWriter timeline;
-    private final ExecutorService background;
-    private final Random random;
-    private final List<FaultSpec> pending;
-    private final java.util.Queue<FaultSpec> injectNow = new java.util.concurrent.ConcurrentLinkedQueue<>();
-    private final Duration healthInterval;
-    private Duration nextHealthCheck;
-    private CompletableFuture<List<HealthChange>> healthCheck;
-    private Duration windowStart = Duration.ZERO;
-    private int windowIndex;
-    private long skippedBefore;
-    private Optional<WindowClosed> lastWindow = Optional.empty();
-    private volatile Duration tickTime;
+    private final Optional<SystemRun> system;
+    private final Queue<MessageSpec> messages;
+    private final Queue<MessageSpec> sendNow = new ConcurrentLinkedQueue<>();
+    private final ExpectationTracker expectations;
 
-    private TeamRun(String team, Scenario scenario, DrillClock clock, TimelineWriter timeline, ExecutorService background,
-                    long seed, List<FaultSpec> injects) throws IOException {
+    private TeamRun(String team, Scenario scenario, TimelineWriter timeline, Optional<SystemRun> system) {
         this.team = team;
         this.scenario = scenario;
-        this.clock = clock;
         this.timeline = timeline;
-        this.background = background;
-        this.random = new Random(seed);
-        this.windows = new SliWindows(scenario.scoring(), scenario.steadyState());
-        this.alerts = new AlertEvaluator(scenario.alerts());
-        this.shop = Shop.start(scenario.environment().shopConfig(), clock, random.nextLong());
-        try {
-            this.traffic = new TrafficGenerator(shop.uri(), scenario.traffic(), clock, random.nextLong(), windows::record);
-        } catch (RuntimeException e) {
-            shop.close();
-            throw e;
-        }
-        this.faults = new FaultSupervisor(timeline, new FaultCatalog(shop, traffic, new Random(random.nextLong()))::create,
-                scenario.duration());
-        this.pending = new ArrayList<>(injects.stream().filter(i -> i.hits(team)).toList());
-        this.healthInterval = scenario.environment().healthCheckInterval();
-        this.nextHealthCheck = healthInterval;
-        shop.audit().onEntry(e -> timeline.append(now(), new ConsoleOperation(e.actor(), e.source(),
-                e.operation(), e.resource(), e.parameters(), e.success(), e.result())));
-        shop.onFailover(f -> timeline.append(now(), new DatabaseFailedOver(f.from(), f.to(), f.lostWrites(),
-                f.lostOrders(), f.rpo(), f.automatic())));
+        this.system = system;
+        this.messages = new ArrayDeque<>(scenario.messages());
+        this.expectations = new ExpectationTracker(scenario.expectations());
     }
 
     static TeamRun start(String team, Scenario scenario, DrillClock clock, TimelineWriter timeline,
                          ExecutorService background, long seed, List<FaultSpec> injects) throws IOException {
-        return new TeamRun(team, scenario, clock, timeline, background, seed, injects);
+        Optional<SystemRun> system = Optional.empty();
+        if (scenario.environment().isPresent()) {
+            system = Optional.of(SystemRun.start(team, scenario, scenario.environment().get(), clock, timeline, background,
+                    seed, injects));
+        }
+        return new TeamRun(team, scenario, timeline, system);
+    }
+
+    Optional<Shop> shop() {
+        return system.map(s -> s.shop);
+    }
+
+    /** Takes note of one of the team's events, for its expectations. */
+    void observe(EventRecord record) {
+        expectations.observe(record);
+    }
+
+    void warmUp(boolean first, Duration budget) {
+        system.ifPresent(s -> {
+            if (first) {
+                s.traffic.warmUp(2_000, 16, budget);
+            } else {
+                s.traffic.warmUp(50, 4, Duration.ofMillis(200));
+            }
+            s.shop.forgetLoad();
+        });
     }
 
     void startTraffic() {
-        traffic.onFirstRequest(() -> timeline.append(clock.elapsed(), new TrafficStarted(scenario.traffic().ratePerSecond())));
-        traffic.start();
+        system.ifPresent(SystemRun::startTraffic);
     }
 
-    /**
-     * When something the environment did is recorded: at the tick's time while the drill loop
-     * works (a fault's own operations belong to the moment of its inject), else the clock's.
-     */
-    private Duration now() {
-        Duration tick = tickTime;
-        return tick != null ? tick : clock.elapsed();
+    void stopTraffic() {
+        system.ifPresent(s -> s.traffic.stop());
     }
 
-    /** One drill second: close a due window, end and inject faults, health checks, the environment, alerts. */
+    /** One drill second: the system moves, due messages arrive, expectations are judged. */
     List<AlertChanged> tick(Duration t, boolean lastTick) {
-        tickTime = t;
-        try {
-            return tickAt(t, lastTick);
-        } finally {
-            tickTime = null;
+        List<AlertChanged> changes = system.map(s -> s.tick(t, lastTick)).orElse(List.of());
+        while (!messages.isEmpty() && messages.peek().at().compareTo(t) <= 0) {
+            deliver(messages.poll(), t);
         }
-    }
-
-    private List<AlertChanged> tickAt(Duration t, boolean lastTick) {
-        Duration window = scenario.steadyState().window();
-        if (t.compareTo(windowStart.plus(window)) >= 0 || (lastTick && t.compareTo(windowStart) > 0)) {
-            long skipped = traffic.skipped();
-            WindowClosed closed = windows.close(windowIndex++, windowStart, t, skipped - skippedBefore);
-            skippedBefore = skipped;
-            timeline.append(t, closed);
-            timeline.append(t, new MetricsSampled(shop.console().view().gauges()));
-            lastWindow = Optional.of(closed);
-            windowStart = t;
+        for (MessageSpec message = sendNow.poll(); message != null; message = sendNow.poll()) {
+            deliver(message, t);
         }
-        faults.tick(t);
-        while (!pending.isEmpty() && pending.getFirst().at().compareTo(t) <= 0) {
-            inject(pending.removeFirst(), t);
-        }
-        for (FaultSpec spec = injectNow.poll(); spec != null; spec = injectNow.poll()) {
-            inject(spec.at(spec.id(), t), t);
-        }
-        if (healthCheck != null && healthCheck.isDone()) {
-            for (HealthChange change : healthCheck.join()) {
-                timeline.append(t, new InstanceHealthChanged(change.instanceId(), change.healthy()));
-            }
-            healthCheck = null;
-        }
-        if (healthCheck == null && t.compareTo(nextHealthCheck) >= 0) {
-            healthCheck = CompletableFuture.supplyAsync(shop::checkHealth, background);
-            nextHealthCheck = nextHealthCheck.plus(healthInterval);
-        }
-        shop.tick(t);
-        List<AlertChanged> changes = alerts.evaluate(t, readings());
-        changes.forEach(change -> timeline.append(t, change));
+        expectations.decide(t).forEach(judged -> timeline.append(t, judged));
         return changes;
     }
 
-    private void inject(FaultSpec spec, Duration t) {
-        boolean recurrence = spec.id().contains("#");
-        if (recurrence && spec.recur().isPresent() && spec.recur().get().until().enabledIn(shop)) {
-            timeline.append(t, new RecurrenceEnded(spec.id().replaceFirst("#\\d+$", ""),
-                    spec.recur().get().until().key() + " is on"));
-            return;
-        }
-        FaultSpec resolved = spec;
-        if (spec.target().filter(FaultSpec.RANDOM_TARGET::equals).isPresent()) {
-            try {
-                resolved = spec.on(FleetPick.runningInstance(shop, random));
-            } catch (IllegalStateException e) {
-                timeline.append(t, new FaultInjectionFailed(spec.id(), spec.type().key(), e.getMessage()));
-                scheduleRecurrence(spec, t);
-                return;
-            }
-        }
-        faults.inject(resolved, t);
-        scheduleRecurrence(spec, t);
-    }
-
-    /** A recurring threat comes back after its period unless the team has made recovery automatic by then. */
-    private void scheduleRecurrence(FaultSpec spec, Duration t) {
-        spec.recur().ifPresent(recur -> {
-            Duration next = t.plus(recur.every());
-            if (next.compareTo(scenario.duration()) >= 0) {
-                return;
-            }
-            String baseId = spec.id().replaceFirst("#\\d+$", "");
-            int occurrence = spec.id().contains("#") ? Integer.parseInt(spec.id().substring(spec.id().lastIndexOf('#') + 1)) + 1 : 2;
-            pending.add(spec.at(baseId + "#" + occurrence, next));
-            pending.sort(Comparator.comparing(FaultSpec::at));
-        });
+    private void deliver(MessageSpec message, Duration t) {
+        timeline.append(t, new MessageDelivered(message.id(), message.from(), message.channel(), message.to(), message.text()));
     }
 
     /** Queues a fault to inject at the next tick (a facilitator's "inject now"). */
     void injectSoon(FaultSpec spec) {
-        injectNow.add(spec);
+        system.orElseThrow(() -> new IllegalStateException("a tabletop drill has no system to inject faults into"))
+                .injectSoon(spec);
     }
 
-    private MetricReadings readings() {
-        Map<String, Double> cpu = new LinkedHashMap<>();
-        for (InstanceStatus status : shop.status()) {
-            cpu.put(status.id(), status.running() ? status.cpuPercent() : 0.0);
-        }
-        return new MetricReadings(cpu, shop.instancesInRotation(),
-                lastWindow.map(w -> OptionalDouble.of(w.availability())).orElse(OptionalDouble.empty()),
-                lastWindow.filter(w -> w.requests() > w.failed())
-                        .map(w -> OptionalDouble.of(w.p99Millis())).orElse(OptionalDouble.empty()),
-                shop.console().view().gauges());
+    /** Queues a message to deliver at the next tick (a facilitator improvising a call). */
+    void sendSoon(MessageSpec message) {
+        sendNow.add(message);
+    }
+
+    void revertAll(RevertReason reason, Duration now) {
+        system.ifPresent(s -> s.faults.revertAll(reason, now));
+    }
+
+    /** At the drill's end: every expectation still open is decided. */
+    void finish(Duration now) {
+        expectations.finish(now).forEach(judged -> timeline.append(now, judged));
     }
 
     DrillProgress progress(Duration t, DrillState state) {
-        return new DrillProgress(team, t, scenario.duration(), state, windows.totalScore(), lastWindow,
-                faults.activeIds(), alerts.firing());
+        double score = system.map(s -> s.windows.totalScore()).orElse(0.0) + expectations.points();
+        return new DrillProgress(team, t, scenario.duration(), state, score,
+                system.flatMap(SystemRun::lastWindow), system.map(s -> s.faults.activeIds()).orElse(List.of()),
+                system.map(s -> s.alerts.firing()).orElse(List.of()));
     }
 
     @Override
     public void close() {
-        traffic.close();
-        shop.close();
+        system.ifPresent(SystemRun::close);
     }
 }

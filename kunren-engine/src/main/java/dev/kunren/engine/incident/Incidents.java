@@ -36,9 +36,6 @@ import java.util.Map;
  */
 public final class Incidents {
 
-    /** The roles of an incident unless a scenario names others. */
-    public static final List<String> DEFAULT_ROLES = List.of("incident-commander", "deputy", "scribe", "operations",
-            "customer-liaison", "internal-liaison");
     static final int MAX_TEXT = 4_000;
 
     private final List<String> roles;

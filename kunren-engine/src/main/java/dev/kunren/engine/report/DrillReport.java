@@ -27,7 +27,8 @@ public record DrillReport(
         List<AlertReport> alerts,
         List<FailoverReport> failovers,
         long teamOperations,
-        Notifications notifications) {
+        Notifications notifications,
+        List<ExpectationReport> expectations) {
 
     public record Objectives(double availabilityPercent, Duration latencyP99, Duration window) {
     }
@@ -38,9 +39,19 @@ public record DrillReport(
      *                                   when there is no budget (no requests, or a 100% objective)
      * @param requestsNotSent            requests skipped because the machine running Kunren fell
      *                                   behind; above zero, the drill ran too fast for this machine
+     * @param score                      service points (SLI windows) plus expectation points
      */
     public record Totals(long requests, long failed, double availabilityPercent, Double errorBudgetConsumedPercent,
-                         double score, int windows, int windowsOutsideObjective, long requestsNotSent) {
+                         double score, int windows, int windowsOutsideObjective, long requestsNotSent,
+                         double servicePoints, double expectationPoints) {
+    }
+
+    /**
+     * One expectation as judged during the drill: met or missed, when its clock started, its
+     * deadline and when the thing was done (null: no deadline, or never done).
+     */
+    public record ExpectationReport(String id, String inject, String kind, boolean met, Duration startedAt,
+                                    Duration deadline, Duration doneAt, double points, String detail) {
     }
 
     /**

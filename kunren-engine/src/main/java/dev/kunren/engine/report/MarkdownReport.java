@@ -40,9 +40,24 @@ public final class MarkdownReport {
                 .append(percent(totals.errorBudgetConsumedPercent())).append(" | ")
                 .append(totals.windowsOutsideObjective()).append(" of ").append(totals.windows()).append(" |\n\n");
 
+        md.append("Score: ").append(number(totals.servicePoints())).append(" for the service (SLI windows) + ")
+                .append(number(totals.expectationPoints())).append(" for expectations met.\n\n");
         if (totals.requestsNotSent() > 0) {
             md.append("> **Warning:** this machine fell behind and skipped ").append(totals.requestsNotSent())
                     .append(" customer requests; run the drill at a lower `--speed` for trustworthy numbers.\n\n");
+        }
+        if (!report.expectations().isEmpty()) {
+            long met = report.expectations().stream().filter(DrillReport.ExpectationReport::met).count();
+            md.append("## Expectations\n\n").append(met).append(" of ").append(report.expectations().size()).append(" met.\n\n");
+            md.append("| expectation | result | clock started | deadline | done | points | detail |\n|---|---|---:|---:|---:|---:|---|\n");
+            for (DrillReport.ExpectationReport e : report.expectations()) {
+                md.append("| ").append(e.id()).append(" | ").append(e.met() ? "met" : "**missed**").append(" | ")
+                        .append(e.startedAt() == null ? "" : format(e.startedAt())).append(" | ")
+                        .append(e.deadline() == null ? "" : format(e.deadline())).append(" | ")
+                        .append(e.doneAt() == null ? "" : format(e.doneAt())).append(" | ").append(number(e.points()))
+                        .append(" | ").append(e.detail().replace("|", "\\|")).append(" |\n");
+            }
+            md.append('\n');
         }
         md.append("## Faults\n\n");
         if (report.faults().isEmpty()) {

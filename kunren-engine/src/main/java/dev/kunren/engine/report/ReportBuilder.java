@@ -1,6 +1,8 @@
 package dev.kunren.engine.report;
 
 import dev.kunren.engine.report.DrillReport.AlertReport;
+import dev.kunren.engine.report.DrillReport.ExpectationReport;
+import dev.kunren.engine.timeline.TimelineEvent.ExpectationJudged;
 import dev.kunren.engine.report.DrillReport.FailoverReport;
 import dev.kunren.engine.report.DrillReport.FaultReport;
 import dev.kunren.engine.timeline.EventRecord;
@@ -74,11 +76,15 @@ public final class ReportBuilder {
         long requests = windows.stream().mapToLong(WindowClosed::requests).sum();
         long failed = windows.stream().mapToLong(WindowClosed::failed).sum();
         double budget = requests * (1 - started.availabilityObjective());
-        double score = windows.isEmpty() ? 0 : windows.getLast().totalScore();
+        double servicePoints = windows.isEmpty() ? 0 : windows.getLast().totalScore();
+        List<ExpectationReport> expectations = ofType(records, ExpectationJudged.class).stream().map(Timed::event)
+                .map(e -> new ExpectationReport(e.expectationId(), e.inject(), e.kind(), e.met(), e.startedAt(), e.deadline(),
+                        e.doneAt(), e.points(), e.detail())).toList();
+        double expectationPoints = expectations.stream().mapToDouble(ExpectationReport::points).sum();
         var totals = new DrillReport.Totals(requests, failed, requests == 0 ? 100 : round(100.0 * (requests - failed) / requests),
-                percentOf(failed, budget), round(score), windows.size(),
+                percentOf(failed, budget), round(servicePoints + expectationPoints), windows.size(),
                 (int) windows.stream().filter(w -> !w.withinObjective()).count(),
-                windows.stream().mapToLong(WindowClosed::notSent).sum());
+                windows.stream().mapToLong(WindowClosed::notSent).sum(), round(servicePoints), round(expectationPoints));
 
         List<FaultReport> faults = new ArrayList<>();
         for (int i = 0; i < injected.size(); i++) {
@@ -97,7 +103,7 @@ public final class ReportBuilder {
                         started.window()),
                 totals, faults, alerts(alertChanges), failovers(records, injected), operations,
                 new DrillReport.Notifications((int) notices.stream().filter(NotificationSent::delivered).count(),
-                        (int) notices.stream().filter(n -> !n.delivered()).count()));
+                        (int) notices.stream().filter(n -> !n.delivered()).count()), expectations);
     }
 
     private static FaultReport fault(Timed<FaultInjected> injected, Duration nextStart, List<EventRecord> records,

@@ -1,6 +1,7 @@
 package dev.kunren.engine.scenario;
 
 import dev.kunren.engine.alert.AlertRule;
+import dev.kunren.engine.expectation.Expectation;
 import dev.kunren.engine.fault.FaultSpec;
 import dev.kunren.engine.fault.FaultType;
 import dev.kunren.engine.fault.ParamSpec;
@@ -8,8 +9,8 @@ import dev.kunren.engine.scenario.internal.Problems;
 import dev.kunren.engine.scenario.internal.YamlObject;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -22,7 +23,7 @@ import org.yaml.snakeyaml.nodes.Node;
 final class InjectsReader {
 
     private static final List<String> KEYS = List.of("id", "at", "between", "fault", "target", "params", "duration",
-            "detectedBy", "recur", "teams");
+            "detectedBy", "recur", "teams", "expect");
     private static final List<String> ROUTES = List.of(NetworkRules.LB_TO_WEB, NetworkRules.WEB_TO_DB,
             NetworkRules.WEB_TO_CACHE, NetworkRules.WEB_TO_PAYMENT);
 
@@ -30,24 +31,29 @@ final class InjectsReader {
     private final Environment environment;
     private final Set<String> alertNames = new HashSet<>();
 
-    InjectsReader(Problems problems, Environment environment, List<AlertRule> alerts) {
+    private final ExpectationsReader expectations;
+
+    InjectsReader(Problems problems, Environment environment, List<AlertRule> alerts, ExpectationsReader expectations) {
         this.problems = problems;
+        this.expectations = expectations;
         this.environment = environment;
         alerts.forEach(a -> alertNames.add(a.name()));
     }
 
-    List<FaultSpec> read(YamlObject top, Duration drillDuration) {
+    /** Reads the fault injects, adding their ids to {@code ids} and their expectations to {@code expected}. */
+    List<FaultSpec> read(YamlObject top, Duration drillDuration, Set<String> ids, List<Expectation> expected) {
         List<FaultSpec> injects = new ArrayList<>();
-        Set<String> ids = new HashSet<>();
         int index = 0;
         for (Node item : top.list("injects")) {
             index++;
             int number = index;
-            YamlObject.of(item, "an inject", problems).flatMap(inject -> readInject(inject, number, drillDuration)).ifPresent(spec -> {
+            Optional<YamlObject> inject = YamlObject.of(item, "an inject", problems);
+            inject.flatMap(i -> readInject(i, number, drillDuration)).ifPresent(spec -> {
                 if (!ids.add(spec.id())) {
                     problems.at(item, "inject id \"" + spec.id() + "\" is used twice");
                 }
                 injects.add(spec);
+                expected.addAll(expectations.read(inject.get(), spec.id(), false));
             });
         }
         injects.sort(java.util.Comparator.comparing(FaultSpec::at));

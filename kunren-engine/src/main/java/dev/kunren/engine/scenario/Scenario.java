@@ -1,6 +1,7 @@
 package dev.kunren.engine.scenario;
 
 import dev.kunren.engine.alert.AlertRule;
+import dev.kunren.engine.expectation.Expectation;
 import dev.kunren.engine.fault.FaultSpec;
 import dev.kunren.engine.scoring.ScoringRules;
 import dev.kunren.engine.traffic.TrafficSpec;
@@ -11,6 +12,11 @@ import java.util.Optional;
 /**
  * A drill scenario, as read and checked from a scenario file (format v1; see
  * docs/scenario-format.md).
+ *
+ * @param environment  the practice system each team gets; empty for a tabletop scenario, which
+ *                     runs on message injects alone
+ * @param messages     message injects, in the order of their time
+ * @param expectations what the team is expected to do after each inject, fault or message
  */
 public record Scenario(
         String name,
@@ -18,15 +24,23 @@ public record Scenario(
         String purpose,
         String difficulty,
         Duration duration,
-        Environment environment,
+        Optional<Environment> environment,
         SteadyState steadyState,
         TrafficSpec traffic,
         List<AlertRule> alerts,
         List<FaultSpec> injects,
         ScoringRules scoring,
-        Optional<String> webhook) {
+        Optional<String> webhook,
+        IncidentSettings incident,
+        List<MessageSpec> messages,
+        List<Expectation> expectations) {
 
     public static final int FORMAT_VERSION = 1;
+
+    /** A scenario without a practice system: the team responds to messages only. */
+    public boolean tabletop() {
+        return environment.isEmpty();
+    }
 
     /** Customer requests per drill second at the scenario's busiest, counting traffic spikes. */
     public double peakRatePerSecond() {

@@ -1,6 +1,7 @@
 package dev.kunren.engine.scenario;
 
 import dev.kunren.engine.alert.AlertRule;
+import dev.kunren.engine.expectation.Expectation;
 import dev.kunren.engine.fault.FaultSpec;
 import dev.kunren.engine.scenario.internal.Problems;
 import dev.kunren.engine.scenario.internal.YamlObject;
@@ -18,6 +19,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -26,6 +29,7 @@ import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
 import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.ScalarNode;
 
 /**
  * Reads a scenario file and checks everything in it, reporting each problem as
@@ -39,7 +43,9 @@ public final class ScenarioLoader {
 
     static final Duration MAX_DRILL = Duration.ofHours(24);
     private static final List<String> TOP_KEYS = List.of("kunren", "name", "title", "purpose", "difficulty", "duration",
-            "environment", "steadyState", "traffic", "alerts", "injects", "scoring", "notifications");
+            "environment", "steadyState", "traffic", "alerts", "injects", "scoring", "notifications", "incident", "messages");
+    /** What a tabletop scenario (environment: none) cannot have: there is no system to measure or break. */
+    private static final List<String> SYSTEM_KEYS = List.of("steadyState", "traffic", "alerts", "injects", "scoring");
     private static final List<String> DIFFICULTIES = List.of("beginner", "intermediate", "advanced");
 
     private ScenarioLoader() {
@@ -132,12 +138,28 @@ public final class ScenarioLoader {
                     + String.join(", ", DIFFICULTIES));
         }
         Optional<Duration> duration = top.duration("duration", true, Duration.ofSeconds(10), MAX_DRILL);
-        Environment environment = readEnvironment(top, problems);
+        boolean tabletop = top.value("environment").filter(ScalarNode.class::isInstance)
+                .map(n -> ((ScalarNode) n).getValue().trim()).filter("none"::equals).isPresent();
+        Environment environment = tabletop ? readEnvironment(null, problems) : readEnvironment(top, problems);
+        if (tabletop) {
+            SYSTEM_KEYS.stream().filter(top::has).forEach(key -> problems.at(top.keyNode(key).get(),
+                    key + " has no meaning in a tabletop scenario (environment: none): there is no system to measure or break"));
+        }
         SteadyState steadyState = readSteadyState(top);
         TrafficSpec traffic = readTraffic(top, problems);
         List<AlertRule> alerts = new AlertRulesReader(problems).read(top, environment);
-        List<FaultSpec> injects = new InjectsReader(problems, environment, alerts)
-                .read(top, duration.orElse(MAX_DRILL));
+        IncidentSettings incident = readIncident(top, problems);
+        ExpectationsReader expectationsReader = new ExpectationsReader(problems,
+                alerts.stream().map(AlertRule::name).collect(java.util.stream.Collectors.toSet()));
+        List<Expectation> expectations = new ArrayList<>();
+        Set<String> injectIds = new HashSet<>();
+        List<FaultSpec> injects = new InjectsReader(problems, environment, alerts, expectationsReader)
+                .read(top, duration.orElse(MAX_DRILL), injectIds, expectations);
+        List<MessageSpec> messages = new MessagesReader(problems, incident.roles(), expectationsReader)
+                .read(top, duration.orElse(MAX_DRILL), injectIds, expectations);
+        if (tabletop && messages.isEmpty() && !problems.any()) {
+            problems.at(top.value("environment").get(), "a tabletop scenario (environment: none) runs on messages; add some under messages:");
+        }
         ScoringRules scoring = readScoring(top, problems);
         Optional<String> webhook = top.object("notifications").flatMap(n -> {
             n.allowOnly(List.of("webhook"));
@@ -149,12 +171,14 @@ public final class ScenarioLoader {
         if (problems.any()) {
             return Optional.empty();
         }
-        return Optional.of(new Scenario(name.get(), title.get(), purpose, difficulty, duration.get(), environment,
-                steadyState, traffic, alerts, injects, scoring, webhook));
+        return Optional.of(new Scenario(name.get(), title.get(), purpose, difficulty, duration.get(),
+                tabletop ? Optional.empty() : Optional.of(environment), steadyState, traffic, alerts, injects, scoring, webhook,
+                incident, messages, List.copyOf(expectations)));
     }
 
+    /** The practice system's settings; with no {@code top}, the defaults (which the readers of a tabletop scenario check against). */
     private static Environment readEnvironment(YamlObject top, Problems problems) {
-        Optional<YamlObject> env = top.object("environment");
+        Optional<YamlObject> env = top == null ? Optional.empty() : top.object("environment");
         env.ifPresent(e -> e.allowOnly(List.of("instances", "maxInstances", "capacity", "bootTime", "replicationLag",
                 "healthCheck")));
         int instances = env.flatMap(e -> e.integer("instances", false, 1, 20)).orElse(2);
@@ -175,6 +199,45 @@ public final class ScenarioLoader {
         int unhealthyAfter = health.flatMap(h -> h.integer("unhealthyAfter", false, 1, 10)).orElse(2);
         int healthyAfter = health.flatMap(h -> h.integer("healthyAfter", false, 1, 10)).orElse(2);
         return new Environment(instances, maxInstances, capacity, interval, unhealthyAfter, healthyAfter, bootTime, lag);
+    }
+
+    private static IncidentSettings readIncident(YamlObject top, Problems problems) {
+        Optional<YamlObject> incident = top.object("incident");
+        if (incident.isEmpty()) {
+            return IncidentSettings.DEFAULTS;
+        }
+        YamlObject settings = incident.get();
+        settings.allowOnly(List.of("roles", "components", "firstPublicUpdate", "publicUpdateEvery"));
+        List<String> roles = names(settings, "roles", "a role", IncidentSettings.DEFAULT_ROLES);
+        List<String> components = names(settings, "components", "a component", IncidentSettings.DEFAULT_COMPONENTS);
+        Duration first = settings.duration("firstPublicUpdate", false, Duration.ofSeconds(10), MAX_DRILL)
+                .orElse(IncidentSettings.DEFAULTS.firstPublicUpdate());
+        Duration every = settings.duration("publicUpdateEvery", false, Duration.ofSeconds(10), MAX_DRILL)
+                .orElse(IncidentSettings.DEFAULTS.publicUpdateEvery());
+        return new IncidentSettings(roles, components, first, every);
+    }
+
+    /** A list of distinct lower-case names (roles, components), or the defaults when absent. */
+    private static List<String> names(YamlObject settings, String key, String what, List<String> defaults) {
+        if (!settings.has(key)) {
+            return defaults;
+        }
+        List<String> names = new ArrayList<>();
+        for (Node item : settings.list(key)) {
+            settings.scalar(item, key, what).ifPresent(name -> {
+                if (!name.matches("[a-z0-9][a-z0-9-]{0,39}")) {
+                    settings.problems().at(item, what + " is lower-case letters, digits and dashes (at most 40), but was \"" + name + "\"");
+                } else if (names.contains(name)) {
+                    settings.problems().at(item, what + " \"" + name + "\" is listed twice");
+                } else {
+                    names.add(name);
+                }
+            });
+        }
+        if (names.isEmpty() && !settings.problems().any()) {
+            settings.problems().at(settings.value(key).get(), key + " needs at least one entry");
+        }
+        return names;
     }
 
     private static SteadyState readSteadyState(YamlObject top) {

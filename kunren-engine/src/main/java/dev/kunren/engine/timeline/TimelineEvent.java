@@ -41,6 +41,9 @@ import java.util.Map;
         @JsonSubTypes.Type(value = TimelineEvent.InternalUpdatePosted.class, name = "internal-update-posted"),
         @JsonSubTypes.Type(value = TimelineEvent.ActionItemAdded.class, name = "action-item-added"),
         @JsonSubTypes.Type(value = TimelineEvent.PublicUpdatePosted.class, name = "public-update-posted"),
+        @JsonSubTypes.Type(value = TimelineEvent.MessageDelivered.class, name = "message-delivered"),
+        @JsonSubTypes.Type(value = TimelineEvent.MessageAnswered.class, name = "message-answered"),
+        @JsonSubTypes.Type(value = TimelineEvent.ExpectationJudged.class, name = "expectation-judged"),
 })
 public sealed interface TimelineEvent {
 
@@ -184,5 +187,24 @@ public sealed interface TimelineEvent {
      */
     record PublicUpdatePosted(String incidentId, String status, String message, Map<String, String> components, String by)
             implements TimelineEvent {
+    }
+
+    /**
+     * A message inject reached the team: a customer calls, a colleague asks. {@code to} is the role
+     * it is meant for; {@code text} is keyed by language ({@code en}, {@code ja}).
+     */
+    record MessageDelivered(String messageId, String from, String channel, String to, Map<String, String> text)
+            implements TimelineEvent {
+    }
+
+    record MessageAnswered(String messageId, String text, String by) implements TimelineEvent {
+    }
+
+    /**
+     * An expectation of the scenario was met or missed, decided live (or at the drill's end).
+     * Times are drill times; {@code deadline} and {@code doneAt} are null when there was none.
+     */
+    record ExpectationJudged(String expectationId, String inject, String kind, boolean met, Duration startedAt,
+                             Duration deadline, Duration doneAt, double points, String detail) implements TimelineEvent {
     }
 }

@@ -18,7 +18,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** Incidents from events: the status machine, role hand-overs, and milestones with their corrections. */
 class IncidentsTest {
 
-    private final Incidents incidents = new Incidents(Incidents.DEFAULT_ROLES);
+    private final Incidents incidents = new Incidents(dev.kunren.engine.scenario.IncidentSettings.DEFAULT_ROLES);
     private long seq;
 
     private void at(int seconds, TimelineEvent event) {

@@ -53,7 +53,7 @@ class ScenarioLoaderTest {
 
         assertThat(scenario.name()).isEqualTo("tiny");
         assertThat(scenario.duration()).isEqualTo(Duration.ofMinutes(2));
-        assertThat(scenario.environment().instances()).isEqualTo(2);
+        assertThat(scenario.environment().orElseThrow().instances()).isEqualTo(2);
         assertThat(scenario.steadyState().availability()).isEqualTo(0.99);
         assertThat(scenario.injects()).singleElement().satisfies(inject -> {
             assertThat(inject.type()).isEqualTo(FaultType.CPU_HOG);
@@ -128,7 +128,7 @@ class ScenarioLoaderTest {
     @Test
     void unknown_key_lists_the_allowed_ones() {
         assertThat(errors(VALID.replace("    at: 30s", "    when: 30s\n    at: 30s"))).containsExactly(
-                "s.yaml:12:5: unknown key \"when\" in an inject; expected one of id, at, between, fault, target, params, duration, detectedBy, recur, teams");
+                "s.yaml:12:5: unknown key \"when\" in an inject; expected one of id, at, between, fault, target, params, duration, detectedBy, recur, teams, expect");
     }
 
     @Test
@@ -150,5 +150,96 @@ class ScenarioLoaderTest {
         Files.write(file, new byte[] {'n', 'a', 'm', 'e', ':', ' ', (byte) 0xE9, '\n'});
 
         assertThatThrownBy(() -> ScenarioLoader.load(file)).hasMessage(file + ":1:1: the file is not UTF-8 text");
+    }
+
+    @Test
+    void a_tabletop_scenario_has_messages_and_no_system() {
+        Scenario scenario = ScenarioLoader.parse("t.yaml", """
+                name: desk
+                title: Desk
+                duration: 10m
+                environment: none
+                incident:
+                  roles: [incident-commander, customer-liaison]
+                  publicUpdateEvery: 10m
+                messages:
+                  - at: 1m
+                    from: Sato
+                    to: customer-liaison
+                    text: Is it down?
+                    expect:
+                      - answer: 3m
+                      - first-public-update: 5m
+                        points: 20
+                """);
+        assertThat(scenario.tabletop()).isTrue();
+        assertThat(scenario.incident().roles()).containsExactly("incident-commander", "customer-liaison");
+        assertThat(scenario.incident().publicUpdateEvery()).hasMinutes(10);
+        assertThat(scenario.incident().firstPublicUpdate()).hasMinutes(5);
+        assertThat(scenario.messages()).singleElement().satisfies(m -> {
+            assertThat(m.id()).isEqualTo("message-1");
+            assertThat(m.channel()).isEqualTo("phone");
+        });
+        assertThat(scenario.expectations()).extracting(e -> e.id() + " " + e.points())
+                .containsExactly("message-1/answer 100.0", "message-1/first-public-update 20.0");
+    }
+
+    @Test
+    void a_tabletop_scenario_refuses_what_needs_a_system_and_needs_messages() {
+        assertThat(errors("""
+                name: desk
+                title: Desk
+                duration: 10m
+                environment: none
+                traffic:
+                  rate: 5
+                """)).containsExactly(
+                "s.yaml:5:1: traffic has no meaning in a tabletop scenario (environment: none): there is no system to measure or break");
+        assertThat(errors("""
+                name: desk
+                title: Desk
+                duration: 10m
+                environment: none
+                """)).containsExactly(
+                "s.yaml:4:14: a tabletop scenario (environment: none) runs on messages; add some under messages:");
+    }
+
+    @Test
+    void broken_messages_and_expectations_are_reported_where_they_are() {
+        assertThat(errors("""
+                name: desk
+                title: Desk
+                duration: 10m
+                alerts:
+                  - name: cpu-high
+                    metric: cpu
+                    above: 90
+                injects:
+                  - at: 1m
+                    fault: kill-instance
+                    target: web-1
+                    expect:
+                      - answer: 1m
+                      - acknowledge: 2m
+                        alert: cpu-hgh
+                      - declare: 1m
+                        resolve: 2m
+                messages:
+                  - at: 20m
+                    from: Sato
+                    channel: fax
+                    to: ceo
+                    text: { fr: Bonjour }
+                """)).containsExactly(
+                "s.yaml:13:9: answer is expected of message injects only",
+                "s.yaml:15:16: alert rule \"cpu-hgh\" is not defined in the scenario",
+                "s.yaml:16:9: an expectation names exactly one of alert-fires, acknowledge, declare, first-internal-update, "
+                        + "first-public-update, public-updates-every, resolve, answer with its limit, e.g. \"- declare: 5m\"",
+                "s.yaml:19:9: the message must come before the end of the drill (10m 00s)",
+                "s.yaml:21:14: channel \"fax\" is unknown; expected one of phone, email, chat",
+                "s.yaml:22:9: role \"ceo\" is not one of the scenario's roles: incident-commander, deputy, scribe, operations, "
+                        + "customer-liaison, internal-liaison",
+                "s.yaml:23:11: text needs at least one language: en, ja",
+                "s.yaml:23:13: unknown key \"fr\" in text of a message; expected one of en, ja");
     }
 }

@@ -72,4 +72,12 @@ class ShippedScenariosTest {
                 .flatMap(n -> java.util.stream.StreamSupport.stream(n.spliterator(), false)).map(JsonNode::asText).sorted().toList();
         assertThat(listed).isEqualTo(FaultType.keys());
     }
+
+    @Test
+    void schema_lists_exactly_the_expectation_kinds_the_engine_knows() throws IOException {
+        JsonNode schema = new ObjectMapper().readTree(ROOT.resolve("docs/scenario.schema.json").toFile());
+        List<String> listed = new java.util.ArrayList<>();
+        schema.at("/$defs/expectation/oneOf").forEach(n -> listed.add(n.at("/required/0").asText()));
+        assertThat(listed).isEqualTo(dev.kunren.engine.expectation.ExpectationKind.keys());
+    }
 }
