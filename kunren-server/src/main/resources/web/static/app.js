@@ -28,6 +28,16 @@ const Kunren = (() => {
     return text.replace(/\{(\w+)\}/g, (_, name) => params[name] ?? '');
   }
 
+  /** A translation if there is one, else the fallback: roles and components a scenario names itself. */
+  function tOr(key, fallback, params = {}) {
+    return key in strings ? t(key, params) : fallback;
+  }
+
+  /** A message's text in the page's language, else in whatever language it was written. */
+  function textIn(text) {
+    return text[document.documentElement.lang] || text[''] || Object.values(text)[0] || '';
+  }
+
   async function api(method, path, body) {
     const headers = { 'Accept': 'application/json' };
     if (method !== 'GET') headers['X-CSRF-Token'] = session.csrfToken || '';
@@ -132,6 +142,11 @@ const Kunren = (() => {
     if (e.type === 'alert-changed') p.state = t('alert.state.' + e.state);
     if (e.type === 'window-closed') { p.availability = e.availability.toFixed(1); p.p99 = Math.round(e.p99Millis); p.score = Math.round(e.totalScore); }
     if (e.type === 'console-operation') p.outcome = e.success ? e.result : t('event.refused', { result: e.result });
+    if (e.type === 'message-delivered') { p.channel = t('channel.' + e.channel); p.to = tOr('role.name.' + e.to, e.to); }
+    if (e.type === 'expectation-judged') {
+      p.result = t('expectation.state.' + (e.met ? 'met' : 'missed'));
+      p.expectationId = t('expectation.kind.' + e.kind);  // an inject's id may name the fault: say what was expected instead
+    }
     return t('event.' + e.type, p);
   }
 
@@ -140,5 +155,5 @@ const Kunren = (() => {
     languageListeners.push(listener);
   }
 
-  return { start, api, t, follow, message, toast, seconds, clock, el, chart, describe, onLanguageChange, session: () => session };
+  return { start, api, t, tOr, textIn, follow, message, toast, seconds, clock, el, chart, describe, onLanguageChange, session: () => session };
 })();

@@ -67,7 +67,16 @@ Kunren.start(async session => {
     $('end').disabled = $('halt').disabled = !(current.phase === 'running' || current.phase === 'paused');
     $('add-team').disabled = current.phase !== 'setup';
     $('inject').disabled = current.phase !== 'running';
-    $('inject-team').replaceChildren(...current.teams.map(team => el('option', { value: team.name }, team.name)));
+    $('inject-form').hidden = current.tabletop;
+    $('send-message').disabled = current.phase !== 'running';
+    for (const select of [$('inject-team'), $('message-team')]) {
+      const chosen = select.value;
+      select.replaceChildren(...current.teams.map(team => el('option', { value: team.name }, team.name)));
+      if (chosen) select.value = chosen;
+    }
+    const role = $('message-to').value;
+    $('message-to').replaceChildren(...current.incident.roles.map(r => el('option', { value: r }, Kunren.tOr('role.name.' + r, r))));
+    if (role) $('message-to').value = role;
     renderTeams();
   }
 
@@ -76,11 +85,13 @@ Kunren.start(async session => {
     $('teams').replaceChildren(...current.teams.map(team => {
       const windows = records.filter(r => r.team === team.name && r.event.type === 'window-closed');
       const last = windows.length ? windows[windows.length - 1].event : null;
+      const expectationPoints = records.filter(r => r.team === team.name && r.event.type === 'expectation-judged')
+        .reduce((sum, r) => sum + r.event.points, 0);
       const firing = new Map();
       records.filter(r => r.team === team.name && r.event.type === 'alert-changed').forEach(r => firing.set(r.event.rule, r.event.state));
       const rules = [...firing].filter(([, state]) => state === 'FIRING').map(([rule]) => rule);
       return el('tr', { 'data-team': team.name }, el('td', {}, team.name), el('td', { class: 'mono join-code' }, team.joinCode),
-        el('td', {}, team.members.join(', ')), el('td', { class: 'team-score' }, last ? Math.round(last.totalScore) : '—'),
+        el('td', {}, team.members.join(', ')), el('td', { class: 'team-score' }, last || expectationPoints ? Math.round((last ? last.totalScore : 0) + expectationPoints) : '—'),
         el('td', { class: last && !last.withinObjective ? 'bad' : '' }, last ? last.availability.toFixed(1) + '%' : '—'),
         el('td', {}, last ? Math.round(last.p99Millis) + ' ms' : '—'),
         el('td', { class: 'state-firing' }, rules.join(', ')));
@@ -109,6 +120,16 @@ Kunren.start(async session => {
     try {
       await api('POST', '/api/drills/' + encodeURIComponent(current.id) + '/teams/' + encodeURIComponent($('inject-team').value) + '/injects',
         { fault: $('inject-fault').value, target: $('inject-target').value || null });
+      Kunren.message('');
+    } catch (error) { Kunren.message(error.message); }
+  });
+  $('message-form').addEventListener('submit', async e => {
+    e.preventDefault();
+    try {
+      await api('POST', '/api/drills/' + encodeURIComponent(current.id) + '/teams/' + encodeURIComponent($('message-team').value) + '/messages',
+        { from: $('message-from').value, channel: $('message-channel').value, to: $('message-to').value, text: $('message-text').value });
+      $('message-text').value = '';
+      Kunren.toast(t('facilitator.messageSent'));
       Kunren.message('');
     } catch (error) { Kunren.message(error.message); }
   });

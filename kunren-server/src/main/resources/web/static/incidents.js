@@ -1,7 +1,8 @@
 'use strict';
-// The team console's incident panel: declare, roles, status, internal (CAN) and public updates with templates.
+// The team console's incident panel: declare, roles, status, internal (CAN) and public updates with templates,
+// notes, action items and milestones with their corrections. Roles, components and the update cadence are the scenario's.
 (() => {
-  const ROLES = ['incident-commander', 'deputy', 'scribe', 'operations', 'customer-liaison', 'internal-liaison'];
+  let settings = { roles: [], components: [], publicUpdateEverySeconds: 1200 };
   const STATUSES = ['investigating', 'identified', 'monitoring', 'resolved'];
   const COMPONENT_STATES = ['operational', 'degraded-performance', 'partial-outage', 'major-outage'];
   let base = null;
@@ -31,7 +32,40 @@
   }
 
   function templateText(kind, incident) {
-    return Kunren.t('template.' + kind, { title: incident.title });
+    return Kunren.t('template.' + kind, { title: incident.title,
+      every: Kunren.t('unit.minutes', { n: Math.round(settings.publicUpdateEverySeconds / 60) }) });
+  }
+
+  const roleName = role => Kunren.tOr('role.name.' + role, role);
+  const componentName = component => Kunren.tOr('component.' + component, component);
+
+  /** mm:ss (or m:ss) of drill time as seconds; NaN when it is not one. */
+  function parseClock(text) {
+    const m = /^\s*(\d{1,4}):([0-5]\d)\s*$/.exec(text || '');
+    return m ? (+m[1]) * 60 + (+m[2]) : NaN;
+  }
+
+  function correctMilestone(incident, milestone) {
+    const { t } = Kunren;
+    const at = prompt(t('incident.correctTo', { milestone: t('milestone.' + milestone) }));
+    if (at == null) return;
+    const seconds = parseClock(at);
+    if (Number.isNaN(seconds)) { Kunren.message(t('incident.badTime')); return; }
+    const reason = prompt(t('incident.correctWhy'));
+    if (reason == null) return;
+    act('/' + incident.id + '/milestones/' + milestone, { atSeconds: seconds, reason });
+  }
+
+  function milestonesTable(incident) {
+    const { t, el } = Kunren;
+    const order = ['DETECTED', 'ACKNOWLEDGED', 'DECLARED', 'FIRST_INTERNAL_UPDATE', 'FIRST_PUBLIC_UPDATE', 'IDENTIFIED', 'MITIGATED', 'RESOLVED'];
+    return el('table', { class: 'data milestones' }, el('tbody', {}, ...order.filter(m => incident.milestones[m]).map(m => {
+      const time = incident.milestones[m];
+      const last = time.corrections.length ? time.corrections[time.corrections.length - 1] : null;
+      return el('tr', { 'data-milestone': m }, el('td', {}, t('milestone.' + m)), el('td', { class: 'milestone-at' }, Kunren.clock(time.atSeconds)),
+        el('td', {}, last ? el('small', {}, t('incident.corrected', { from: time.recordedSeconds < 0 ? '—' : Kunren.clock(time.recordedSeconds), by: last.by, reason: last.reason })) : ''),
+        el('td', {}, el('button', { class: 'secondary correct', onclick: () => correctMilestone(incident, m) }, t('incident.correct'))));
+    })));
   }
 
   async function render() {
@@ -43,6 +77,7 @@
     elapsed = clockText.length === 2 ? (+clockText[0]) * 60 + (+clockText[1]) : 0;
     const fingerprint = JSON.stringify(list) + '|' + (list.some(i => i.nextPublicUpdateDueSeconds < elapsed));
     if (fingerprint === shown) return;
+    if (document.activeElement && document.activeElement.closest('#incidents form')) return;  // someone is typing: redraw later
     shown = fingerprint;
     // keep what someone is typing across a redraw
     const drafts = new Map([...document.querySelectorAll('[data-incident]')].map(d => [d.dataset.incident, d.querySelector('.public-message').value]));
@@ -53,13 +88,20 @@
       message.value = drafts.get(incident.id) || '';
       const status = el('select', { class: 'public-status', 'aria-label': 'status' }, ...STATUSES.map(s => el('option', { value: s }, t('incident.status.' + s))));
       status.value = incident.status;
-      const checkout = el('select', { class: 'component-checkout', 'aria-label': 'checkout' }, ...COMPONENT_STATES.map(s => el('option', { value: s }, t('component.' + s))));
+      const lastUpdate = incident.entries.filter(e => e.kind === 'public-update').pop();
+      const componentSelects = settings.components.map(c => {
+        const select = el('select', { class: 'component-' + c, 'data-component': c, 'aria-label': componentName(c) },
+          ...COMPONENT_STATES.map(s => el('option', { value: s }, t('component.' + s))));
+        select.value = (lastUpdate && lastUpdate.fields[c]) || 'operational';
+        return el('label', {}, componentName(c), ' ', select);
+      });
+      const componentStates = () => Object.fromEntries(componentSelects.map(l => l.querySelector('select')).map(s => [s.dataset.component, s.value]));
       return el('div', { class: 'incident', 'data-incident': incident.id },
         el('h3', {}, incident.id + ' ' + incident.title + ' · ' + incident.severity + ' · ', el('span', { class: 'incident-status' }, t('incident.status.' + incident.status))),
         due != null ? el('p', { class: due < elapsed ? 'bad next-update' : 'next-update' }, t('incident.nextUpdate', { at: Kunren.clock(due) })) : '',
         el('div', { class: 'controls' }, ...STATUSES.filter(s => s !== incident.status).map(s =>
           el('button', { class: 'secondary status-' + s, onclick: () => act('/' + incident.id + '/status', { status: s }) }, t('incident.moveTo', { status: t('incident.status.' + s) })))),
-        el('ul', { class: 'list roles' }, ...ROLES.map(role => el('li', { 'data-role': role }, t('role.name.' + role) + ': ' + (holders.get(role) || '—'),
+        el('ul', { class: 'list roles' }, ...settings.roles.map(role => el('li', { 'data-role': role }, roleName(role) + ': ' + (holders.get(role) || '—'),
           el('button', { class: 'secondary take-role', onclick: () => act('/' + incident.id + '/roles/' + role, {}) }, t('incident.take')),
           el('button', { class: 'secondary give-role', onclick: () => {
             const person = prompt(t('incident.giveTo'));
@@ -68,8 +110,8 @@
         el('h4', {}, t('incident.publicUpdate')),
         el('div', { class: 'controls' }, ...['first', 'update', 'resolution'].map(kind =>
           el('button', { class: 'secondary template-' + kind, onclick: () => { message.value = templateText(kind, incident); } }, t('template.name.' + kind)))),
-        message, el('div', { class: 'controls' }, status, el('label', {}, t('component.checkout'), ' ', checkout),
-          el('button', { class: 'post-public', onclick: () => act('/' + incident.id + '/public-updates', { status: status.value, message: message.value, components: { checkout: checkout.value } }) }, t('incident.post'))),
+        message, el('div', { class: 'controls' }, status, ...componentSelects,
+          el('button', { class: 'post-public', onclick: () => act('/' + incident.id + '/public-updates', { status: status.value, message: message.value, components: componentStates() }) }, t('incident.post'))),
         el('h4', {}, t('incident.internalUpdate')),
         el('form', { class: 'inline can', onsubmit: e => {
           e.preventDefault();
@@ -77,6 +119,17 @@
           act('/' + incident.id + '/internal-updates', { conditions: f.conditions.value, actions: f.actions.value, needs: f.needs.value });
         } }, el('input', { name: 'conditions', placeholder: t('incident.conditions'), required: '' }), el('input', { name: 'actions', placeholder: t('incident.actions'), required: '' }),
           el('input', { name: 'needs', placeholder: t('incident.needs') }), el('button', {}, t('incident.post'))),
+        el('h4', {}, t('incident.milestones')), milestonesTable(incident),
+        el('h4', {}, t('incident.notes')),
+        el('form', { class: 'inline note-form', onsubmit: e => { e.preventDefault(); act('/' + incident.id + '/notes', { text: e.target.text.value }); } },
+          el('input', { name: 'text', placeholder: t('incident.notePlaceholder'), required: '' }), el('button', {}, t('incident.addNote'))),
+        el('h4', {}, t('incident.actionItems')),
+        el('form', { class: 'inline action-form', onsubmit: e => {
+          e.preventDefault();
+          const f = e.target;
+          act('/' + incident.id + '/action-items', { text: f.text.value, owner: f.owner.value, due: f.due.value });
+        } }, el('input', { name: 'text', placeholder: t('incident.actionText'), required: '' }), el('input', { name: 'owner', placeholder: t('incident.owner'), required: '' }),
+          el('input', { name: 'due', type: 'date', 'aria-label': t('incident.due') }), el('button', {}, t('incident.addAction'))),
         el('ol', { class: 'timeline' }, ...incident.entries.slice().reverse().map(e => el('li', {}, Kunren.clock(Kunren.seconds(e.at)) + ' ' + e.by + ': '
           + t('incident.entry.' + e.kind) + ' — ' + describeFields(e)))));
     }));
@@ -88,13 +141,15 @@
       if (!session || session.role !== 'member') return;
       clearInterval(wait);
       base = '/api/drills/' + encodeURIComponent(session.drill) + '/teams/' + encodeURIComponent(session.team);
+      settings = (await Kunren.api('GET', '/api/drills/' + encodeURIComponent(session.drill))).incident;
       document.getElementById('declare-form').addEventListener('submit', async e => {
         e.preventDefault();
         try {
-          const alerts = await Kunren.api('GET', base + '/alerts');
+          const drill = await Kunren.api('GET', '/api/drills/' + encodeURIComponent(session.drill));
+          const alerts = drill.tabletop ? { firing: [] } : await Kunren.api('GET', base + '/alerts');
           const firing = alerts.firing.length ? alerts.firing[0].rule : '';
           await Kunren.api('POST', base + '/incidents', { title: document.getElementById('incident-title').value,
-            severity: document.getElementById('incident-severity').value, components: ['checkout'], alertRule: firing });
+            severity: document.getElementById('incident-severity').value, components: [], alertRule: firing });
           document.getElementById('incident-title').value = '';
           Kunren.message('');
         } catch (error) { Kunren.message(error.message); }

@@ -7,6 +7,7 @@ Kunren.start(async session => {
   const base = '/api/drills/' + encodeURIComponent(session.drill) + '/teams/' + encodeURIComponent(session.team);
   const windows = [];
   const samples = [];
+  let expectationPoints = 0;
   let logsShown = false;
   let configLoaded = false;
   let elapsed = 0;
@@ -92,12 +93,23 @@ Kunren.start(async session => {
     $('chart-score').replaceChildren(Kunren.chart(windows.map(w => w.totalScore)));
     $('chart-lag').replaceChildren(Kunren.chart(samples.map(g => g.db_replica_lag_seconds || 0), 260, 80, 0));
     $('chart-cost').replaceChildren(Kunren.chart(samples.map(g => g.cost_yen_per_hour || 0), 260, 80, 0));
-    if (windows.length) $('score').textContent = t('score.points', { score: Math.round(windows[windows.length - 1].totalScore).toLocaleString() });
+    renderScore();
+  }
+
+  /** The team's score: service points of the last window plus the expectations met. */
+  function renderScore() {
+    const service = windows.length ? windows[windows.length - 1].totalScore : 0;
+    $('score').textContent = t('score.points', { score: Math.round(service + expectationPoints).toLocaleString() });
   }
 
   async function refresh() {
     try {
       const drill = await api('GET', '/api/drills/' + encodeURIComponent(session.drill));
+      if (drill.tabletop) {
+        document.querySelectorAll('.system').forEach(section => { section.hidden = true; });
+        $('tabletop-note').hidden = false;
+        return;
+      }
       if (drill.phase === 'setup' || drill.phase === 'starting') { Kunren.message(t('env.notRunning')); await refreshAlerts(); return; }
       if (drill.phase === 'ended') { await refreshAlerts(); return; }
       await Promise.all([refreshAlerts(), refreshEnvironment()]);
@@ -125,6 +137,7 @@ Kunren.start(async session => {
     $('clock').textContent = Kunren.clock(elapsed);
     if (record.event.type === 'window-closed') { windows.push(record.event); renderCharts(); }
     if (record.event.type === 'metrics-sampled') { samples.push(record.event.gauges); renderCharts(); return; }
+    if (record.event.type === 'expectation-judged') { expectationPoints += record.event.points; renderScore(); }
     $('timeline').prepend(el('li', { class: 'event-' + record.event.type }, Kunren.clock(Kunren.seconds(record.at)) + ' ' + Kunren.describe(record)));
     if (record.event.type === 'alert-changed' || record.event.type === 'alert-acknowledged') refreshAlerts().catch(() => {});
   });

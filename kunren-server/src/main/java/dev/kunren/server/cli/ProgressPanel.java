@@ -9,7 +9,9 @@ import dev.kunren.engine.timeline.TimelineEvent.AlertChanged;
 import dev.kunren.engine.timeline.TimelineEvent.AlertState;
 import dev.kunren.engine.timeline.TimelineEvent.ConsoleOperation;
 import dev.kunren.engine.timeline.TimelineEvent.DatabaseFailedOver;
+import dev.kunren.engine.timeline.TimelineEvent.ExpectationJudged;
 import dev.kunren.engine.timeline.TimelineEvent.FaultInjected;
+import dev.kunren.engine.timeline.TimelineEvent.MessageDelivered;
 import dev.kunren.engine.timeline.TimelineEvent.FaultInjectionFailed;
 import dev.kunren.engine.timeline.TimelineEvent.FaultReverted;
 import dev.kunren.engine.timeline.TimelineEvent.InstanceHealthChanged;
@@ -138,6 +140,9 @@ final class ProgressPanel implements DrillListener, Consumer<EventRecord> {
             case FaultInjectionFailed f -> "FAULT NOT INJECTED  " + f.faultId() + ": " + f.reason();
             case InstanceHealthChanged h -> "LB        " + h.instance() + (h.healthy() ? " back in rotation" : " taken out of rotation (health checks failing)");
             case AlertChanged a when a.state() == AlertState.PENDING -> "PENDING   " + a.rule() + " (" + a.condition() + ", now " + a.value() + ")";
+            case MessageDelivered m -> "MESSAGE   " + m.channel() + " from " + m.from() + " to the " + m.to() + ": "
+                    + m.text().getOrDefault("en", m.text().values().iterator().next());
+            case ExpectationJudged j -> (j.met() ? "MET       " : "MISSED    ") + j.expectationId() + ": " + j.detail();
             case NotificationSent n when !n.delivered() -> "NOTIFY    " + n.channel() + " failed for " + n.rule() + ": " + n.detail();
             default -> null;
         };

@@ -187,9 +187,14 @@ final class RunCommand implements Callable<Integer> {
                             + "not keep up (see docs/benchmarks.md). Try --speed %s or lower.%n", format(speed), peakRealRate,
                     format(Math.max(1, Math.floor(COMFORTABLE_REQUESTS_PER_SECOND / scenario.peakRatePerSecond()))));
         }
-        stdout.println("Console API: http://127.0.0.1:" + console.address().getPort() + "/api/teams/" + teams().getFirst()
-                + "  (kunren console --url http://127.0.0.1:" + console.address().getPort() + " --team " + teams().getFirst()
-                + " instances)");
+        if (scenario.tabletop()) {
+            stdout.println("A tabletop drill: messages arrive here, but answering them, declaring the incident and "
+                    + "posting updates happen in the web app (./kunren serve, or ./kunren demo).");
+        } else {
+            stdout.println("Console API: http://127.0.0.1:" + console.address().getPort() + "/api/teams/" + teams().getFirst()
+                    + "  (kunren console --url http://127.0.0.1:" + console.address().getPort() + " --team " + teams().getFirst()
+                    + " instances)");
+        }
         CountDownLatch reported = new CountDownLatch(1);
         Thread haltOnExit = new Thread(() -> {
             drill.halt();
@@ -210,9 +215,13 @@ final class RunCommand implements Callable<Integer> {
             ReportFiles.write(dir, reports, events);
             stdout.printf(Locale.ROOT, "Drill %s (%s).%n", reason.name().toLowerCase(Locale.ROOT), drillId);
             for (DrillReport report : reports) {
-                stdout.printf(Locale.ROOT, "%sScore %s, availability %.2f%%, %d of %d requests failed.%n",
-                        reports.size() > 1 ? report.team() + ": " : "", format(report.totals().score()),
+                long met = report.expectations().stream().filter(DrillReport.ExpectationReport::met).count();
+                String expectations = report.expectations().isEmpty() ? ""
+                        : String.format(Locale.ROOT, ", %d of %d expectations met", met, report.expectations().size());
+                String service = scenario.tabletop() ? "" : String.format(Locale.ROOT, ", availability %.2f%%, %d of %d requests failed",
                         report.totals().availabilityPercent(), report.totals().failed(), report.totals().requests());
+                stdout.printf(Locale.ROOT, "%sScore %s%s%s.%n", reports.size() > 1 ? report.team() + ": " : "",
+                        format(report.totals().score()), service, expectations);
             }
             stdout.println("Report: " + dir.resolve("report.md") + " (and report.json, timeline.jsonl)");
             return reason == EndReason.COMPLETED ? 0 : reason == EndReason.HALTED ? 130 : 1;

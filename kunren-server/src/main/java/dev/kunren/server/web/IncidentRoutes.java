@@ -5,6 +5,7 @@ import dev.kunren.engine.incident.Incident;
 import dev.kunren.engine.incident.IncidentException;
 import dev.kunren.engine.incident.IncidentStatus;
 import dev.kunren.engine.incident.Incidents;
+import dev.kunren.engine.scenario.IncidentSettings;
 import dev.kunren.engine.timeline.EventRecord;
 import dev.kunren.engine.timeline.TimelineEvent;
 import dev.kunren.server.http.Exchange;
@@ -25,11 +26,6 @@ import java.util.Map;
  */
 final class IncidentRoutes {
 
-    /** What the shop's status page lists. */
-    static final List<String> COMPONENTS = List.of("storefront", "cart", "checkout");
-    static final Duration FIRST_UPDATE_WITHIN = Duration.ofMinutes(5);
-    static final Duration UPDATE_EVERY = Duration.ofMinutes(20);
-
     private final Guard guard;
     private final DrillManager drills;
 
@@ -43,7 +39,7 @@ final class IncidentRoutes {
         String prefix = "/api/drills/{drill}/teams/{team}/incidents";
         router.route("GET", prefix, x -> {
             guard.teamReader(x, x.path("drill"), x.path("team"));
-            x.json(200, describe(incidents(x)));
+            x.json(200, describe(incidents(x), drills.drill(x.path("drill")).scenario().incident()));
         });
         command(router, prefix, (x, book, body) -> book.declare(body.path("title").asText(""), body.path("severity").asText(""),
                 strings(body.path("components")), name(x), body.path("alertRule").asText("")));
@@ -59,7 +55,8 @@ final class IncidentRoutes {
         command(router, one + "/internal-updates", (x, book, body) -> book.internalUpdate(x.path("incident"),
                 body.path("conditions").asText(""), body.path("actions").asText(""), body.path("needs").asText(""), name(x)));
         command(router, one + "/public-updates", (x, book, body) -> book.publicUpdate(x.path("incident"),
-                body.path("status").asText(""), body.path("message").asText(""), componentStatuses(body.path("components")), name(x)));
+                body.path("status").asText(""), body.path("message").asText(""),
+                componentStatuses(body.path("components"), drills.drill(x.path("drill")).scenario().incident().components()), name(x)));
         command(router, one + "/action-items", (x, book, body) -> book.actionItem(x.path("incident"), body.path("text").asText(""),
                 body.path("owner").asText(""), body.path("due").asText(""), name(x)));
         router.route("GET", "/api/status/{drill}/{team}", x -> x.json(200, statusPage(x.path("drill"), x.path("team"))));
@@ -75,6 +72,9 @@ final class IncidentRoutes {
             LiveDrill drill = drills.drill(x.path("drill"));
             if (drill.phase() == LiveDrill.Phase.SETUP || drill.phase() == LiveDrill.Phase.STARTING) {
                 throw new Problem(409, "Conflict", "the drill has not started yet");
+            }
+            if (drill.phase() == LiveDrill.Phase.ENDED) {
+                throw new Problem(409, "Conflict", "the drill has ended");
             }
             JsonNode body = x.bodyJson();
             EventRecord appended;
@@ -93,15 +93,14 @@ final class IncidentRoutes {
     }
 
     private static Incidents replay(LiveDrill drill, String team) {
-        List<EventRecord> records = drill.timeline().records().stream().filter(r -> r.team().equals(team)).toList();
-        return Incidents.replay(records, Incidents.DEFAULT_ROLES);
+        return Incidents.replay(MessageRoutes.teamRecords(drill, team), drill.scenario().incident().roles());
     }
 
     private String name(Exchange x) {
         return guard.session(x).map(Session::name).orElse("");
     }
 
-    private static List<Map<String, Object>> describe(Incidents book) {
+    private static List<Map<String, Object>> describe(Incidents book, IncidentSettings settings) {
         List<Map<String, Object>> list = new ArrayList<>();
         for (Incident incident : book.all()) {
             Map<String, Object> map = new LinkedHashMap<>();
@@ -117,7 +116,7 @@ final class IncidentRoutes {
                     "recordedSeconds", t.recorded() == null ? -1 : t.recorded().toMillis() / 1000.0, "corrections", t.corrections())));
             map.put("milestones", milestones);
             map.put("entries", incident.entries());
-            book.nextPublicUpdateDue(incident.id(), FIRST_UPDATE_WITHIN, UPDATE_EVERY)
+            book.nextPublicUpdateDue(incident.id(), settings.firstPublicUpdate(), settings.publicUpdateEvery())
                     .ifPresent(due -> map.put("nextPublicUpdateDueSeconds", due.toMillis() / 1000.0));
             list.add(map);
         }
@@ -130,7 +129,7 @@ final class IncidentRoutes {
         drill.team(team).orElseThrow(() -> Problem.notFound("no team " + team + " in this drill"));
         Incidents book = replay(drill, team);
         Map<String, String> components = new LinkedHashMap<>();
-        COMPONENTS.forEach(c -> components.put(c, "operational"));
+        drill.scenario().incident().components().forEach(c -> components.put(c, "operational"));
         List<Map<String, Object>> incidents = new ArrayList<>();
         for (Incident incident : book.all()) {
             List<Incident.Entry> updates = incident.entries().stream().filter(e -> e.kind().equals("public-update")).toList();
@@ -163,11 +162,11 @@ final class IncidentRoutes {
         return values;
     }
 
-    private static Map<String, String> componentStatuses(JsonNode object) {
+    private static Map<String, String> componentStatuses(JsonNode object, List<String> known) {
         Map<String, String> values = new LinkedHashMap<>();
         object.fields().forEachRemaining(e -> {
-            if (!COMPONENTS.contains(e.getKey())) {
-                throw Problem.badRequest("no component " + e.getKey() + "; components are " + COMPONENTS);
+            if (!known.contains(e.getKey())) {
+                throw Problem.badRequest("no component " + e.getKey() + "; components are " + known);
             }
             values.put(e.getKey(), e.getValue().asText());
         });

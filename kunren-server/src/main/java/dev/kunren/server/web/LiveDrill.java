@@ -69,8 +69,7 @@ public final class LiveDrill {
     public Phase phase() {
         Phase now = phase;
         Drill running = drill;
-        if (now == Phase.RUNNING && running != null && !teams.isEmpty()
-                && running.environment(teams.keySet().iterator().next()).isEmpty()) {
+        if (now == Phase.RUNNING && running != null && !running.ready()) {
             return Phase.STARTING;
         }
         return now;
@@ -187,6 +186,15 @@ public final class LiveDrill {
         requireRunning();
         try {
             drill.injectNow(team, spec);
+        } catch (IllegalStateException e) {
+            throw new Problem(409, "Conflict", e.getMessage());
+        }
+    }
+
+    synchronized void sendMessage(String team, dev.kunren.engine.scenario.MessageSpec message) {
+        requireRunning();
+        try {
+            drill.sendNow(team, message);
         } catch (IllegalStateException e) {
             throw new Problem(409, "Conflict", e.getMessage());
         }

@@ -8,6 +8,7 @@ import dev.kunren.engine.timeline.EventJson;
 import dev.kunren.engine.timeline.EventRecord;
 import dev.kunren.engine.timeline.Timeline;
 import dev.kunren.engine.timeline.TimelineEvent.AlertAcknowledged;
+import dev.kunren.engine.timeline.TimelineEvent.ExpectationJudged;
 import dev.kunren.engine.timeline.TimelineEvent.WindowClosed;
 import dev.kunren.server.console.ConsoleRoutes;
 import dev.kunren.server.http.Exchange;
@@ -57,6 +58,7 @@ public final class WebServer implements AutoCloseable {
         StaticPages.mount(router);
         new EventStream(guard, drills).mount(router);
         new IncidentRoutes(guard, drills).mount(router);
+        new MessageRoutes(guard, drills).mount(router);
     }
 
     public WebServer start(InetSocketAddress address) throws IOException {
@@ -283,17 +285,38 @@ public final class WebServer implements AutoCloseable {
         map.put("durationSeconds", drill.scenario().duration().toSeconds());
         map.put("teams", drill.teams());
         map.put("faultTypes", FaultType.keys());
+        map.put("tabletop", drill.scenario().tabletop());
+        var incident = drill.scenario().incident();
+        map.put("incident", Map.of("roles", incident.roles(), "components", incident.components(),
+                "firstPublicUpdateSeconds", incident.firstPublicUpdate().toSeconds(),
+                "publicUpdateEverySeconds", incident.publicUpdateEvery().toSeconds()));
         return map;
     }
 
-    /** Every team's total and its score after each window, ranked. */
+    /**
+     * Every team's total and its score after each change, ranked. A total is the service points
+     * of the last SLI window plus the points of the expectations met so far.
+     */
     static List<Map<String, Object>> scoreboard(LiveDrill drill) {
         Map<String, List<Double>> trends = new LinkedHashMap<>();
-        drill.teams().forEach(t -> trends.put(t.name(), new ArrayList<>()));
+        Map<String, double[]> parts = new LinkedHashMap<>();  // service, expectations
+        drill.teams().forEach(t -> {
+            trends.put(t.name(), new ArrayList<>());
+            parts.put(t.name(), new double[2]);
+        });
         for (EventRecord record : drill.timeline().records()) {
-            if (record.event() instanceof WindowClosed window && trends.containsKey(record.team())) {
-                trends.get(record.team()).add(window.totalScore());
+            double[] part = parts.get(record.team());
+            if (part == null) {
+                continue;
             }
+            if (record.event() instanceof WindowClosed window) {
+                part[0] = window.totalScore();
+            } else if (record.event() instanceof ExpectationJudged judged && judged.met()) {
+                part[1] += judged.points();
+            } else {
+                continue;
+            }
+            trends.get(record.team()).add(part[0] + part[1]);
         }
         List<Map<String, Object>> rows = new ArrayList<>();
         for (Map.Entry<String, List<Double>> entry : trends.entrySet()) {
@@ -355,6 +378,9 @@ public final class WebServer implements AutoCloseable {
     private Shop environment(Exchange x) {
         LiveDrill drill = drills.drill(x.path("drill"));
         drill.team(x.path("team")).orElseThrow(() -> Problem.notFound("no team " + x.path("team") + " in this drill"));
+        if (drill.scenario().tabletop()) {
+            throw new Problem(409, "Conflict", "this is a tabletop drill: there is no practice system to operate");
+        }
         return drill.environment(x.path("team")).orElseThrow(() -> new Problem(503, "Not running",
                 "the team's environment is not running: the drill has not started yet, or has ended"));
     }
