@@ -16,7 +16,7 @@
       Kunren.toast(Kunren.t('op.done'));
       Kunren.message('');
     } catch (error) { Kunren.message(error.message); }
-    await render();
+    await render(true);
   }
 
   /** An entry's fields in words: statuses and component states translated, the rest as written. */
@@ -68,7 +68,8 @@
     })));
   }
 
-  async function render() {
+  /** Redraws the panel when something changed; not while someone types in one of its forms, unless forced. */
+  async function render(force) {
     if (!base) return;
     const { t, el } = Kunren;
     let list;
@@ -77,7 +78,7 @@
     elapsed = clockText.length === 2 ? (+clockText[0]) * 60 + (+clockText[1]) : 0;
     const fingerprint = JSON.stringify(list) + '|' + (list.some(i => i.nextPublicUpdateDueSeconds < elapsed));
     if (fingerprint === shown) return;
-    if (document.activeElement && document.activeElement.closest('#incidents form')) return;  // someone is typing: redraw later
+    if (!force && document.activeElement && document.activeElement.matches('#incidents form input')) return;
     shown = fingerprint;
     // keep what someone is typing across a redraw
     const drafts = new Map([...document.querySelectorAll('[data-incident]')].map(d => [d.dataset.incident, d.querySelector('.public-message').value]));
@@ -109,7 +110,11 @@
           } }, t('incident.handOver'))))),
         el('h4', {}, t('incident.publicUpdate')),
         el('div', { class: 'controls' }, ...['first', 'update', 'resolution'].map(kind =>
-          el('button', { class: 'secondary template-' + kind, onclick: () => { message.value = templateText(kind, incident); } }, t('template.name.' + kind)))),
+          el('button', { class: 'secondary template-' + kind, onclick: () => {
+            message.value = templateText(kind, incident);
+            status.value = { first: 'investigating', update: 'identified', resolution: 'resolved' }[kind];
+            if (kind === 'resolution') componentSelects.forEach(l => { l.querySelector('select').value = 'operational'; });
+          } }, t('template.name.' + kind)))),
         message, el('div', { class: 'controls' }, status, ...componentSelects,
           el('button', { class: 'post-public', onclick: () => act('/' + incident.id + '/public-updates', { status: status.value, message: message.value, components: componentStates() }) }, t('incident.post'))),
         el('h4', {}, t('incident.internalUpdate')),

@@ -187,26 +187,76 @@ class BrowserTest {
         assertNoConsoleErrors(facilitator, "facilitator and scoreboard");
     }
 
-    @org.junit.jupiter.api.Test
-    void a_team_runs_an_incident_and_its_status_page_follows_within_a_second() throws Exception {
-        facilitator = chromium("en");
-        member = chromium("en");
+    /** Signs the facilitator in, creates a drill from the library with team red, and lets Aiko join it. */
+    private LiveDrill drillWithAiko(String scenario, double speed) {
         facilitator.get(base + "/?signin=" + server.oneTimeSignInToken());
         within(facilitator, 5).until(ExpectedConditions.urlToBe(base + "/facilitator"));
-        LiveDrill drill = server.drills().createFromLibrary("route-cut", 10);
+        LiveDrill drill = server.drills().createFromLibrary(scenario, speed);
         LiveDrill.Team red = server.drills().addTeam(drill, "red");
         member.get(base + "/?code=" + red.joinCode());
         member.findElement(By.id("join-name")).sendKeys("Aiko");
         member.findElement(By.id("join-button")).click();
         within(member, 5).until(ExpectedConditions.urlToBe(base + "/team"));
+        return drill;
+    }
+
+    private void declareAndTakeRoles(String title, String... rolesForAiko) {
+        member.findElement(By.id("incident-title")).sendKeys(title);
+        member.findElement(By.id("declare")).click();
+        for (String role : rolesForAiko) {
+            click(member, By.cssSelector("[data-incident='INC-1'] li[data-role='" + role + "'] button.take-role"));
+            within(member, 5).until(ExpectedConditions.textToBePresentInElementLocated(
+                    By.cssSelector("[data-incident='INC-1'] li[data-role='" + role + "']"), "Aiko"));
+        }
+    }
+
+    /** Posts the first status update from its template and checks the public page shows it within a second. */
+    private void postFirstUpdateAndSeeItPublic(LiveDrill drill, String component, String state, String screenshotName) throws IOException {
+        facilitator.get(base + "/status?drill=" + drill.id() + "&team=red");
+        within(facilitator, 5).until(ExpectedConditions.textToBe(By.id("summary"), "All systems operational"));
+        click(member, By.cssSelector("[data-incident='INC-1'] button.template-first"));
+        new Select(member.findElement(By.cssSelector("[data-incident='INC-1'] select.component-" + component))).selectByValue(state);
+        long posted = System.nanoTime();
+        click(member, By.cssSelector("[data-incident='INC-1'] button.post-public"));
+        within(facilitator, 1).until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".status-update"),
+                "We are investigating reports of problems: "));
+        assertThat(Duration.ofNanos(System.nanoTime() - posted)).isLessThan(Duration.ofSeconds(2));
+        assertThat(facilitator.findElement(By.cssSelector("li[data-component='" + component + "']")).getText())
+                .contains(state.replace('-', ' '));
+        screenshot(facilitator, screenshotName);
+    }
+
+    private void answer(String message, String text) {
+        By box = By.cssSelector("[data-message='" + message + "'] textarea.answer-text");
+        within(member, 30).until(ExpectedConditions.presenceOfElementLocated(box));
+        member.findElement(box).sendKeys(text);
+        click(member, By.cssSelector("[data-message='" + message + "'] button.answer"));
+        within(member, 5).until(ExpectedConditions.textToBePresentInElementLocated(
+                By.cssSelector("[data-message='" + message + "'] .answers"), "Aiko answered"));
+    }
+
+    private void resolveWithResolutionUpdate() {
+        click(member, By.cssSelector("[data-incident='INC-1'] button.status-resolved"));
+        within(member, 5).until(ExpectedConditions.textToBe(By.cssSelector("[data-incident='INC-1'] .incident-status"), "resolved"));
+        click(member, By.cssSelector("[data-incident='INC-1'] button.template-resolution"));
+        new Select(member.findElement(By.cssSelector("[data-incident='INC-1'] select.public-status"))).selectByValue("resolved");
+        click(member, By.cssSelector("[data-incident='INC-1'] button.post-public"));
+        within(facilitator, 2).until(ExpectedConditions.textToBe(By.id("summary"), "All systems operational"));
+    }
+
+    @org.junit.jupiter.api.Test
+    void a_team_runs_an_incident_tells_customers_answers_a_call_and_meets_its_expectations() throws Exception {
+        facilitator = chromium("en");
+        member = chromium("en");
+        LiveDrill drill = drillWithAiko("payment-outage", 10);
         server.drills().start(drill);
         within(member, 10).until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("tr[data-instance='web-1']")));
 
-        member.findElement(By.id("incident-title")).sendKeys("Checkouts fail");
-        member.findElement(By.id("declare")).click();
-        click(member, By.cssSelector("[data-incident='INC-1'] li[data-role='incident-commander'] button.take-role"));
-        within(member, 5).until(ExpectedConditions.textToBePresentInElementLocated(
-                By.cssSelector("[data-incident='INC-1'] li[data-role='incident-commander']"), "Aiko"));
+        // the payment provider fails at 1m (6 s): acknowledge its alert, declare from it
+        By firing = By.cssSelector("li.alert[data-rule='error-rate-high'][data-state='firing'] button.acknowledge");
+        within(member, 30).until(ExpectedConditions.presenceOfElementLocated(firing));
+        click(member, firing);
+        declareAndTakeRoles("Payments fail at checkout", "incident-commander");
         click(member, By.cssSelector("[data-incident='INC-1'] li[data-role='customer-liaison'] button.give-role"));
         org.openqa.selenium.Alert prompt = within(member, 5).until(ExpectedConditions.alertIsPresent());
         prompt.sendKeys("Ben");
@@ -214,27 +264,55 @@ class BrowserTest {
         within(member, 5).until(ExpectedConditions.textToBePresentInElementLocated(
                 By.cssSelector("[data-incident='INC-1'] li[data-role='customer-liaison']"), "Ben"));
         assertThat(member.findElement(By.cssSelector("[data-incident='INC-1'] .next-update")).getText()).startsWith("Next public update due at 0");
+        postFirstUpdateAndSeeItPublic(drill, "checkout", "partial-outage", "en-6-status-page");
 
-        facilitator.get(base + "/status?drill=" + drill.id() + "&team=red");
-        within(facilitator, 5).until(ExpectedConditions.textToBe(By.id("summary"), "All systems operational"));
-        click(member, By.cssSelector("[data-incident='INC-1'] button.template-first"));
-        new Select(member.findElement(By.cssSelector("[data-incident='INC-1'] select.component-checkout"))).selectByValue("partial-outage");
-        long posted = System.nanoTime();
-        click(member, By.cssSelector("[data-incident='INC-1'] button.post-public"));
-        within(facilitator, 1).until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".status-update"),
-                "We are investigating reports of problems: Checkouts fail."));
-        assertThat(Duration.ofNanos(System.nanoTime() - posted)).isLessThan(Duration.ofSeconds(2));
-        assertThat(facilitator.findElement(By.cssSelector("li[data-component='checkout']")).getText()).contains("partial outage");
-        screenshot(facilitator, "en-6-status-page");
+        // a customer calls the customer liaison at 2m (12 s)
+        answer("customer-call", "Your card was not charged. Orders are safe; you can order again in a few minutes.");
+        resolveWithResolutionUpdate();
 
-        click(member, By.cssSelector("[data-incident='INC-1'] button.status-resolved"));
-        within(member, 5).until(ExpectedConditions.textToBe(By.cssSelector("[data-incident='INC-1'] .incident-status"), "resolved"));
-        click(member, By.cssSelector("[data-incident='INC-1'] button.template-resolution"));
-        new Select(member.findElement(By.cssSelector("[data-incident='INC-1'] select.public-status"))).selectByValue("resolved");
-        click(member, By.cssSelector("[data-incident='INC-1'] button.post-public"));
-        within(facilitator, 2).until(ExpectedConditions.textToBe(By.id("summary"), "All systems operational"));
+        By summary = By.id("expectation-summary");
+        within(member, 10).until(ExpectedConditions.textToBePresentInElementLocated(summary, "4 met, 0 missed, 0 open · 400 points"));
+        assertThat(member.findElements(By.cssSelector("#expectations li[data-state='met']"))).hasSize(4);
+        long score = Long.parseLong(member.findElement(By.id("score")).getText().replaceAll("[^0-9-]", ""));
+        assertThat(score).as("service points plus 400 for the expectations").isGreaterThan(400);
         screenshot(member, "en-7-incident");
         assertNoConsoleErrors(member, "team console with an incident");
         assertNoConsoleErrors(facilitator, "status page");
+    }
+
+    @org.junit.jupiter.api.Test
+    void a_tabletop_drill_runs_on_messages_alone() throws Exception {
+        facilitator = chromium("en");
+        member = chromium("en");
+        LiveDrill drill = drillWithAiko("customer-support", 20);
+        server.drills().start(drill);
+        within(member, 10).until(ExpectedConditions.visibilityOfElementLocated(By.id("tabletop-note")));
+        assertThat(member.findElements(By.cssSelector("tr[data-instance]"))).as("no system to operate").isEmpty();
+        assertThat(member.findElement(By.cssSelector("section.system")).isDisplayed()).isFalse();
+
+        // the on-call engineer reports the outage at 30s (1.5 s): declare, take the roles, tell the company and customers
+        within(member, 10).until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("[data-message='outage-reported']")));
+        declareAndTakeRoles("Bookings fail", "incident-commander", "customer-liaison");
+        WebElement can = member.findElement(By.cssSelector("[data-incident='INC-1'] form.can"));
+        can.findElement(By.name("conditions")).sendKeys("Members cannot book lessons since 10:02");
+        can.findElement(By.name("actions")).sendKeys("Engineering investigating; status page updated");
+        can.findElement(By.tagName("button")).click();
+        within(member, 5).until(ExpectedConditions.textToBePresentInElementLocated(
+                By.cssSelector("[data-incident='INC-1'] tr[data-milestone='FIRST_INTERNAL_UPDATE']"), "First internal update"));
+        postFirstUpdateAndSeeItPublic(drill, "booking", "major-outage", "en-8-tabletop-status-page");
+
+        // the customer's call at 4m (12 s) is for the customer liaison: Aiko
+        within(member, 30).until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("[data-message='customer-call'].for-me")));
+        answer("customer-call", "Yes, bookings fail on our side since 10:02. We are on it and post updates on our status page.");
+        resolveWithResolutionUpdate();
+        drill.end();
+        drill.awaitEnd(Duration.ofSeconds(10));
+
+        By summary = By.id("expectation-summary");
+        within(member, 10).until(ExpectedConditions.textToBePresentInElementLocated(summary, "5 met, 0 missed, 0 open · 500 points"));
+        within(member, 5).until(ExpectedConditions.textToBe(By.id("score"), "500 points"));
+        screenshot(member, "en-9-tabletop-team");
+        assertNoConsoleErrors(member, "tabletop team console");
+        assertNoConsoleErrors(facilitator, "tabletop status page");
     }
 }
