@@ -39,6 +39,7 @@ Kunren.start(async session => {
     $('timeline').replaceChildren();
     $('drill-panel').hidden = false;
     $('scoreboard-link').href = '/scoreboard?drill=' + encodeURIComponent(id);
+    $('debrief-link').href = '/debrief?drill=' + encodeURIComponent(id);
     $('inject-fault').replaceChildren(...current.faultTypes.map(f => el('option', { value: f }, f)));
     render();
     if (stream) stream.close();
@@ -67,6 +68,7 @@ Kunren.start(async session => {
     $('end').disabled = $('halt').disabled = !(current.phase === 'running' || current.phase === 'paused');
     $('add-team').disabled = current.phase !== 'setup';
     $('inject').disabled = current.phase !== 'running';
+    $('debrief-item').hidden = current.phase !== 'ended';
     $('inject-form').hidden = current.tabletop;
     $('send-message').disabled = current.phase !== 'running';
     for (const select of [$('inject-team'), $('message-team')]) {

@@ -105,6 +105,10 @@ Kunren.start(async session => {
   async function refresh() {
     try {
       const drill = await api('GET', '/api/drills/' + encodeURIComponent(session.drill));
+      if (drill.phase === 'ended') {
+        $('debrief-link').href = '/debrief?drill=' + encodeURIComponent(session.drill);
+        $('debrief-note').hidden = false;
+      }
       if (drill.tabletop) {
         document.querySelectorAll('.system').forEach(section => { section.hidden = true; });
         $('tabletop-note').hidden = false;

@@ -7,7 +7,11 @@ import java.util.Map;
 
 /**
  * What a drill came to, computed from its timeline alone. Times are drill time since the start;
- * a null time means "did not happen" (never detected, never mitigated).
+ * a null time means "did not happen" (never detected, never mitigated). Drill time stands still
+ * while a drill is paused, so no time here counts a pause; {@code pauses} says when they were.
+ *
+ * @param stages   the response's stages (time to detect, acknowledge, declare, …), see {@link Stages}
+ * @param tabletop the scenario had no practice system (no SLIs, no faults)
  */
 public record DrillReport(
         String drillId,
@@ -28,7 +32,12 @@ public record DrillReport(
         List<FailoverReport> failovers,
         long teamOperations,
         Notifications notifications,
-        List<ExpectationReport> expectations) {
+        List<ExpectationReport> expectations,
+        boolean tabletop,
+        List<Stage> stages,
+        List<Pause> pauses,
+        List<WindowPoint> windows,
+        List<TimelineEntry> timeline) {
 
     public record Objectives(double availabilityPercent, Duration latencyP99, Duration window) {
     }
@@ -51,7 +60,23 @@ public record DrillReport(
      * deadline and when the thing was done (null: no deadline, or never done).
      */
     public record ExpectationReport(String id, String inject, String kind, boolean met, Duration startedAt,
-                                    Duration deadline, Duration doneAt, double points, String detail) {
+                                    Duration deadline, Duration doneAt, double points, String detail, Duration judgedAt) {
+    }
+
+    /** The drill stood still from drill time {@code at} for {@code realLength} of real time (null: never resumed). */
+    public record Pause(Duration at, Duration realLength) {
+    }
+
+    /** One SLI window's result, for charts. */
+    public record WindowPoint(Duration start, Duration end, double availability, double p99Millis, double totalScore,
+                              boolean withinObjective) {
+    }
+
+    /**
+     * One line of the merged timeline; {@code revealed} marks what the team could not see during
+     * the drill (what was injected), shown at the debrief.
+     */
+    public record TimelineEntry(Duration at, String type, String text, boolean revealed) {
     }
 
     /**

@@ -29,7 +29,25 @@ public final class MarkdownReport {
                 .append(format(report.plannedDuration())).append("); ended: ").append(report.endReason()).append("\n");
         md.append("- Objectives: availability ≥ ").append(number(report.objectives().availabilityPercent()))
                 .append("%, p99 latency ≤ ").append(format(report.objectives().latencyP99()))
-                .append(", judged per ").append(format(report.objectives().window())).append(" window\n\n");
+                .append(", judged per ").append(format(report.objectives().window())).append(" window\n");
+
+        if (!report.pauses().isEmpty()) {
+            md.append("- Paused ").append(report.pauses().size()).append(report.pauses().size() == 1 ? " time" : " times").append(": ")
+                    .append(report.pauses().stream().map(p -> "at " + format(p.at()) + " for "
+                            + (p.realLength() == null ? "the rest of the drill" : format(p.realLength()) + " of real time"))
+                            .collect(Collectors.joining(", ")))
+                    .append(". Drill time stood still meanwhile, so no time below counts a pause.\n");
+        }
+        md.append('\n');
+        if (!report.stages().isEmpty()) {
+            md.append("## Stages\n\n| stage | took | measured from | reached at | how |\n|---|---:|---|---:|---|\n");
+            for (Stage stage : report.stages()) {
+                md.append("| ").append(stage.label()).append(" | ").append(stage.reached() ? format(stage.took()) : "—")
+                        .append(" | ").append(stage.from()).append(" | ").append(stage.at() == null ? "—" : format(stage.at()))
+                        .append(" | ").append(cell(stage.note())).append(" |\n");
+            }
+            md.append('\n');
+        }
 
         var totals = report.totals();
         md.append("## Result\n\n");
@@ -55,7 +73,7 @@ public final class MarkdownReport {
                         .append(e.startedAt() == null ? "" : format(e.startedAt())).append(" | ")
                         .append(e.deadline() == null ? "" : format(e.deadline())).append(" | ")
                         .append(e.doneAt() == null ? "" : format(e.doneAt())).append(" | ").append(number(e.points()))
-                        .append(" | ").append(e.detail().replace("|", "\\|")).append(" |\n");
+                        .append(" | ").append(cell(e.detail())).append(" |\n");
             }
             md.append('\n');
         }
@@ -105,8 +123,18 @@ public final class MarkdownReport {
             md.append('\n');
         }
         md.append("Notifications: ").append(report.notifications().sent()).append(" delivered, ")
-                .append(report.notifications().failed()).append(" failed.\n");
+                .append(report.notifications().failed()).append(" failed.\n\n");
+        md.append("## Timeline\n\nEvents the team could not see during the drill (what was injected) are marked *revealed*.\n\n");
+        for (DrillReport.TimelineEntry entry : report.timeline()) {
+            md.append("- ").append(format(entry.at())).append(' ').append(entry.text().replace("\n", " "))
+                    .append(entry.revealed() ? " *(revealed)*" : "").append('\n');
+        }
         return md.toString();
+    }
+
+    /** Text safe inside a Markdown table cell. */
+    static String cell(String text) {
+        return text.replace("|", "\\|").replace("\n", " ");
     }
 
     private static String mitigation(FaultReport fault) {
@@ -128,7 +156,7 @@ public final class MarkdownReport {
         return value == null ? "n/a" : number(value) + "%";
     }
 
-    static String number(double value) {
+    public static String number(double value) {
         return value == Math.rint(value) ? String.valueOf((long) value) : String.format(Locale.ROOT, "%.2f", value);
     }
 

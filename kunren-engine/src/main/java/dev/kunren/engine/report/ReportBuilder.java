@@ -77,9 +77,10 @@ public final class ReportBuilder {
         long failed = windows.stream().mapToLong(WindowClosed::failed).sum();
         double budget = requests * (1 - started.availabilityObjective());
         double servicePoints = windows.isEmpty() ? 0 : windows.getLast().totalScore();
-        List<ExpectationReport> expectations = ofType(records, ExpectationJudged.class).stream().map(Timed::event)
-                .map(e -> new ExpectationReport(e.expectationId(), e.inject(), e.kind(), e.met(), e.startedAt(), e.deadline(),
-                        e.doneAt(), e.points(), e.detail())).toList();
+        List<ExpectationReport> expectations = ofType(records, ExpectationJudged.class).stream()
+                .map(e -> new ExpectationReport(e.event().expectationId(), e.event().inject(), e.event().kind(), e.event().met(),
+                        e.event().startedAt(), e.event().deadline(), e.event().doneAt(), e.event().points(), e.event().detail(), e.at()))
+                .toList();
         double expectationPoints = expectations.stream().mapToDouble(ExpectationReport::points).sum();
         var totals = new DrillReport.Totals(requests, failed, requests == 0 ? 100 : round(100.0 * (requests - failed) / requests),
                 percentOf(failed, budget), round(servicePoints + expectationPoints), windows.size(),
@@ -93,6 +94,7 @@ public final class ReportBuilder {
         }
         Instant firstRequest = ofType(records, TrafficStarted.class).stream().findFirst()
                 .map(Timed::recordedAt).orElse(null);
+        boolean tabletop = started.instances().isEmpty();
         List<NotificationSent> notices = ofType(records, NotificationSent.class).stream().map(Timed::event).toList();
         long operations = ofType(records, ConsoleOperation.class).stream()
                 .filter(o -> o.event().source().equals(TEAM_SOURCE)).count();
@@ -103,7 +105,9 @@ public final class ReportBuilder {
                         started.window()),
                 totals, faults, alerts(alertChanges), failovers(records, injected), operations,
                 new DrillReport.Notifications((int) notices.stream().filter(NotificationSent::delivered).count(),
-                        (int) notices.stream().filter(n -> !n.delivered()).count()), expectations);
+                        (int) notices.stream().filter(n -> !n.delivered()).count()), expectations, tabletop,
+                Stages.measure(records, windowPoints(windows), end, tabletop), pauses(records), windowPoints(windows),
+                timeline(records));
     }
 
     private static FaultReport fault(Timed<FaultInjected> injected, Duration nextStart, List<EventRecord> records,
@@ -135,6 +139,40 @@ public final class ReportBuilder {
                 detection.map(d -> d.at().minus(start)).orElse(null), impact, mitigatedAt,
                 mitigatedAt == null ? null : mitigatedAt.minus(start), failedDuringImpact, percentOf(failedDuringImpact, budget),
                 reverted.filter(r -> r.event().reason() == RevertReason.FIXED).map(r -> r.at().minus(start)).orElse(null));
+    }
+
+    /** When the drill stood still, and for how long in real time (drill times already leave pauses out). */
+    private static List<DrillReport.Pause> pauses(List<EventRecord> records) {
+        List<DrillReport.Pause> pauses = new ArrayList<>();
+        EventRecord paused = null;
+        for (EventRecord record : records) {
+            if (record.event() instanceof TimelineEvent.DrillPaused) {
+                paused = record;
+            } else if (record.event() instanceof TimelineEvent.DrillResumed && paused != null) {
+                pauses.add(new DrillReport.Pause(paused.at(), Duration.between(paused.recordedAt(), record.recordedAt())));
+                paused = null;
+            }
+        }
+        if (paused != null) {
+            pauses.add(new DrillReport.Pause(paused.at(), null));
+        }
+        return pauses;
+    }
+
+    private static List<DrillReport.WindowPoint> windowPoints(List<WindowClosed> windows) {
+        return windows.stream().map(w -> new DrillReport.WindowPoint(w.start(), w.end(), w.availability(), w.p99Millis(),
+                w.totalScore(), w.withinObjective())).toList();
+    }
+
+    /** Every event a person would follow, in order, with what was hidden from the team marked as revealed. */
+    private static List<DrillReport.TimelineEntry> timeline(List<EventRecord> records) {
+        List<DrillReport.TimelineEntry> entries = new ArrayList<>();
+        for (EventRecord record : records) {
+            EventText.describe(record.event()).ifPresent(text -> entries.add(new DrillReport.TimelineEntry(record.at(),
+                    dev.kunren.engine.timeline.EventJson.typeName(record.event()), text,
+                    dev.kunren.engine.timeline.Visibility.facilitatorOnly(record.event()))));
+        }
+        return entries;
     }
 
     /** RTO runs from the last primary failure before the failover; RPO is what the failover lost. */

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.kunren.engine.KunrenException;
 import dev.kunren.engine.report.DrillReport;
-import dev.kunren.engine.report.MarkdownReport;
+import dev.kunren.engine.debrief.Debrief;
+import dev.kunren.engine.debrief.DebriefHtml;
+import dev.kunren.engine.debrief.DebriefMarkdown;
 import dev.kunren.engine.timeline.EventJson;
 import dev.kunren.engine.timeline.EventRecord;
 import java.io.IOException;
@@ -13,8 +15,9 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * Writes a drill's report.md, report.json and timeline.jsonl into a folder. report.json is one
- * report object for a one-team drill and an array of them, one per team, for several teams.
+ * Writes a drill's report.md and report.html (the debrief: reports, charts, postmortem draft,
+ * progress), report.json and timeline.jsonl into a folder. report.json is one report object for a
+ * one-team drill and an array of them, one per team, for several teams.
  */
 final class ReportFiles {
 
@@ -23,10 +26,12 @@ final class ReportFiles {
     private ReportFiles() {
     }
 
-    static void write(Path dir, List<DrillReport> reports, List<EventRecord> timeline) {
+    static void write(Path dir, Debrief debrief, List<EventRecord> timeline) {
+        List<DrillReport> reports = debrief.reports();
         try {
             Files.createDirectories(dir);
-            Files.writeString(dir.resolve("report.md"), MarkdownReport.render(reports));
+            Files.writeString(dir.resolve("report.md"), DebriefMarkdown.render(debrief));
+            Files.writeString(dir.resolve("report.html"), DebriefHtml.render(debrief));
             Files.writeString(dir.resolve("report.json"), JSON.writeValueAsString(reports.size() == 1 ? reports.getFirst() : reports) + "\n");
             ObjectMapper compact = EventJson.mapper();
             StringBuilder lines = new StringBuilder();

@@ -6,7 +6,6 @@ import dev.kunren.engine.clock.DurationText;
 import dev.kunren.engine.clock.ScaledDrillClock;
 import dev.kunren.engine.drill.Drill;
 import dev.kunren.engine.report.DrillReport;
-import dev.kunren.engine.report.ReportBuilder;
 import dev.kunren.engine.scenario.Scenario;
 import dev.kunren.engine.scenario.ScenarioError;
 import dev.kunren.engine.scenario.ScenarioException;
@@ -15,7 +14,9 @@ import dev.kunren.engine.timeline.EventRecord;
 import dev.kunren.engine.timeline.Timeline;
 import dev.kunren.engine.timeline.TimelineEvent.EndReason;
 import dev.kunren.engine.KunrenException;
+import dev.kunren.engine.debrief.Debrief;
 import dev.kunren.server.console.ConsoleApi;
+import dev.kunren.server.debrief.Debriefs;
 import dev.kunren.server.store.JdbcEventStore;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -209,10 +210,12 @@ final class RunCommand implements Callable<Integer> {
                 console.close();
                 panel.finish();
             }
-            List<EventRecord> events = await(opening).events(drillId);
-            List<DrillReport> reports = ReportBuilder.buildAll(events);
+            JdbcEventStore store = await(opening);
+            List<EventRecord> events = store.events(drillId);
+            Debrief debrief = new Debriefs(store).of(drillId, events, List.of());
+            List<DrillReport> reports = debrief.reports();
             Path dir = out != null ? out : Path.of("runs", drillId);
-            ReportFiles.write(dir, reports, events);
+            ReportFiles.write(dir, debrief, events);
             stdout.printf(Locale.ROOT, "Drill %s (%s).%n", reason.name().toLowerCase(Locale.ROOT), drillId);
             for (DrillReport report : reports) {
                 long met = report.expectations().stream().filter(DrillReport.ExpectationReport::met).count();
@@ -223,7 +226,7 @@ final class RunCommand implements Callable<Integer> {
                 stdout.printf(Locale.ROOT, "%sScore %s%s%s.%n", reports.size() > 1 ? report.team() + ": " : "",
                         format(report.totals().score()), service, expectations);
             }
-            stdout.println("Report: " + dir.resolve("report.md") + " (and report.json, timeline.jsonl)");
+            stdout.println("Report: " + dir.resolve("report.md") + " (and report.html, report.json, timeline.jsonl)");
             return reason == EndReason.COMPLETED ? 0 : reason == EndReason.HALTED ? 130 : 1;
         } finally {
             // also when the drill failed: a shutdown hook left waiting would hold the exit 15 s

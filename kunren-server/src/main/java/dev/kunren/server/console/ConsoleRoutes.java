@@ -6,10 +6,6 @@ import dev.kunren.engine.timeline.Timeline;
 import dev.kunren.engine.timeline.TimelineEvent.AlertAcknowledged;
 import dev.kunren.engine.timeline.TimelineEvent.AlertChanged;
 import dev.kunren.engine.timeline.TimelineEvent.AlertState;
-import dev.kunren.engine.timeline.TimelineEvent.FaultInjected;
-import dev.kunren.engine.timeline.TimelineEvent.FaultInjectionFailed;
-import dev.kunren.engine.timeline.TimelineEvent.FaultReverted;
-import dev.kunren.engine.timeline.TimelineEvent.RecurrenceEnded;
 import dev.kunren.server.http.Exchange;
 import dev.kunren.server.http.Problem;
 import dev.kunren.server.http.Router;
@@ -250,8 +246,7 @@ public final class ConsoleRoutes {
     }
 
     public static boolean facilitatorOnly(EventRecord record) {
-        return record.event() instanceof FaultInjected || record.event() instanceof FaultReverted
-                || record.event() instanceof FaultInjectionFailed || record.event() instanceof RecurrenceEnded;
+        return dev.kunren.engine.timeline.Visibility.facilitatorOnly(record.event());
     }
 
     private static int pid(Exchange x) {

@@ -25,7 +25,7 @@ import org.flywaydb.core.api.FlywayException;
 public final class JdbcEventStore implements AutoCloseable {
 
     /** The version of the newest file in src/main/resources/db/migration; a test keeps them in step. */
-    static final String LATEST_MIGRATION = "3";
+    static final String LATEST_MIGRATION = "4";
     /** H2's code for a file database another process holds open. */
     private static final int H2_DATABASE_IN_USE = 90020;
 
@@ -174,6 +174,43 @@ public final class JdbcEventStore implements AutoCloseable {
             return records;
         } catch (SQLException e) {
             throw new StoreException("cannot read the timeline of drill " + drillId + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** A saved version of a team's postmortem: the document as JSON, who saved it and when. */
+    public record SavedPostmortem(int version, String document, String savedBy, Instant savedAt) {
+    }
+
+    /** Saves a new version of a team's postmortem and returns its number (1 for the first). */
+    public synchronized int savePostmortem(String drillId, String team, String document, String savedBy, Instant savedAt) {
+        int version = latestPostmortem(drillId, team).map(SavedPostmortem::version).orElse(0) + 1;
+        try (PreparedStatement insert = connection.prepareStatement(
+                "INSERT INTO postmortems (drill_id, team, version, saved_at, saved_by, document) VALUES (?, ?, ?, ?, ?, ?)")) {
+            insert.setString(1, drillId);
+            insert.setString(2, team);
+            insert.setInt(3, version);
+            insert.setTimestamp(4, Timestamp.from(savedAt));
+            insert.setString(5, savedBy);
+            insert.setString(6, document);
+            insert.executeUpdate();
+            return version;
+        } catch (SQLException e) {
+            throw new StoreException("cannot save the postmortem of team " + team + " of drill " + drillId + ": " + e.getMessage(), e);
+        }
+    }
+
+    public synchronized Optional<SavedPostmortem> latestPostmortem(String drillId, String team) {
+        try (PreparedStatement select = connection.prepareStatement("SELECT version, document, saved_by, saved_at FROM postmortems"
+                + " WHERE drill_id = ? AND team = ? ORDER BY version DESC")) {
+            select.setString(1, drillId);
+            select.setString(2, team);
+            select.setMaxRows(1);
+            try (ResultSet rows = select.executeQuery()) {
+                return rows.next() ? Optional.of(new SavedPostmortem(rows.getInt(1), rows.getString(2), rows.getString(3),
+                        rows.getTimestamp(4).toInstant())) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new StoreException("cannot read the postmortem of team " + team + " of drill " + drillId + ": " + e.getMessage(), e);
         }
     }
 

@@ -59,6 +59,7 @@ public final class WebServer implements AutoCloseable {
         new EventStream(guard, drills).mount(router);
         new IncidentRoutes(guard, drills).mount(router);
         new MessageRoutes(guard, drills).mount(router);
+        new DebriefRoutes(guard, drills, store, clock).mount(router);
     }
 
     public WebServer start(InetSocketAddress address) throws IOException {

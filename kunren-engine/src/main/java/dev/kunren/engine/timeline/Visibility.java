@@ -1,0 +1,22 @@
+package dev.kunren.engine.timeline;
+
+import dev.kunren.engine.timeline.TimelineEvent.FaultInjected;
+import dev.kunren.engine.timeline.TimelineEvent.FaultInjectionFailed;
+import dev.kunren.engine.timeline.TimelineEvent.FaultReverted;
+import dev.kunren.engine.timeline.TimelineEvent.RecurrenceEnded;
+
+/** Who may see an event while a drill runs. */
+public final class Visibility {
+
+    private Visibility() {
+    }
+
+    /**
+     * What was injected, and when it ended, is the facilitator's until the debrief: a team finds
+     * out from its alerts and its customers, as it would for real.
+     */
+    public static boolean facilitatorOnly(TimelineEvent event) {
+        return event instanceof FaultInjected || event instanceof FaultReverted || event instanceof FaultInjectionFailed
+                || event instanceof RecurrenceEnded;
+    }
+}

@@ -1,0 +1,100 @@
+package dev.kunren.server.debrief;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.kunren.engine.KunrenException;
+import dev.kunren.engine.debrief.Debrief;
+import dev.kunren.engine.postmortem.Postmortem;
+import dev.kunren.engine.postmortem.PostmortemDraft;
+import dev.kunren.engine.report.DrillReport;
+import dev.kunren.engine.report.Progress;
+import dev.kunren.engine.report.ReportBuilder;
+import dev.kunren.engine.timeline.EventJson;
+import dev.kunren.engine.timeline.EventRecord;
+import dev.kunren.server.store.DrillSummary;
+import dev.kunren.server.store.JdbcEventStore;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Puts a drill's debrief together from the store: each team's report, its postmortem (the latest
+ * saved version, else a draft written from the timeline) and its progress over its earlier
+ * drills of the same scenario. Shared by the web app and {@code kunren report}.
+ */
+public final class Debriefs {
+
+    /** Earlier drills a comparison goes back to, at most. */
+    static final int MAX_EARLIER = 9;
+    private static final ObjectMapper JSON = EventJson.mapper();
+
+    private final JdbcEventStore store;
+
+    public Debriefs(JdbcEventStore store) {
+        this.store = store;
+    }
+
+    /** The debrief of a drill's events, for the named teams (every team when empty). */
+    public Debrief of(String drillId, List<EventRecord> events, List<String> teams) {
+        List<DrillReport> reports = ReportBuilder.buildAll(events).stream()
+                .filter(r -> teams.isEmpty() || teams.contains(r.team())).toList();
+        Map<String, Postmortem> postmortems = new HashMap<>();
+        Map<String, Progress> progress = new HashMap<>();
+        Instant created = store.drill(drillId).map(DrillSummary::createdAt).orElse(Instant.MAX);
+        for (DrillReport report : reports) {
+            postmortems.put(report.team(), postmortem(drillId, report, events));
+            progress.put(report.team(), progress(drillId, created, report));
+        }
+        return new Debrief(reports, postmortems, progress);
+    }
+
+    /** The team's postmortem: the latest saved version, else the draft. */
+    public Postmortem postmortem(String drillId, DrillReport report, List<EventRecord> events) {
+        return saved(drillId, report.team()).orElseGet(() -> PostmortemDraft.from(report,
+                events.stream().filter(r -> r.concerns(report.team())).toList()));
+    }
+
+    public Optional<Postmortem> saved(String drillId, String team) {
+        return store.latestPostmortem(drillId, team).map(saved -> read(saved.document()));
+    }
+
+    public Optional<JdbcEventStore.SavedPostmortem> savedVersion(String drillId, String team) {
+        return store.latestPostmortem(drillId, team);
+    }
+
+    public int save(String drillId, String team, Postmortem postmortem, String by, Instant at) {
+        try {
+            return store.savePostmortem(drillId, team, JSON.writeValueAsString(postmortem), by, at);
+        } catch (JsonProcessingException e) {
+            throw new KunrenException("cannot write the postmortem: " + e.getMessage(), e);
+        }
+    }
+
+    /** This drill after the team's earlier drills of the same scenario (those that started before it), oldest first. */
+    private Progress progress(String drillId, Instant created, DrillReport current) {
+        List<DrillSummary> earlier = store.drills().stream()
+                .filter(d -> d.scenario().equals(current.scenario()) && !d.id().equals(drillId) && d.createdAt().isBefore(created))
+                .toList();
+        List<DrillReport> reports = new ArrayList<>();
+        for (DrillSummary drill : earlier.subList(Math.max(0, earlier.size() - MAX_EARLIER), earlier.size())) {
+            List<EventRecord> events = store.events(drill.id());
+            if (!events.isEmpty() && events.getFirst().event() instanceof dev.kunren.engine.timeline.TimelineEvent.DrillStarted
+                    && ReportBuilder.teams(events).contains(current.team())) {
+                reports.add(ReportBuilder.build(events, current.team()));
+            }
+        }
+        reports.add(current);
+        return Progress.of(reports);
+    }
+
+    private static Postmortem read(String json) {
+        try {
+            return JSON.readValue(json, Postmortem.class);
+        } catch (JsonProcessingException e) {
+            throw new KunrenException("a stored postmortem cannot be read: " + e.getMessage(), e);
+        }
+    }
+}

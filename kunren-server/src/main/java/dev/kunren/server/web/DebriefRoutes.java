@@ -1,0 +1,169 @@
+package dev.kunren.server.web;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.kunren.engine.debrief.Debrief;
+import dev.kunren.engine.debrief.DebriefHtml;
+import dev.kunren.engine.debrief.DebriefMarkdown;
+import dev.kunren.engine.postmortem.Postmortem;
+import dev.kunren.engine.report.Charts;
+import dev.kunren.engine.report.DrillReport;
+import dev.kunren.engine.report.ReportBuilder;
+import dev.kunren.engine.timeline.EventJson;
+import dev.kunren.engine.timeline.EventRecord;
+import dev.kunren.server.debrief.Debriefs;
+import dev.kunren.server.http.Exchange;
+import dev.kunren.server.http.Problem;
+import dev.kunren.server.http.Router;
+import dev.kunren.server.store.JdbcEventStore;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The debrief: every team's report with the injected faults revealed, charts, postmortems and
+ * progress ({@code /api/drills/{drill}/debrief}, as JSON, Markdown or a standalone HTML file), and
+ * each team's editable postmortem. The facilitator reads any stored drill; a member reads only
+ * their own team's, and only once the drill has ended (it reveals what was injected).
+ */
+final class DebriefRoutes {
+
+    private final Guard guard;
+    private final DrillManager drills;
+    private final JdbcEventStore store;
+    private final Debriefs debriefs;
+    private final Clock clock;
+
+    DebriefRoutes(Guard guard, DrillManager drills, JdbcEventStore store, Clock clock) {
+        this.guard = guard;
+        this.drills = drills;
+        this.store = store;
+        this.debriefs = new Debriefs(store);
+        this.clock = clock;
+    }
+
+    void mount(Router router) {
+        router.route("GET", "/api/drills/{drill}/debrief", x -> {
+            Debrief debrief = debrief(x);
+            x.json(200, describe(x.path("drill"), debrief));
+        });
+        router.route("GET", "/api/drills/{drill}/debrief.md", x -> {
+            String markdown = DebriefMarkdown.render(debrief(x));
+            download(x, "md");
+            x.text(200, "text/markdown; charset=utf-8", markdown);
+        });
+        router.route("GET", "/api/drills/{drill}/debrief.html", x -> {
+            String html = DebriefHtml.render(debrief(x));
+            download(x, "html");
+            // a standalone document: its own inline styles, no script; the debrief page frames it
+            x.responseHeader("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
+                    + "frame-ancestors 'self'");
+            x.responseHeader("X-Frame-Options", "SAMEORIGIN");
+            x.text(200, "text/html; charset=utf-8", html);
+        });
+        router.route("GET", "/api/drills/{drill}/debrief.json", x -> {
+            Debrief debrief = debrief(x);
+            download(x, "json");
+            x.json(200, debrief);
+        });
+        router.route("GET", "/api/drills/{drill}/teams/{team}/postmortem", x -> {
+            List<EventRecord> events = readable(x, x.path("team"));
+            DrillReport report = report(events, x.path("team"));
+            Optional<JdbcEventStore.SavedPostmortem> saved = debriefs.savedVersion(x.path("drill"), x.path("team"));
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("version", saved.map(JdbcEventStore.SavedPostmortem::version).orElse(0));
+            body.put("savedBy", saved.map(JdbcEventStore.SavedPostmortem::savedBy).orElse(null));
+            body.put("savedAt", saved.map(JdbcEventStore.SavedPostmortem::savedAt).orElse(null));
+            body.put("actionTypes", Postmortem.ACTION_TYPES);
+            body.put("postmortem", debriefs.postmortem(x.path("drill"), report, events));
+            x.json(200, body);
+        });
+        router.route("PUT", "/api/drills/{drill}/teams/{team}/postmortem", x -> {
+            Session session = guard.require(x);
+            if (!session.facilitator() && !session.memberOf(x.path("drill"), x.path("team"))) {
+                throw new Problem(403, "Forbidden", "you are not a member of team " + x.path("team") + " of this drill");
+            }
+            List<EventRecord> events = readable(x, x.path("team"));
+            report(events, x.path("team"));
+            Postmortem postmortem;
+            try {
+                postmortem = EventJson.mapper().readValue(x.bodyText(), Postmortem.class);
+            } catch (JsonProcessingException e) {
+                throw Problem.badRequest("the body must be a postmortem as JSON: " + e.getOriginalMessage());
+            }
+            List<String> problems = postmortem.problems();
+            if (!problems.isEmpty()) {
+                throw new Problem(422, "Invalid postmortem", String.join("; ", problems), Map.of("errors", problems));
+            }
+            int version = debriefs.save(x.path("drill"), x.path("team"), postmortem, session.name(), clock.instant());
+            x.json(200, Map.of("version", version));
+        });
+    }
+
+    private static void download(Exchange x, String extension) {
+        if (x.query("download").isPresent()) {
+            x.responseHeader("Content-Disposition", "attachment; filename=\"debrief-" + x.path("drill").replaceAll("[^A-Za-z0-9._-]", "")
+                    + "." + extension + "\"");
+        }
+    }
+
+    /** The debrief the caller may read: every team for the facilitator (or the one asked with ?team=), the member's own team. */
+    private Debrief debrief(Exchange x) {
+        Session session = guard.require(x);
+        Optional<String> asked = x.query("team");
+        String team = session.facilitator() ? asked.orElse(null) : session.team();
+        List<EventRecord> events = readable(x, team);
+        if (team != null) {
+            report(events, team);
+        }
+        return debriefs.of(x.path("drill"), events, team == null ? List.of() : List.of(team));
+    }
+
+    /**
+     * The drill's events, if the caller may read the debrief: the facilitator any drill, live or
+     * stored; a member their own drill and team, once it has ended.
+     */
+    private List<EventRecord> readable(Exchange x, String team) {
+        Session session = guard.require(x);
+        String drillId = x.path("drill");
+        Optional<LiveDrill> live = drills.drills().stream().filter(d -> d.id().equals(drillId)).findFirst();
+        if (!session.facilitator()) {
+            if (!session.drillId().equals(drillId) || team == null || !session.team().equals(team)) {
+                throw new Problem(403, "Forbidden", "a member reads only their own team's debrief");
+            }
+            if (live.isPresent() && live.get().phase() != LiveDrill.Phase.ENDED) {
+                throw new Problem(409, "Conflict", "the debrief opens when the drill has ended");
+            }
+        }
+        List<EventRecord> events = live.map(d -> d.timeline().records())
+                .orElseGet(() -> store.drill(drillId).map(d -> store.events(drillId)).orElseThrow(() -> Problem.notFound("no drill " + drillId)));
+        if (events.isEmpty() || !(events.getFirst().event() instanceof dev.kunren.engine.timeline.TimelineEvent.DrillStarted)) {
+            throw new Problem(409, "Conflict", "the drill has not started yet: there is nothing to debrief");
+        }
+        return events;
+    }
+
+    private static DrillReport report(List<EventRecord> events, String team) {
+        if (!ReportBuilder.teams(events).contains(team)) {
+            throw Problem.notFound("no team " + team + " in this drill");
+        }
+        return ReportBuilder.build(events, team);
+    }
+
+    /** The debrief as the page reads it: the reports, postmortems and progress, and each team's charts as SVG. */
+    private static Map<String, Object> describe(String drillId, Debrief debrief) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("drill", drillId);
+        body.put("reports", debrief.reports());
+        body.put("postmortems", debrief.postmortems());
+        body.put("progress", debrief.progress());
+        Map<String, Object> charts = new LinkedHashMap<>();
+        for (DrillReport report : debrief.reports()) {
+            charts.put(report.team(), Map.of("service", Charts.service(report), "score", Charts.score(report),
+                    "trend", debrief.progress().get(report.team()).trendSvg()));
+        }
+        body.put("charts", charts);
+        return body;
+    }
+}

@@ -1,0 +1,86 @@
+'use strict';
+// The debrief page: the drill's report (the standalone HTML export, framed), downloads, and the team's editable postmortem.
+Kunren.start(async session => {
+  const { api, t, el } = Kunren;
+  const $ = id => document.getElementById(id);
+  const drill = new URLSearchParams(location.search).get('drill') || session.drill || '';
+  const SECTIONS = ['summary', 'impact', 'trigger', 'detection', 'response', 'recovery', 'timeline', 'wentWell', 'wentWrong', 'gotLucky', 'runbookGaps'];
+  let team = session.role === 'member' ? session.team : null;
+  let actionTypes = [];
+
+  function showReport() {
+    const base = '/api/drills/' + encodeURIComponent(drill) + '/debrief';
+    $('report').src = base + '.html';
+    for (const kind of ['md', 'html', 'json']) $('download-' + kind).href = base + '.' + kind + '?download=1';
+  }
+
+  /** The frame is as tall as the report, so the page scrolls as one. */
+  $('report').addEventListener('load', () => {
+    const doc = $('report').contentDocument;
+    if (doc && doc.body) $('report').style.height = (doc.documentElement.scrollHeight + 20) + 'px';
+  });
+
+  function actionRow(item) {
+    const type = el('select', { class: 'pm-type', 'aria-label': t('postmortem.type') }, el('option', { value: '' }, t('postmortem.chooseType')),
+      ...actionTypes.map(k => el('option', { value: k }, t('postmortem.type.' + k))));
+    type.value = item.type || '';
+    const row = el('tr', { class: 'pm-action' }, el('td', {}, type),
+      el('td', {}, el('input', { class: 'pm-text', value: item.text || '', 'aria-label': t('postmortem.what') })),
+      el('td', {}, el('input', { class: 'pm-owner', value: item.owner || '', 'aria-label': t('postmortem.owner') })),
+      el('td', {}, el('input', { class: 'pm-due', type: 'date', value: item.due || '', 'aria-label': t('postmortem.due') })),
+      el('td', {}, el('button', { type: 'button', class: 'secondary', onclick: () => row.remove() }, t('postmortem.remove'))));
+    return row;
+  }
+
+  async function loadPostmortem() {
+    const body = await api('GET', '/api/drills/' + encodeURIComponent(drill) + '/teams/' + encodeURIComponent(team) + '/postmortem');
+    actionTypes = body.actionTypes;
+    const p = body.postmortem;
+    $('postmortem-version').textContent = body.version ? t('postmortem.saved', { version: body.version, by: body.savedBy }) : t('postmortem.draft');
+    $('pm-title').value = p.title;
+    $('pm-sections').replaceChildren(...SECTIONS.map(name => el('label', { class: 'pm-section' }, el('strong', {}, t('postmortem.section.' + name)),
+      el('textarea', { id: 'pm-' + name, rows: name === 'timeline' ? 12 : 4, class: 'mono' }))));
+    SECTIONS.forEach(name => { $('pm-' + name).value = p[name] || ''; });
+    $('pm-actions').replaceChildren(...p.actionItems.map(actionRow));
+  }
+
+  function collect() {
+    const p = { title: $('pm-title').value };
+    SECTIONS.forEach(name => { p[name] = $('pm-' + name).value; });
+    p.actionItems = [...document.querySelectorAll('.pm-action')].map(row => ({
+      type: row.querySelector('.pm-type').value, text: row.querySelector('.pm-text').value,
+      owner: row.querySelector('.pm-owner').value, due: row.querySelector('.pm-due').value }));
+    return p;
+  }
+
+  $('pm-add-action').addEventListener('click', () => $('pm-actions').append(actionRow({})));
+  $('postmortem-form').addEventListener('submit', async e => {
+    e.preventDefault();
+    try {
+      const saved = await api('PUT', '/api/drills/' + encodeURIComponent(drill) + '/teams/' + encodeURIComponent(team) + '/postmortem', collect());
+      Kunren.toast(t('postmortem.savedToast', { version: saved.version }));
+      Kunren.message('');
+      await loadPostmortem();
+      showReport();
+    } catch (error) {
+      Kunren.message(error.problem && error.problem.errors ? error.problem.errors.join('\n') : error.message);
+    }
+  });
+
+  /** The facilitator sees every team's report side by side and picks whose postmortem to edit; a member has their own. */
+  async function open() {
+    showReport();
+    if (session.role === 'facilitator') {
+      const summary = await api('GET', '/api/drills/' + encodeURIComponent(drill) + '/debrief');
+      const teams = summary.reports.map(r => r.team);
+      $('team-choice').hidden = teams.length < 2;
+      $('team').replaceChildren(...teams.map(name => el('option', { value: name }, name)));
+      team = teams[0];
+      $('team').addEventListener('change', () => { team = $('team').value; loadPostmortem().catch(error => Kunren.message(error.message)); });
+    }
+    await loadPostmortem();
+  }
+
+  try { await open(); } catch (error) { Kunren.message(error.message); }
+  Kunren.onLanguageChange(() => loadPostmortem().catch(() => {}));
+});
