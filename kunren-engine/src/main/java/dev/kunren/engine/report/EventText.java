@@ -74,7 +74,11 @@ final class EventText {
                     + (u.needs().isEmpty() ? "" : " / needs: " + u.needs());
             case PublicUpdatePosted u -> "Status page (" + u.by() + ", " + lower(u.status()) + "): " + u.message();
             case ActionItemAdded a -> "Action item for " + a.owner() + ": " + a.text() + (a.due().isEmpty() ? "" : " (due " + a.due() + ")");
-            case MessageDelivered m -> m.channel() + " from " + m.from() + " to the " + m.to() + ": "
+            case MessageDelivered m -> switch (m.channel()) {
+                case "phone" -> "Phone call";
+                case "email" -> "Email";
+                default -> "Chat message";
+            } + " from " + m.from() + " to the " + m.to() + ": "
                     + m.text().getOrDefault("en", m.text().values().iterator().next());
             case MessageAnswered a -> a.by() + " answered " + a.messageId() + ": " + a.text();
             case ExpectationJudged j -> "Expectation " + j.expectationId() + (j.met() ? " met: " : " missed: ") + j.detail();

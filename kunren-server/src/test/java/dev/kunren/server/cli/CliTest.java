@@ -136,6 +136,36 @@ class CliTest {
     }
 
     @Test
+    void report_writes_a_stored_drills_debrief_in_the_format_asked() throws IOException {
+        Path scenario = file("tiny.yaml", TINY);
+        String db = "jdbc:h2:file:" + dir.resolve("store").toAbsolutePath();
+        Result run = kunren("run", scenario.toString(), "--speed", "30", "--out", dir.resolve("run").toString(), "--db", db, "--seed", "1");
+        assertThat(run.code()).as(run.err()).isZero();
+        assertThat(dir.resolve("run").resolve("report.html")).content().startsWith("<!doctype html>").contains("<svg");
+        String drillId = run.out().lines().filter(l -> l.startsWith("Drill ") && l.contains(": ")).findFirst().orElseThrow()
+                .substring("Drill ".length()).split(":")[0];
+
+        Path out = dir.resolve("debrief");
+        Result html = kunren("report", drillId, "--format", "html", "--out", out.toString(), "--db", db);
+        assertThat(html.code()).as(html.err()).isZero();
+        assertThat(html.out()).contains("Debrief of " + drillId + ": " + out.resolve("debrief.html"));
+        assertThat(out.resolve("debrief.html")).content().contains("Time to detect").contains("class=\"kunren-chart\"");
+        Result json = kunren("report", drillId, "--format", "json", "--out", out.toString(), "--db", db);
+        assertThat(json.code()).isZero();
+        assertThat(new ObjectMapper().readTree(out.resolve("debrief.json").toFile()).at("/reports/0/stages/0/key").asText())
+                .isEqualTo("time-to-detect");
+        assertThat(kunren("report", "list", "--db", db).out()).contains(drillId + "  tiny");
+
+        Result unknown = kunren("report", "no-such-drill", "--db", db);
+        assertThat(unknown.code()).isEqualTo(1);
+        assertThat(unknown.err()).startsWith("kunren: error: no drill no-such-drill").contains("kunren report list");
+        Result badFormat = kunren("report", drillId, "--format", "pdf", "--db", db);
+        assertThat(badFormat.code()).isEqualTo(2);
+        assertThat(badFormat.err()).contains("--format").contains("md, html, json");
+        assertThat(kunren("report", drillId, "--team", "purple", "--db", db).err()).contains("has no team purple");
+    }
+
+    @Test
     void an_unreachable_database_is_a_clear_error_not_a_stack_trace() {
         Result result = kunren("run", "scenarios/first-drill.yaml", "--db", "jdbc:postgresql://127.0.0.1:1/kunren");
 

@@ -75,7 +75,32 @@ class JdbcEventStoreTest {
                 new TimelineEvent.IncidentNoteAdded("INC-1", "rolled back", "aiko"),
                 new TimelineEvent.InternalUpdatePosted("INC-1", "checkout fails", "rolling back", "", "aiko"),
                 new TimelineEvent.ActionItemAdded("INC-1", "add an alert", "ben", "2026-12-01", "aiko"),
+                new TimelineEvent.PublicUpdatePosted("INC-1", "INVESTIGATING", "予約できません", Map.of("booking", "major-outage"), "ben"),
+                new TimelineEvent.MessageDelivered("call", "佐藤 (customer)", "phone", "customer-liaison",
+                        Map.of("en", "Is it down?", "ja", "落ちていますか？")),
+                new TimelineEvent.MessageAnswered("call", "Yes, since 10:02", "ben"),
+                new TimelineEvent.ExpectationJudged("call/answer", "call", "answer", true, Duration.ofSeconds(240),
+                        Duration.ofSeconds(420), Duration.ofMillis(300_500), 100, "answered after 1m 00s (limit 3m 00s)"),
+                new TimelineEvent.ExpectationJudged("call/declare", "call", "declare", false, Duration.ofSeconds(240),
+                        null, null, 0, "no incident declared before the drill ended"),
                 new DrillEnded(EndReason.COMPLETED, "ran its course"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"h2", "postgresql"})
+    void postmortems_keep_every_version_and_read_back_the_latest(String database) {
+        try (JdbcEventStore store = Databases.open(database, dir)) {
+            String drillId = "d-" + UUID.randomUUID();
+            store.createDrill(drillId, "first-drill", Instant.parse("2026-11-24T05:00:00Z"));
+            assertThat(store.latestPostmortem(drillId, "red")).isEmpty();
+            assertThat(store.savePostmortem(drillId, "red", "{\"title\":\"v1\"}", "aiko", Instant.parse("2026-11-24T06:00:00Z")))
+                    .isEqualTo(1);
+            assertThat(store.savePostmortem(drillId, "red", "{\"title\":\"振り返り v2\"}", "ben", Instant.parse("2026-11-24T06:05:00Z")))
+                    .isEqualTo(2);
+            assertThat(store.savePostmortem(drillId, "blue", "{}", "cho", Instant.parse("2026-11-24T06:06:00Z"))).isEqualTo(1);
+            assertThat(store.latestPostmortem(drillId, "red")).hasValue(new JdbcEventStore.SavedPostmortem(2,
+                    "{\"title\":\"振り返り v2\"}", "ben", Instant.parse("2026-11-24T06:05:00Z")));
+        }
     }
 
     @ParameterizedTest

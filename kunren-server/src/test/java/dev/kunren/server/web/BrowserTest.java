@@ -278,6 +278,38 @@ class BrowserTest {
         screenshot(member, "en-7-incident");
         assertNoConsoleErrors(member, "team console with an incident");
         assertNoConsoleErrors(facilitator, "status page");
+
+        // the debrief: the drill ends, the member opens it from the console, edits and saves the postmortem
+        drill.end();
+        drill.awaitEnd(Duration.ofSeconds(10));
+        within(member, 5).until(ExpectedConditions.visibilityOfElementLocated(By.id("debrief-link"))).click();
+        within(member, 5).until(ExpectedConditions.urlContains("/debrief?drill="));
+        within(member, 10).until(ExpectedConditions.frameToBeAvailableAndSwitchToIt(By.id("report")));
+        within(member, 10).until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("svg.kunren-chart polyline.availability")));
+        assertThat(member.findElement(By.cssSelector("tr[data-stage='time-to-first-public-update']")).getText()).contains("Time to first public update");
+        assertThat(member.findElements(By.cssSelector("li.revealed"))).as("the injected fault, revealed").isNotEmpty();
+        member.switchTo().defaultContent();
+        WebElement wentWell = within(member, 5).until(ExpectedConditions.presenceOfElementLocated(By.id("pm-wentWell")));
+        assertThat(wentWell.getAttribute("value")).contains("customer-call/answer");
+        wentWell.sendKeys("\n- The liaison answered the customer within a minute");
+        member.findElement(By.id("pm-add-action")).click();
+        new Select(member.findElement(By.cssSelector(".pm-action:last-child .pm-type"))).selectByValue("detect");
+        member.findElement(By.cssSelector(".pm-action:last-child .pm-text")).sendKeys("Alert on payment provider errors, not only on our error rate");
+        member.findElement(By.cssSelector(".pm-action:last-child .pm-owner")).sendKeys("Aiko");
+        member.findElement(By.id("pm-save")).click();
+        within(member, 5).until(ExpectedConditions.textToBe(By.id("postmortem-version"), "Version 1, saved by Aiko."));
+        screenshot(member, "en-10-debrief");
+        assertNoConsoleErrors(member, "debrief");
+
+        // the exported file on its own, as it would be mailed or archived
+        member.get(base + "/api/drills/" + drill.id() + "/debrief.html");
+        WebElement chart = within(member, 5).until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("svg.kunren-chart")));
+        assertThat(chart.getSize().getWidth()).isGreaterThan(400);
+        assertThat(member.findElements(By.cssSelector("svg.kunren-chart rect.fault"))).isNotEmpty();
+        assertThat(member.findElement(By.cssSelector(".postmortem")).getText()).contains("The liaison answered the customer within a minute")
+                .contains("Alert on payment provider errors");
+        ((org.openqa.selenium.JavascriptExecutor) member).executeScript("arguments[0].scrollIntoView()", chart);
+        screenshot(member, "en-11-debrief-export");
     }
 
     @org.junit.jupiter.api.Test
