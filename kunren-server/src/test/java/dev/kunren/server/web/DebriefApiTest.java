@@ -7,15 +7,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kunren.server.store.JdbcEventStore;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -24,8 +20,8 @@ import org.junit.jupiter.api.Test;
 /** The debrief over real HTTP: who may read it when, its formats, the postmortem's versions, progress over two drills. */
 class DebriefApiTest {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private final HttpClient client = HttpClient.newHttpClient();
+    private static final ObjectMapper JSON = WebApi.JSON;
+    private WebApi api;
     private JdbcEventStore store;
     private WebServer server;
     private String[] member;
@@ -36,17 +32,18 @@ class DebriefApiTest {
     void start() throws Exception {
         store = JdbcEventStore.open("jdbc:h2:mem:debrief-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "", "");
         server = new WebServer(store, Path.of("scenarios"), Clock.systemUTC()).start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-        facilitator = signIn("/api/session/link", Map.of("token", server.oneTimeSignInToken()));
+        api = new WebApi(server);
+        facilitator = api.signIn("/api/session/link", Map.of("token", server.oneTimeSignInToken()));
     }
 
     /** A customer-support drill at 600× with team red (Aiko) and blue (Ben), started. */
     private String startDrill() throws Exception {
-        String id = json(facilitator, "POST", "/api/drills", "{\"scenario\":\"customer-support\",\"speed\":600}").path("id").asText();
-        String red = json(facilitator, "POST", "/api/drills/" + id + "/teams", "{\"name\":\"red\"}").path("joinCode").asText();
-        String blue = json(facilitator, "POST", "/api/drills/" + id + "/teams", "{\"name\":\"blue\"}").path("joinCode").asText();
-        member = signIn("/api/session/join", Map.of("code", red, "name", "Aiko"));
-        other = signIn("/api/session/join", Map.of("code", blue, "name", "Ben"));
-        json(facilitator, "POST", "/api/drills/" + id + "/start", "");
+        String id = api.json(facilitator, "POST", "/api/drills", "{\"scenario\":\"customer-support\",\"speed\":600}").path("id").asText();
+        String red = api.json(facilitator, "POST", "/api/drills/" + id + "/teams", "{\"name\":\"red\"}").path("joinCode").asText();
+        String blue = api.json(facilitator, "POST", "/api/drills/" + id + "/teams", "{\"name\":\"blue\"}").path("joinCode").asText();
+        member = api.signIn("/api/session/join", Map.of("code", red, "name", "Aiko"));
+        other = api.signIn("/api/session/join", Map.of("code", blue, "name", "Ben"));
+        api.json(facilitator, "POST", "/api/drills/" + id + "/start", "");
         return id;
     }
 
@@ -60,60 +57,39 @@ class DebriefApiTest {
     void stop() {
         server.close();
         store.close();
-        client.close();
-    }
-
-    private String[] signIn(String path, Map<String, String> body) throws Exception {
-        HttpResponse<String> response = send(null, "POST", path, JSON.writeValueAsString(body));
-        return new String[] {response.headers().firstValue("Set-Cookie").orElseThrow().split(";")[0],
-                JSON.readTree(response.body()).path("csrfToken").asText()};
-    }
-
-    private HttpResponse<String> send(String[] caller, String method, String path, String body) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.address().getPort() + path))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        if (caller != null) {
-            request.header("Cookie", caller[0]).header("X-CSRF-Token", caller[1]);
-        }
-        return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private JsonNode json(String[] caller, String method, String path, String body) throws Exception {
-        HttpResponse<String> response = send(caller, method, path, body);
-        assertThat(response.statusCode()).as(method + " " + path + ": " + response.body()).isBetween(200, 299);
-        return JSON.readTree(response.body());
+        api.close();
     }
 
     @Test
     void members_read_their_own_debrief_once_the_drill_has_ended_in_every_format() throws Exception {
         String id = startDrill();
         String debrief = "/api/drills/" + id + "/debrief";
-        assertThat(send(member, "GET", debrief, null).statusCode()).as("while it runs").isEqualTo(409);
-        json(member, "POST", "/api/drills/" + id + "/teams/red/incidents", "{\"title\":\"Bookings fail\",\"severity\":\"SEV2\"}");
+        assertThat(api.send(member, "GET", debrief, null).statusCode()).as("while it runs").isEqualTo(409);
+        api.json(member, "POST", "/api/drills/" + id + "/teams/red/incidents", "{\"title\":\"Bookings fail\",\"severity\":\"SEV2\"}");
         awaitEnd(id);
 
-        JsonNode mine = json(member, "GET", debrief, null);
+        JsonNode mine = api.json(member, "GET", debrief, null);
         assertThat(mine.path("reports")).extracting(r -> r.path("team").asText()).containsExactly("red");
         assertThat(mine.path("reports").get(0).path("stages")).extracting(s -> s.path("key").asText())
                 .contains("time-to-detect", "time-to-declare", "time-to-first-public-update", "largest-public-update-gap");
         assertThat(mine.path("charts").path("red").path("service").asText()).startsWith("<svg");
-        assertThat(send(member, "GET", debrief + "?team=blue", null).statusCode()).as("?team is the facilitator's").isEqualTo(200);
-        assertThat(json(member, "GET", debrief + "?team=blue", null).path("reports").get(0).path("team").asText()).isEqualTo("red");
-        assertThat(send(member, "GET", "/api/drills/" + id + "/teams/blue/postmortem", null).statusCode()).isEqualTo(403);
-        assertThat(send(null, "GET", debrief, null).statusCode()).isEqualTo(401);
+        assertThat(api.send(member, "GET", debrief + "?team=blue", null).statusCode()).as("?team is the facilitator's").isEqualTo(200);
+        assertThat(api.json(member, "GET", debrief + "?team=blue", null).path("reports").get(0).path("team").asText()).isEqualTo("red");
+        assertThat(api.send(member, "GET", "/api/drills/" + id + "/teams/blue/postmortem", null).statusCode()).isEqualTo(403);
+        assertThat(api.send(null, "GET", debrief, null).statusCode()).isEqualTo(401);
 
-        JsonNode all = json(facilitator, "GET", debrief, null);
+        JsonNode all = api.json(facilitator, "GET", debrief, null);
         assertThat(all.path("reports")).extracting(r -> r.path("team").asText()).containsExactly("red", "blue");
 
-        HttpResponse<String> html = send(member, "GET", debrief + ".html?download=1", null);
+        HttpResponse<String> html = api.send(member, "GET", debrief + ".html?download=1", null);
         assertThat(html.statusCode()).isEqualTo(200);
         assertThat(html.headers().firstValue("Content-Type")).hasValue("text/html; charset=utf-8");
         assertThat(html.headers().firstValue("Content-Disposition")).hasValueSatisfying(v -> assertThat(v).contains("debrief-" + id + ".html"));
         assertThat(html.headers().firstValue("Content-Security-Policy")).hasValueSatisfying(v -> assertThat(v).contains("default-src 'none'"));
         assertThat(html.body()).startsWith("<!doctype html>").contains("<svg").doesNotContain("<script");
-        HttpResponse<String> md = send(member, "GET", debrief + ".md", null);
+        HttpResponse<String> md = api.send(member, "GET", debrief + ".md", null);
         assertThat(md.body()).contains("## Stages").contains("Time to declare").contains("## Postmortem: ");
-        assertThat(JSON.readTree(send(member, "GET", debrief + ".json", null).body()).path("postmortems").has("red")).isTrue();
+        assertThat(JSON.readTree(api.send(member, "GET", debrief + ".json", null).body()).path("postmortems").has("red")).isTrue();
     }
 
     @Test
@@ -121,7 +97,7 @@ class DebriefApiTest {
         String id = startDrill();
         awaitEnd(id);
         String path = "/api/drills/" + id + "/teams/red/postmortem";
-        JsonNode draft = json(member, "GET", path, null);
+        JsonNode draft = api.json(member, "GET", path, null);
         assertThat(draft.path("version").asInt()).isZero();
         assertThat(draft.path("postmortem").path("title").asText()).isEqualTo("Postmortem: Customer-support drill: the booking site is down (team red)");
         assertThat(draft.path("postmortem").path("timeline").asText()).contains("- 4m 00s Phone call from Sato");
@@ -129,22 +105,22 @@ class DebriefApiTest {
         ObjectNode edited = (ObjectNode) draft.path("postmortem");
         edited.put("wentWell", "- Declared within a minute");
         edited.putArray("actionItems").addObject().put("type", "someday").put("text", "").put("owner", "Aiko").put("due", "soon");
-        HttpResponse<String> refused = send(member, "PUT", path, edited.toString());
+        HttpResponse<String> refused = api.send(member, "PUT", path, edited.toString());
         assertThat(refused.statusCode()).isEqualTo(422);
         assertThat(JSON.readTree(refused.body()).path("errors")).extracting(JsonNode::asText).containsExactly(
                 "action item 1 needs a type: one of mitigate, prevent, detect, process", "action item 1 needs a text",
                 "action item 1's due date must be YYYY-MM-DD");
-        assertThat(send(member, "PUT", path, "{not json").statusCode()).isEqualTo(400);
-        assertThat(send(other, "PUT", path, edited.toString()).statusCode()).as("another team").isEqualTo(403);
+        assertThat(api.send(member, "PUT", path, "{not json").statusCode()).isEqualTo(400);
+        assertThat(api.send(other, "PUT", path, edited.toString()).statusCode()).as("another team").isEqualTo(403);
 
         ((ObjectNode) edited.path("actionItems").get(0)).put("type", "detect").put("text", "Alert on booking errors").put("due", "2026-12-01");
-        assertThat(json(member, "PUT", path, edited.toString()).path("version").asInt()).isEqualTo(1);
-        assertThat(json(facilitator, "PUT", path, edited.put("gotLucky", "- it was a drill").toString()).path("version").asInt()).isEqualTo(2);
-        JsonNode saved = json(member, "GET", path, null);
+        assertThat(api.json(member, "PUT", path, edited.toString()).path("version").asInt()).isEqualTo(1);
+        assertThat(api.json(facilitator, "PUT", path, edited.put("gotLucky", "- it was a drill").toString()).path("version").asInt()).isEqualTo(2);
+        JsonNode saved = api.json(member, "GET", path, null);
         assertThat(saved.path("version").asInt()).isEqualTo(2);
         assertThat(saved.path("savedBy").asText()).isEqualTo("facilitator");
         assertThat(saved.path("postmortem").path("actionItems").get(0).path("type").asText()).isEqualTo("detect");
-        assertThat(send(member, "GET", "/api/drills/" + id + "/debrief.md", null).body()).contains("| detect | Alert on booking errors | Aiko | 2026-12-01 |");
+        assertThat(api.send(member, "GET", "/api/drills/" + id + "/debrief.md", null).body()).contains("| detect | Alert on booking errors | Aiko | 2026-12-01 |");
     }
 
     @Test
@@ -152,10 +128,10 @@ class DebriefApiTest {
         String first = startDrill();
         awaitEnd(first);
         String second = startDrill();
-        json(member, "POST", "/api/drills/" + second + "/teams/red/incidents", "{\"title\":\"Bookings fail\",\"severity\":\"SEV2\"}");
+        api.json(member, "POST", "/api/drills/" + second + "/teams/red/incidents", "{\"title\":\"Bookings fail\",\"severity\":\"SEV2\"}");
         awaitEnd(second);
 
-        JsonNode progress = json(member, "GET", "/api/drills/" + second + "/debrief", null).path("progress").path("red");
+        JsonNode progress = api.json(member, "GET", "/api/drills/" + second + "/debrief", null).path("progress").path("red");
         assertThat(progress.path("drills")).extracting(JsonNode::asText).containsExactly(first, second);
         JsonNode declare = null;
         for (JsonNode row : progress.path("rows")) {
@@ -166,6 +142,6 @@ class DebriefApiTest {
         assertThat(declare).isNotNull();
         assertThat(declare.path("values").get(0).isNull()).as("never declared the first time").isTrue();
         assertThat(declare.path("values").get(1).isNull()).isFalse();
-        assertThat(send(member, "GET", "/api/drills/" + first + "/debrief", null).statusCode()).as("not their drill").isEqualTo(403);
+        assertThat(api.send(member, "GET", "/api/drills/" + first + "/debrief", null).statusCode()).as("not their drill").isEqualTo(403);
     }
 }
