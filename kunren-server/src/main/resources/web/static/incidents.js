@@ -98,7 +98,8 @@
       });
       const componentStates = () => Object.fromEntries(componentSelects.map(l => l.querySelector('select')).map(s => [s.dataset.component, s.value]));
       return el('div', { class: 'incident', 'data-incident': incident.id },
-        el('h3', {}, incident.id + ' ' + incident.title + ' · ' + incident.severity + ' · ', el('span', { class: 'incident-status' }, t('incident.status.' + incident.status))),
+        el('h3', {}, incident.id + ' ' + incident.title + ' · ' + incident.severity + ' · ', el('span', { class: 'incident-status' }, t('incident.status.' + incident.status)),
+          incident.components.length ? el('small', {}, ' · ' + incident.components.map(componentName).join(', ')) : ''),
         due != null ? el('p', { class: due < elapsed ? 'bad next-update' : 'next-update' }, t('incident.nextUpdate', { at: Kunren.clock(due) })) : '',
         el('div', { class: 'controls' }, ...STATUSES.filter(s => s !== incident.status).map(s =>
           el('button', { class: 'secondary status-' + s, onclick: () => act('/' + incident.id + '/status', { status: s }) }, t('incident.moveTo', { status: t('incident.status.' + s) })))),
@@ -147,6 +148,10 @@
       clearInterval(wait);
       base = '/api/drills/' + encodeURIComponent(session.drill) + '/teams/' + encodeURIComponent(session.team);
       settings = (await Kunren.api('GET', '/api/drills/' + encodeURIComponent(session.drill))).incident;
+      const drawComponents = () => document.getElementById('declare-components').replaceChildren(...settings.components.map(c =>
+        Kunren.el('label', {}, Kunren.el('input', { type: 'checkbox', class: 'declare-component', value: c }), ' ', componentName(c))));
+      drawComponents();
+      Kunren.onLanguageChange(drawComponents);
       document.getElementById('declare-form').addEventListener('submit', async e => {
         e.preventDefault();
         try {
@@ -154,7 +159,8 @@
           const alerts = drill.tabletop ? { firing: [] } : await Kunren.api('GET', base + '/alerts');
           const firing = alerts.firing.length ? alerts.firing[0].rule : '';
           await Kunren.api('POST', base + '/incidents', { title: document.getElementById('incident-title').value,
-            severity: document.getElementById('incident-severity').value, components: [], alertRule: firing });
+            severity: document.getElementById('incident-severity').value, alertRule: firing,
+            components: [...document.querySelectorAll('.declare-component:checked')].map(box => box.value) });
           document.getElementById('incident-title').value = '';
           Kunren.message('');
         } catch (error) { Kunren.message(error.message); }

@@ -42,7 +42,8 @@ final class IncidentRoutes {
             x.json(200, describe(incidents(x), drills.drill(x.path("drill")).scenario().incident()));
         });
         command(router, prefix, (x, book, body) -> book.declare(body.path("title").asText(""), body.path("severity").asText(""),
-                strings(body.path("components")), name(x), body.path("alertRule").asText("")));
+                components(body.path("components"), drills.drill(x.path("drill")).scenario().incident().components()), name(x),
+                body.path("alertRule").asText("")));
         String one = prefix + "/{incident}";
         command(router, one + "/status", (x, book, body) -> book.changeStatus(x.path("incident"), body.path("status").asText(""), name(x)));
         command(router, one + "/severity", (x, book, body) -> book.changeSeverity(x.path("incident"), body.path("severity").asText(""), name(x)));
@@ -156,9 +157,17 @@ final class IncidentRoutes {
         return Map.of("team", team, "title", drill.scenario().title(), "components", components, "incidents", incidents);
     }
 
-    private static List<String> strings(JsonNode array) {
+    /** The affected components named at a declaration: the scenario's own, each once. */
+    private static List<String> components(JsonNode array, List<String> known) {
         List<String> values = new ArrayList<>();
-        array.forEach(n -> values.add(n.asText()));
+        array.forEach(n -> {
+            if (!known.contains(n.asText())) {
+                throw Problem.badRequest("no component " + n.asText() + "; components are " + known);
+            }
+            if (!values.contains(n.asText())) {
+                values.add(n.asText());
+            }
+        });
         return values;
     }
 

@@ -67,7 +67,11 @@ class TabletopApiTest {
         assertThat(api.json(member, "GET", team + "/messages", null).get(0).path("answers").get(0).path("by").asText()).isEqualTo("Aiko");
 
         assertThat(api.send(member, "POST", team + "/incidents/INC-1/roles/deputy", "{}").statusCode()).as("not a role here").isEqualTo(409);
-        api.json(member, "POST", team + "/incidents", "{\"title\":\"Bookings fail\",\"severity\":\"SEV2\",\"components\":[\"booking\"]}");
+        assertThat(api.send(member, "POST", team + "/incidents", "{\"title\":\"x\",\"severity\":\"SEV2\",\"components\":[\"checkout\"]}")
+                .statusCode()).as("not a component here").isEqualTo(400);
+        JsonNode declared = api.json(member, "POST", team + "/incidents",
+                "{\"title\":\"Bookings fail\",\"severity\":\"SEV2\",\"components\":[\"booking\",\"booking\"]}");
+        assertThat(declared.path("event").path("components")).extracting(JsonNode::asText).containsExactly("booking");
         api.json(member, "POST", team + "/incidents/INC-1/roles/customer-liaison", "{}");
         api.json(member, "POST", team + "/incidents/INC-1/public-updates",
                 "{\"status\":\"investigating\",\"message\":\"Booking fails for some members.\",\"components\":{\"booking\":\"major-outage\"}}");
