@@ -254,7 +254,9 @@ public final class Drill {
 
     private EndReason finish(EndReason reason, String detail, Duration now) {
         revertAll(reason == EndReason.HALTED ? RevertReason.HALT : RevertReason.DRILL_ENDED, now);
-        runs.values().forEach(run -> run.finish(now));
+        if (reason != EndReason.HALTED) {
+            runs.values().forEach(run -> run.finish(now));  // an emergency stop judges nobody on what it cut short
+        }
         awaitNotifications();
         clock.stop();
         synchronized (this) {

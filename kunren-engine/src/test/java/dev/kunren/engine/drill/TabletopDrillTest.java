@@ -118,4 +118,15 @@ class TabletopDrillTest {
         assertThat(timeline.records().stream().map(EventRecord::event)).noneMatch(WindowClosed.class::isInstance);
         assertThat(((DrillStarted) timeline.records().getFirst().event()).instances()).isEmpty();
     }
+
+    @Test
+    void a_halt_judges_nothing_it_cut_short() throws Exception {
+        run = CompletableFuture.supplyAsync(drill::run);
+        await().atMost(Duration.ofSeconds(5)).until(drill::ready);
+        advanceTo(61);
+        drill.halt();
+        assertThat(run.get(5, TimeUnit.SECONDS)).isEqualTo(EndReason.HALTED);
+        assertThat(timeline.records().stream().map(EventRecord::event)).anyMatch(MessageDelivered.class::isInstance);
+        assertThat(judged()).isEmpty();
+    }
 }
