@@ -55,13 +55,13 @@ public final class Inbox {
 
     public MessageAnswered answer(String messageId, String text, String by) {
         if (!messages.containsKey(messageId)) {
-            throw new IncidentException("no message " + messageId + " has reached the team");
+            throw IncidentException.notFound("no message " + messageId + " has reached the team");
         }
         if (text == null || text.isBlank()) {
-            throw new IncidentException("give the answer's text");
+            throw IncidentException.invalid("give the answer's text");
         }
         if (text.length() > Incidents.MAX_TEXT) {
-            throw new IncidentException("an answer may be at most " + Incidents.MAX_TEXT + " characters");
+            throw IncidentException.invalid("an answer may be at most " + Incidents.MAX_TEXT + " characters");
         }
         return new MessageAnswered(messageId, text.strip(), by);
     }

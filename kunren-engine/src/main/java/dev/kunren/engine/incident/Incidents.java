@@ -61,7 +61,7 @@ public final class Incidents {
     public Incident get(String id) {
         Incident incident = incidents.get(id);
         if (incident == null) {
-            throw new IncidentException("no incident " + id);
+            throw IncidentException.notFound("no incident " + id);
         }
         return incident;
     }
@@ -131,7 +131,7 @@ public final class Incidents {
         String cleanTitle = text(title, "a title");
         Severity level = parse(Severity.class, severity, "severity");
         if (!alertRule.isEmpty() && !firingSince.containsKey(alertRule)) {
-            throw new IncidentException("alert " + alertRule + " has not fired; declare by hand instead");
+            throw IncidentException.conflict("alert " + alertRule + " has not fired; declare by hand instead");
         }
         return new IncidentDeclared("INC-" + (incidents.size() + 1), cleanTitle, level.name(), List.copyOf(components), by, alertRule);
     }
@@ -140,7 +140,7 @@ public final class Incidents {
         Incident incident = get(id);
         IncidentStatus target = parse(IncidentStatus.class, to, "status");
         if (!incident.status().next().contains(target)) {
-            throw new IncidentException(id + " cannot go from " + lower(incident.status()) + " to " + lower(target)
+            throw IncidentException.conflict(id + " cannot go from " + lower(incident.status()) + " to " + lower(target)
                     + (incident.status() == IncidentStatus.RESOLVED ? "; reopen it (investigating) first" : ""));
         }
         return new IncidentStatusChanged(id, incident.status().name(), target.name(), by);
@@ -150,7 +150,7 @@ public final class Incidents {
         Incident incident = get(id);
         Severity target = parse(Severity.class, to, "severity");
         if (target == incident.severity()) {
-            throw new IncidentException(id + " is already " + target);
+            throw IncidentException.conflict(id + " is already " + target);
         }
         return new IncidentSeverityChanged(id, incident.severity().name(), target.name(), by);
     }
@@ -160,7 +160,7 @@ public final class Incidents {
         requireRole(role);
         String who = text(person, "a person");
         if (incident.holder(role).filter(who::equals).isPresent()) {
-            throw new IncidentException(who + " already holds " + role);
+            throw IncidentException.conflict(who + " already holds " + role);
         }
         return new RoleAssigned(id, role, who, by);
     }
@@ -169,16 +169,22 @@ public final class Incidents {
         Incident incident = get(id);
         requireRole(role);
         if (incident.holder(role).isEmpty()) {
-            throw new IncidentException("nobody holds " + role);
+            throw IncidentException.conflict("nobody holds " + role);
         }
         return new RoleReleased(id, role, by);
     }
 
-    public MilestoneCorrected correct(String id, String milestone, Duration to, String by, String reason) {
+    /** Corrects a milestone to {@code to}, which must lie between the drill's start and {@code now}. */
+    public MilestoneCorrected correct(String id, String milestone, Duration to, Duration now, String by, String reason) {
         get(id);
         Milestone which = parse(Milestone.class, milestone, "milestone");
         if (to.isNegative()) {
-            throw new IncidentException("a milestone cannot be before the drill began");
+            throw IncidentException.invalid("a milestone cannot be before the drill began");
+        }
+        if (to.compareTo(now) > 0) {
+            long seconds = now.toSeconds();
+            throw IncidentException.invalid("a milestone cannot be later than now (" + seconds / 60 + ":"
+                    + String.format(Locale.ROOT, "%02d", seconds % 60) + " of drill time)");
         }
         return new MilestoneCorrected(id, which.name(), to, by, text(reason, "a reason for the correction"));
     }
@@ -203,7 +209,7 @@ public final class Incidents {
         IncidentStatus shown = parse(IncidentStatus.class, status, "status");
         for (Map.Entry<String, String> component : components.entrySet()) {
             if (!COMPONENT_STATUSES.contains(component.getValue())) {
-                throw new IncidentException("component " + component.getKey() + " must be one of " + COMPONENT_STATUSES
+                throw IncidentException.invalid("component " + component.getKey() + " must be one of " + COMPONENT_STATUSES
                         + ", not " + component.getValue());
             }
         }
@@ -230,21 +236,34 @@ public final class Incidents {
 
     public ActionItemAdded actionItem(String id, String text, String owner, String due, String by) {
         get(id);
-        return new ActionItemAdded(id, text(text, "what to do"), text(owner, "an owner"), due == null ? "" : due.strip(), by);
+        return new ActionItemAdded(id, text(text, "what to do"), text(owner, "an owner"), dueDate(due), by);
+    }
+
+    /** A due date is optional; given, it is a real calendar date (the postmortem carries it over). */
+    private static String dueDate(String due) {
+        String clean = due == null ? "" : due.strip();
+        if (!clean.isEmpty()) {
+            try {
+                java.time.LocalDate.parse(clean);
+            } catch (java.time.format.DateTimeParseException e) {
+                throw IncidentException.invalid("a due date must be YYYY-MM-DD, not " + clean);
+            }
+        }
+        return clean;
     }
 
     private void requireRole(String role) {
         if (!roles.contains(role)) {
-            throw new IncidentException("no role " + role + "; roles are " + roles);
+            throw IncidentException.invalid("no role " + role + "; roles are " + roles);
         }
     }
 
     private static String text(String value, String what) {
         if (value == null || value.isBlank()) {
-            throw new IncidentException("give " + what);
+            throw IncidentException.invalid("give " + what);
         }
         if (value.length() > MAX_TEXT) {
-            throw new IncidentException(what + " may be at most " + MAX_TEXT + " characters");
+            throw IncidentException.invalid(what + " may be at most " + MAX_TEXT + " characters");
         }
         return value.strip();
     }
@@ -253,7 +272,7 @@ public final class Incidents {
         try {
             return Enum.valueOf(type, String.valueOf(value).toUpperCase(Locale.ROOT).replace('-', '_'));
         } catch (IllegalArgumentException e) {
-            throw new IncidentException(what + " must be one of " + Arrays.stream(type.getEnumConstants())
+            throw IncidentException.invalid(what + " must be one of " + Arrays.stream(type.getEnumConstants())
                     .map(c -> lower(c)).toList() + ", not " + value);
         }
     }

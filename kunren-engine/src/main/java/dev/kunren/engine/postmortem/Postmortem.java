@@ -54,10 +54,19 @@ public record Postmortem(String title, String summary, String impact, String tri
             if (item.owner() == null || item.owner().isBlank()) {
                 problems.add(which + " needs an owner");
             }
-            if (item.due() != null && !item.due().isBlank() && !item.due().matches("\\d{4}-\\d{2}-\\d{2}")) {
+            if (item.due() != null && !item.due().isBlank() && !isDate(item.due().strip())) {
                 problems.add(which + "'s due date must be YYYY-MM-DD");
             }
         }
         return problems;
+    }
+
+    private static boolean isDate(String text) {
+        try {
+            java.time.LocalDate.parse(text);
+            return true;
+        } catch (java.time.format.DateTimeParseException e) {
+            return false;
+        }
     }
 }

@@ -48,12 +48,21 @@ public final class PostmortemDraft {
         }
         s.append(report.tabletop() ? "the team responded to an outage reported by message." : "the team's practice shop had "
                 + report.faults().size() + " fault" + (report.faults().size() == 1 ? "" : "s") + ".");
-        s.append(" Detected after ").append(took(stages, "time-to-detect"))
-                .append("; incident declared after ").append(took(stages, "time-to-declare"))
-                .append("; customers first told after ").append(took(stages, "time-to-first-public-update"))
-                .append("; impact mitigated after ").append(took(stages, "time-to-mitigate"))
-                .append("; resolved after ").append(took(stages, "time-to-resolve")).append('.');
-        return s.toString();
+        String stagesInWords = String.join("; ", phrase(stages, "time-to-detect", "detected"),
+                phrase(stages, "time-to-declare", "incident declared"),
+                phrase(stages, "time-to-first-public-update", "customers first told"),
+                phrase(stages, "time-to-mitigate", "impact mitigated"), phrase(stages, "time-to-resolve", "resolved"));
+        return s.append(' ').append(Character.toUpperCase(stagesInWords.charAt(0))).append(stagesInWords.substring(1)).append('.')
+                .toString();
+    }
+
+    /** "incident declared after 2m 05s", or why it was not ("no incident declared"). */
+    private static String phrase(Map<String, Stage> stages, String key, String done) {
+        Stage stage = stages.get(key);
+        if (stage == null) {
+            return done + ": nothing to measure";
+        }
+        return stage.reached() ? done + " after " + format(stage.took()) : stage.note();
     }
 
     private static String impact(DrillReport report) {
@@ -96,11 +105,11 @@ public final class PostmortemDraft {
                         + format(r.at())).toList();
         long answered = report.timeline().stream().filter(e -> e.type().equals("message-answered")).count();
         long messages = report.timeline().stream().filter(e -> e.type().equals("message-delivered")).count();
-        return "- Incident declared after " + took(stages, "time-to-declare") + "\n"
+        return "- Time to declare: " + took(stages, "time-to-declare") + "\n"
                 + "- Roles: " + (roles.isEmpty() ? "none taken" : String.join(", ", roles)) + "\n"
-                + "- First internal update after " + took(stages, "time-to-first-internal-update") + "\n"
-                + "- First public update after " + took(stages, "time-to-first-public-update") + " ("
-                + took(stages, "first-public-update-after-declaring") + " after declaring)\n"
+                + "- Time to the first internal update: " + took(stages, "time-to-first-internal-update") + "\n"
+                + "- Time to the first public update: " + took(stages, "time-to-first-public-update")
+                + "; after declaring: " + took(stages, "first-public-update-after-declaring") + "\n"
                 + "- Largest gap between public updates: " + took(stages, "largest-public-update-gap") + "\n"
                 + (messages == 0 ? "" : "- Messages answered: " + answered + " answers to " + messages + " messages\n")
                 + "- Console operations by the team: " + report.teamOperations();
@@ -108,8 +117,8 @@ public final class PostmortemDraft {
 
     private static String recovery(DrillReport report, Map<String, Stage> stages) {
         StringBuilder s = new StringBuilder("- Time to mitigate: " + took(stages, "time-to-mitigate") + "\n"
-                + "- Time to resolve: " + took(stages, "time-to-resolve") + " from the start ("
-                + took(stages, "resolve-after-declaring") + " after declaring)");
+                + "- Time to resolve, from the start: " + took(stages, "time-to-resolve") + "; from the declaration: "
+                + took(stages, "resolve-after-declaring"));
         for (FaultReport f : report.faults()) {
             s.append("\n- ").append(f.id()).append(": ").append(f.timeToFix() == null ? "not fixed by the team ("
                     + (f.revertReason() == null ? "still active" : "ended: " + f.revertReason().replace('_', ' ')) + ")"

@@ -18,6 +18,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** Incidents from events: the status machine, role hand-overs, and milestones with their corrections. */
 class IncidentsTest {
 
+    private static final Duration NOW = Duration.ofSeconds(120);
     private final Incidents incidents = new Incidents(dev.kunren.engine.scenario.IncidentSettings.DEFAULT_ROLES);
     private long seq;
 
@@ -121,8 +122,8 @@ class IncidentsTest {
     @Test
     void a_corrected_milestone_keeps_its_recorded_time_and_every_correction() {
         String id = declareByHand(60);
-        at(100, incidents.correct(id, "detected", Duration.ofSeconds(35), "aiko", "a customer called at 0:35"));
-        at(110, incidents.correct(id, "DETECTED", Duration.ofSeconds(33), "ben", "the call log says 0:33"));
+        at(100, incidents.correct(id, "detected", Duration.ofSeconds(35), Duration.ofSeconds(100), "aiko", "a customer called at 0:35"));
+        at(110, incidents.correct(id, "DETECTED", Duration.ofSeconds(33), Duration.ofSeconds(110), "ben", "the call log says 0:33"));
 
         MilestoneTime detected = incidents.get(id).milestone(Milestone.DETECTED).orElseThrow();
         assertThat(detected.recorded()).isEqualTo(Duration.ofSeconds(60));
@@ -130,9 +131,11 @@ class IncidentsTest {
         assertThat(detected.corrections()).extracting(MilestoneTime.Correction::by, MilestoneTime.Correction::madeAt)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("aiko", Duration.ofSeconds(100)),
                         org.assertj.core.groups.Tuple.tuple("ben", Duration.ofSeconds(110)));
-        assertThatThrownBy(() -> incidents.correct(id, "detected", Duration.ofSeconds(-1), "a", "r")).isInstanceOf(IncidentException.class);
-        assertThatThrownBy(() -> incidents.correct(id, "detected", Duration.ofSeconds(1), "a", " ")).hasMessage("give a reason for the correction");
-        assertThatThrownBy(() -> incidents.correct(id, "lunch", Duration.ofSeconds(1), "a", "r")).hasMessageStartingWith("milestone must be one of");
+        assertThatThrownBy(() -> incidents.correct(id, "detected", Duration.ofSeconds(-1), NOW, "a", "r")).isInstanceOf(IncidentException.class);
+        assertThatThrownBy(() -> incidents.correct(id, "detected", Duration.ofSeconds(1), NOW, "a", " ")).hasMessage("give a reason for the correction");
+        assertThatThrownBy(() -> incidents.correct(id, "lunch", Duration.ofSeconds(1), NOW, "a", "r")).hasMessageStartingWith("milestone must be one of");
+        assertThatThrownBy(() -> incidents.correct(id, "detected", NOW.plusSeconds(1), NOW, "a", "r"))
+                .hasMessage("a milestone cannot be later than now (2:00 of drill time)");
     }
 
     @Test
@@ -143,6 +146,10 @@ class IncidentsTest {
         assertThatThrownBy(() -> incidents.changeStatus("INC-7", "resolved", "a")).hasMessage("no incident INC-7");
         String id = declareByHand(1);
         assertThatThrownBy(() -> incidents.changeSeverity(id, "sev2", "a")).hasMessage(id + " is already SEV2");
+        assertThatThrownBy(() -> incidents.actionItem(id, "fix", "ben", "tomorrow", "a"))
+                .hasMessage("a due date must be YYYY-MM-DD, not tomorrow");
+        assertThatThrownBy(() -> incidents.actionItem(id, "fix", "ben", "2026-02-30", "a")).isInstanceOf(IncidentException.class);
+        assertThat(incidents.actionItem(id, "fix", "ben", " 2026-12-01 ", "a").due()).isEqualTo("2026-12-01");
         at(2, incidents.changeSeverity(id, "SEV1", "a"));
         assertThat(incidents.get(id).severity()).isEqualTo(Severity.SEV1);
     }

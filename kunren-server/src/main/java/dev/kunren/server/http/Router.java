@@ -92,10 +92,27 @@ public final class Router implements AutoCloseable {
             } catch (Problem problem) {
                 problem(http, problem);
             } catch (RuntimeException e) {
-                problem(http, map(e));
+                Problem problem = map(e);
+                if (problem.status() >= 500) {
+                    report(http, e);
+                }
+                problem(http, problem);
+            } catch (Error e) {
+                // a broken class path or a stack overflow in one request still gets an answer, not a cut connection
+                report(http, e);
+                problem(http, new Problem(500, "Internal error", "the server could not complete the request: "
+                        + e.getClass().getSimpleName()));
             }
         } catch (IOException e) {
             // the client went away; nothing to answer
+        }
+    }
+
+    /** A failure the client cannot fix: one line for the operator (the stack too with KUNREN_DEBUG set). */
+    private static void report(HttpExchange http, Throwable e) {
+        System.err.println("kunren: " + http.getRequestMethod() + " " + http.getRequestURI().getPath() + " failed: " + e);
+        if (System.getenv("KUNREN_DEBUG") != null) {
+            e.printStackTrace();
         }
     }
 

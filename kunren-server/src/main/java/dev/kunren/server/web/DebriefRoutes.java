@@ -90,7 +90,7 @@ final class DebriefRoutes {
             try {
                 postmortem = EventJson.mapper().readValue(x.bodyText(), Postmortem.class);
             } catch (JsonProcessingException e) {
-                throw Problem.badRequest("the body must be a postmortem as JSON: " + e.getOriginalMessage());
+                throw Problem.badRequest(unreadable(e));
             }
             List<String> problems = postmortem.problems();
             if (!problems.isEmpty()) {
@@ -165,5 +165,19 @@ final class DebriefRoutes {
         }
         body.put("charts", charts);
         return body;
+    }
+
+    /** Why a body is not a postmortem, in the client's terms (the field), not the server's classes. */
+    private static String unreadable(JsonProcessingException e) {
+        if (e instanceof com.fasterxml.jackson.databind.exc.MismatchedInputException wrong && !wrong.getPath().isEmpty()) {
+            String field = wrong.getPath().stream()
+                    .map(p -> p.getFieldName() != null ? p.getFieldName() : "[" + p.getIndex() + "]")
+                    .collect(java.util.stream.Collectors.joining(".")).replace(".[", "[");
+            Class<?> type = wrong.getTargetType();
+            String expected = type == null ? "another type" : java.util.Collection.class.isAssignableFrom(type) ? "a list"
+                    : type == String.class ? "a text" : "an object";
+            return "the postmortem's " + field + " must be " + expected;
+        }
+        return "the body must be a postmortem as JSON: " + e.getOriginalMessage();
     }
 }

@@ -35,7 +35,7 @@ final class IncidentRoutes {
     }
 
     void mount(Router router) {
-        router.mapErrors(e -> e instanceof IncidentException bad ? new Problem(409, "Conflict", bad.getMessage()) : null);
+        router.mapErrors(e -> e instanceof IncidentException bad ? problem(bad) : null);
         String prefix = "/api/drills/{drill}/teams/{team}/incidents";
         router.route("GET", prefix, x -> {
             guard.teamReader(x, x.path("drill"), x.path("team"));
@@ -51,7 +51,7 @@ final class IncidentRoutes {
                 body.path("person").asText(name(x)), name(x)));
         command(router, one + "/roles/{role}/release", (x, book, body) -> book.release(x.path("incident"), x.path("role"), name(x)));
         command(router, one + "/milestones/{milestone}", (x, book, body) -> book.correct(x.path("incident"), x.path("milestone"),
-                Duration.ofMillis(Math.round(body.path("atSeconds").asDouble(-1) * 1000)), name(x), body.path("reason").asText("")));
+                drillTime(body.path("atSeconds")), drills.drill(x.path("drill")).elapsed(), name(x), body.path("reason").asText("")));
         command(router, one + "/notes", (x, book, body) -> book.note(x.path("incident"), body.path("text").asText(""), name(x)));
         command(router, one + "/internal-updates", (x, book, body) -> book.internalUpdate(x.path("incident"),
                 body.path("conditions").asText(""), body.path("actions").asText(""), body.path("needs").asText(""), name(x)));
@@ -159,6 +159,9 @@ final class IncidentRoutes {
 
     /** The affected components named at a declaration: the scenario's own, each once. */
     private static List<String> components(JsonNode array, List<String> known) {
+        if (!array.isMissingNode() && !array.isNull() && !array.isArray()) {
+            throw Problem.badRequest("components must be a list of component names, such as [\"" + known.getFirst() + "\"]");
+        }
         List<String> values = new ArrayList<>();
         array.forEach(n -> {
             if (!known.contains(n.asText())) {
@@ -172,6 +175,10 @@ final class IncidentRoutes {
     }
 
     private static Map<String, String> componentStatuses(JsonNode object, List<String> known) {
+        if (!object.isMissingNode() && !object.isNull() && !object.isObject()) {
+            throw Problem.badRequest("components must map each component to its status, such as {\"" + known.getFirst()
+                    + "\": \"partial-outage\"}");
+        }
         Map<String, String> values = new LinkedHashMap<>();
         object.fields().forEachRemaining(e -> {
             if (!known.contains(e.getKey())) {
@@ -180,5 +187,21 @@ final class IncidentRoutes {
             values.put(e.getKey(), e.getValue().asText());
         });
         return values;
+    }
+
+    private static Duration drillTime(JsonNode seconds) {
+        if (!seconds.isNumber() || !Double.isFinite(seconds.asDouble()) || Math.abs(seconds.asDouble()) > 1e9) {
+            throw Problem.badRequest("give atSeconds: the milestone's drill time in seconds, such as 95");
+        }
+        return Duration.ofMillis(Math.round(seconds.asDouble() * 1000));
+    }
+
+    /** Bad input is the client's to fix (400), an unknown id is 404, a refused move in the incident's state 409. */
+    static Problem problem(IncidentException e) {
+        return switch (e.kind()) {
+            case INVALID -> Problem.badRequest(e.getMessage());
+            case NOT_FOUND -> Problem.notFound(e.getMessage());
+            case CONFLICT -> new Problem(409, "Conflict", e.getMessage());
+        };
     }
 }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.kunren.engine.expectation.ExpectationJudge;
 import dev.kunren.engine.expectation.ExpectationResult;
 import dev.kunren.engine.incident.Inbox;
-import dev.kunren.engine.incident.IncidentException;
 import dev.kunren.engine.scenario.MessageSpec;
 import dev.kunren.engine.timeline.EventRecord;
 import dev.kunren.engine.timeline.TimelineEvent.ExpectationJudged;
@@ -49,13 +48,8 @@ final class MessageRoutes {
                     throw new Problem(409, "Conflict", "the drill has ended");
                 }
                 Inbox inbox = Inbox.replay(teamRecords(drill, x.path("team")));
-                try {
-                    appended = drill.timeline().append(x.path("team"), drill.elapsed(),
-                            inbox.answer(x.path("message"), body.path("text").asText(""), session.name()));
-                } catch (IncidentException e) {
-                    throw e.getMessage().startsWith("no message") ? Problem.notFound(e.getMessage())
-                            : Problem.badRequest(e.getMessage());
-                }
+                appended = drill.timeline().append(x.path("team"), drill.elapsed(),
+                        inbox.answer(x.path("message"), body.path("text").asText(""), session.name()));
             }
             x.json(201, Map.of("seq", appended.seq(), "event", appended.event()));
         });
@@ -107,9 +101,27 @@ final class MessageRoutes {
         if (!MessageSpec.CHANNELS.contains(channel)) {
             throw Problem.badRequest("channel must be one of " + String.join(", ", MessageSpec.CHANNELS));
         }
-        String text = required(body, "text", 4_000);
         return new MessageSpec("improvised-" + improvised.incrementAndGet(), java.time.Duration.ZERO, from, channel, to,
-                Map.of("", text));
+                text(body));
+    }
+
+    /** One text for every language, or {"en": …, "ja": …} like a scenario's. */
+    private static Map<String, String> text(JsonNode body) {
+        JsonNode text = body.path("text");
+        if (!text.isObject()) {
+            return Map.of("", required(body, "text", 4_000));
+        }
+        Map<String, String> byLanguage = new LinkedHashMap<>();
+        text.fieldNames().forEachRemaining(language -> {
+            if (!MessageSpec.LANGUAGES.contains(language)) {
+                throw Problem.badRequest("text has no language " + language + "; use " + String.join(", ", MessageSpec.LANGUAGES));
+            }
+            byLanguage.put(language, required(text, language, 4_000));
+        });
+        if (byLanguage.isEmpty()) {
+            throw Problem.badRequest("give text: one string, or one per language (" + String.join(", ", MessageSpec.LANGUAGES) + ")");
+        }
+        return byLanguage;
     }
 
     private static String required(JsonNode body, String field, int max) {

@@ -101,6 +101,8 @@ class DebriefApiTest {
         assertThat(draft.path("version").asInt()).isZero();
         assertThat(draft.path("postmortem").path("title").asText()).isEqualTo("Postmortem: Customer-support drill: the booking site is down (team red)");
         assertThat(draft.path("postmortem").path("timeline").asText()).contains("- 4m 00s Phone call from Sato");
+        assertThat(draft.path("postmortem").path("summary").asText()).as("stages not reached are said in words")
+                .containsIgnoringCase("no incident declared").doesNotContain("not reached");
 
         ObjectNode edited = (ObjectNode) draft.path("postmortem");
         edited.put("wentWell", "- Declared within a minute");
@@ -111,6 +113,11 @@ class DebriefApiTest {
                 "action item 1 needs a type: one of mitigate, prevent, detect, process", "action item 1 needs a text",
                 "action item 1's due date must be YYYY-MM-DD");
         assertThat(api.send(member, "PUT", path, "{not json").statusCode()).isEqualTo(400);
+        HttpResponse<String> notAList = api.send(member, "PUT", path, edited.deepCopy().put("actionItems", "x").toString());
+        assertThat(notAList.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(notAList.body()).path("detail").asText()).isEqualTo("the postmortem's actionItems must be a list");
+        ((ObjectNode) edited.path("actionItems").get(0)).put("due", "2026-02-30");
+        assertThat(api.send(member, "PUT", path, edited.toString()).body()).contains("action item 1's due date must be YYYY-MM-DD");
         assertThat(api.send(other, "PUT", path, edited.toString()).statusCode()).as("another team").isEqualTo(403);
 
         ((ObjectNode) edited.path("actionItems").get(0)).put("type", "detect").put("text", "Alert on booking errors").put("due", "2026-12-01");

@@ -79,8 +79,33 @@ class IncidentApiTest {
         assertThat(api.json(member, "GET", incidents, null).get(0).has("nextPublicUpdateDueSeconds")).isFalse();
 
         assertThat(api.send(member, "POST", incidents + "/INC-1/public-updates",
-                "{\"status\":\"resolved\",\"message\":\"x\",\"components\":{\"checkout\":\"on fire\"}}").statusCode()).isEqualTo(409);
-        assertThat(api.send(member, "POST", incidents + "/INC-9/notes", "{\"text\":\"x\"}").statusCode()).isEqualTo(409);
+                "{\"status\":\"resolved\",\"message\":\"x\",\"components\":{\"checkout\":\"on fire\"}}").statusCode())
+                .as("bad input").isEqualTo(400);
+        assertThat(api.send(member, "POST", incidents, "{\"title\":\"x\",\"severity\":\"SEV9\"}").statusCode()).isEqualTo(400);
+        assertThat(api.send(member, "POST", incidents, "{\"title\":\" \",\"severity\":\"SEV2\"}").statusCode()).isEqualTo(400);
+        assertThat(api.send(member, "POST", incidents + "/INC-9/notes", "{\"text\":\"x\"}").statusCode()).isEqualTo(404);
         assertThat(api.send(null, "GET", "/api/status/" + drill + "/blue", null).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void malformed_commands_are_400_problems_and_record_nothing() throws Exception {
+        String incidents = "/api/drills/" + drill + "/teams/red/incidents";
+        api.json(member, "POST", incidents, "{\"title\":\"Checkout fails\",\"severity\":\"SEV2\"}");
+        JsonNode before = api.json(member, "GET", incidents, null);
+        String[][] refused = {
+            {"", "{\"title\":\"x\",\"severity\":\"SEV2\",\"components\":\"checkout\"}"},
+            {"/INC-1/public-updates", "{\"status\":\"identified\",\"message\":\"m\",\"components\":[\"checkout\"]}"},
+            {"/INC-1/milestones/detected", "{\"reason\":\"no time given\"}"},
+            {"/INC-1/milestones/detected", "{\"atSeconds\":\"abc\",\"reason\":\"x\"}"},
+            {"/INC-1/milestones/detected", "{\"atSeconds\":1e300,\"reason\":\"in the far future\"}"},
+            {"/INC-1/action-items", "{\"text\":\"x\",\"owner\":\"Ben\",\"due\":\"tomorrow\"}"},
+        };
+        for (String[] command : refused) {
+            var response = api.send(member, "POST", incidents + command[0], command[1]);
+            assertThat(response.statusCode()).as(command[1]).isEqualTo(400);
+            assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        }
+        assertThat(api.json(member, "GET", incidents, null)).as("nothing recorded").isEqualTo(before);
+        api.json(member, "POST", incidents + "/INC-1/milestones/detected", "{\"atSeconds\":0,\"reason\":\"the on-call saw it at once\"}");
     }
 }

@@ -66,12 +66,13 @@ class TabletopApiTest {
         api.json(member, "POST", team + "/messages/outage-reported/answers", "{\"text\":\"Thanks, declaring now\"}");
         assertThat(api.json(member, "GET", team + "/messages", null).get(0).path("answers").get(0).path("by").asText()).isEqualTo("Aiko");
 
-        assertThat(api.send(member, "POST", team + "/incidents/INC-1/roles/deputy", "{}").statusCode()).as("not a role here").isEqualTo(409);
+        assertThat(api.send(member, "POST", team + "/incidents/INC-1/roles/deputy", "{}").statusCode()).as("no incident yet").isEqualTo(404);
         assertThat(api.send(member, "POST", team + "/incidents", "{\"title\":\"x\",\"severity\":\"SEV2\",\"components\":[\"checkout\"]}")
                 .statusCode()).as("not a component here").isEqualTo(400);
         JsonNode declared = api.json(member, "POST", team + "/incidents",
                 "{\"title\":\"Bookings fail\",\"severity\":\"SEV2\",\"components\":[\"booking\",\"booking\"]}");
         assertThat(declared.path("event").path("components")).extracting(JsonNode::asText).containsExactly("booking");
+        assertThat(api.send(member, "POST", team + "/incidents/INC-1/roles/deputy", "{}").statusCode()).as("not a role here").isEqualTo(400);
         api.json(member, "POST", team + "/incidents/INC-1/roles/customer-liaison", "{}");
         api.json(member, "POST", team + "/incidents/INC-1/public-updates",
                 "{\"status\":\"investigating\",\"message\":\"Booking fails for some members.\",\"components\":{\"booking\":\"major-outage\"}}");
@@ -95,6 +96,14 @@ class TabletopApiTest {
         assertThat(api.send(facilitator, "POST", team + "/messages", "{\"from\":\"CEO\",\"to\":\"incident-commander\",\"text\":\"ETA?\"}")
                 .statusCode()).isEqualTo(202);
         api.await(member, team + "/messages", m -> m.findValues("from").stream().anyMatch(f -> f.asText().equals("CEO")));
+        assertThat(api.send(facilitator, "POST", team + "/messages",
+                "{\"from\":\"CTO\",\"to\":\"scribe\",\"text\":{\"fr\":\"Alors?\"}}").statusCode()).isEqualTo(400);
+        api.json(facilitator, "POST", team + "/messages",
+                "{\"from\":\"CTO\",\"to\":\"scribe\",\"channel\":\"email\",\"text\":{\"en\":\"Scope?\",\"ja\":\"影響範囲は？\"}}");
+        JsonNode inbox = api.await(member, team + "/messages", m -> m.findValues("from").stream().anyMatch(f -> f.asText().equals("CTO")));
+        JsonNode fromCto = inbox.get(inbox.size() - 1);
+        assertThat(fromCto.path("channel").asText()).isEqualTo("email");
+        assertThat(fromCto.path("text").path("ja").asText()).isEqualTo("影響範囲は？");
 
         JsonNode board = api.json(member, "GET", "/api/drills/" + drill + "/scoreboard", null);
         assertThat(board.get(0).path("score").asDouble()).as("two expectations met, 100 points each").isGreaterThanOrEqualTo(200);
