@@ -62,7 +62,15 @@
       el('span', {}, el('span', { class: 'badge' }, t('expectation.state.' + e.state)), ' ',
         t('expectation.line', { kind: t('expectation.kind.' + e.kind), inject: e.inject, limit: span(e.limitSeconds) })),
       el('small', {}, e.state === 'pending' && e.deadlineSeconds != null ? t('expectation.due', { at: Kunren.clock(e.deadlineSeconds) })
-        : e.state === 'met' || e.state === 'missed' ? e.detail : '', ' ', t('expectation.points', { points: Math.round(e.state === 'met' ? e.points : e.worth) })))));
+        : e.state === 'met' || e.state === 'missed' ? e.detail : '', ' ', worth(e)))));
+  }
+
+  /** What a judged expectation added (a missed one with a penalty took it away); what an open one is worth. */
+  function worth(e) {
+    const { t } = Kunren;
+    if (e.state === 'met' || e.state === 'missed') return t('expectation.points', { points: Math.round(e.points) });
+    const points = t('expectation.points', { points: Math.round(e.worth) });
+    return e.penalty > 0 ? points + ' · ' + t('expectation.penalty', { penalty: Math.round(e.penalty) }) : points;
   }
 
   async function render() {

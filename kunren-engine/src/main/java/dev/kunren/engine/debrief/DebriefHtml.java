@@ -88,7 +88,7 @@ public final class DebriefHtml {
         var t = r.totals();
         h.append("<p class=\"score\">Score <strong>").append(MarkdownReport.number(t.score())).append("</strong> = ")
                 .append(MarkdownReport.number(t.servicePoints())).append(" for the service + ")
-                .append(MarkdownReport.number(t.expectationPoints())).append(" for expectations met");
+                .append(MarkdownReport.number(t.expectationPoints())).append(" for expectations");
         if (!r.tabletop()) {
             h.append(" · ").append(t.failed()).append(" of ").append(t.requests()).append(" requests failed (availability ")
                     .append(MarkdownReport.number(t.availabilityPercent())).append("%) · error budget used ")

@@ -22,7 +22,12 @@ public record ExpectationResult(Expectation expectation, State state, Duration s
         return state == State.MET || state == State.MISSED;
     }
 
+    /** What it adds to the score: its points when met, minus its penalty when missed, else nothing. */
     public double points() {
-        return state == State.MET ? expectation.points() : 0;
+        return switch (state) {
+            case MET -> expectation.points();
+            case MISSED -> -expectation.penalty();
+            default -> 0;
+        };
     }
 }

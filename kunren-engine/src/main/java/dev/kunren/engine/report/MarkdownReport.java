@@ -59,7 +59,7 @@ public final class MarkdownReport {
                 .append(totals.windowsOutsideObjective()).append(" of ").append(totals.windows()).append(" |\n\n");
 
         md.append("Score: ").append(number(totals.servicePoints())).append(" for the service (SLI windows) + ")
-                .append(number(totals.expectationPoints())).append(" for expectations met.\n\n");
+                .append(number(totals.expectationPoints())).append(" for expectations (met, less the penalties of those missed).\n\n");
         if (totals.requestsNotSent() > 0) {
             md.append("> **Warning:** this machine fell behind and skipped ").append(totals.requestsNotSent())
                     .append(" customer requests; run the drill at a lower `--speed` for trustworthy numbers.\n\n");

@@ -14,7 +14,8 @@ import org.yaml.snakeyaml.nodes.Node;
 
 /**
  * Reads an inject's {@code expect:} list. Each item names one kind with its limit
- * ({@code - answer: 5m}), optionally the alert it is about and the points it is worth.
+ * ({@code - answer: 5m}), optionally the alert it is about, the points it is worth and the
+ * penalty a miss costs.
  */
 final class ExpectationsReader {
 
@@ -42,7 +43,7 @@ final class ExpectationsReader {
 
     private Optional<Expectation> readOne(YamlObject item, String injectId, boolean isMessage) {
         List<String> allowed = new ArrayList<>(ExpectationKind.keys());
-        allowed.addAll(List.of("alert", "points"));
+        allowed.addAll(List.of("alert", "points", "penalty"));
         item.allowOnly(allowed);
         List<ExpectationKind> named = ExpectationKind.keys().stream().filter(item::has)
                 .map(k -> ExpectationKind.byKey(k).orElseThrow()).toList();
@@ -63,6 +64,7 @@ final class ExpectationsReader {
         alert.filter(a -> !alertNames.contains(a)).ifPresent(a -> problems.at(item.value("alert").get(),
                 "alert rule \"" + a + "\" is not defined in the scenario"));
         double points = item.number("points", false, 0, 100_000).orElse(Expectation.DEFAULT_POINTS);
-        return limit.map(l -> new Expectation(injectId + "/" + kind.key(), injectId, kind, l, alert, points));
+        double penalty = item.number("penalty", false, 0, 100_000).orElse(0.0);
+        return limit.map(l -> new Expectation(injectId + "/" + kind.key(), injectId, kind, l, alert, points, penalty));
     }
 }

@@ -33,7 +33,7 @@ class ExpectationJudgeTest {
     }
 
     private static Expectation expect(String inject, ExpectationKind kind, int limitSeconds) {
-        return new Expectation(inject + "/" + kind.key(), inject, kind, Duration.ofSeconds(limitSeconds), Optional.empty(), 100);
+        return new Expectation(inject + "/" + kind.key(), inject, kind, Duration.ofSeconds(limitSeconds), Optional.empty(), 100, 0);
     }
 
     private ExpectationResult judge(Expectation expectation, int nowSeconds, boolean over) {
@@ -126,7 +126,7 @@ class ExpectationJudgeTest {
         at(20, new AlertAcknowledged("web-instance-down", "ann"));
         fault(60);
         Expectation ack = new Expectation("kill/acknowledge", "kill", ExpectationKind.ACKNOWLEDGE, Duration.ofSeconds(120),
-                Optional.of("web-instance-down"), 100);
+                Optional.of("web-instance-down"), 100, 0);
         assertThat(judge(ack, 181, false).state()).isEqualTo(State.MISSED);
         at(70, new AlertChanged("availability-low", "critical", AlertState.FIRING, "", 1, ""));
         at(75, new AlertAcknowledged("availability-low", "ann"));
@@ -252,5 +252,19 @@ class ExpectationJudgeTest {
         assertThat(tracker.finish(Duration.ofSeconds(40))).singleElement()
                 .satisfies(e -> assertThat(e.met()).isFalse());
         assertThat(tracker.points()).isEqualTo(100);
+    }
+
+    @Test
+    void a_missed_expectation_with_a_penalty_takes_it_from_the_score() {
+        Expectation declare = new Expectation("call/declare", "call", ExpectationKind.DECLARE, Duration.ofSeconds(60),
+                Optional.empty(), 100, 250);
+        ExpectationTracker tracker = new ExpectationTracker(List.of(expect("call", ExpectationKind.ANSWER, 60), declare));
+        call(0);
+        at(30, new MessageAnswered("call", "We are on it", "bo"));
+        timeline.forEach(tracker::observe);
+        assertThat(judge(declare, 60, false).points()).as("pending costs nothing").isZero();
+        assertThat(tracker.decide(Duration.ofSeconds(61))).extracting(e -> e.expectationId() + " " + e.points())
+                .containsExactlyInAnyOrder("call/answer 100.0", "call/declare -250.0");
+        assertThat(tracker.points()).isEqualTo(-150);
     }
 }

@@ -171,6 +171,7 @@ class ScenarioLoaderTest {
                       - answer: 3m
                       - first-public-update: 5m
                         points: 20
+                        penalty: 60
                 """);
         assertThat(scenario.tabletop()).isTrue();
         assertThat(scenario.incident().roles()).containsExactly("incident-commander", "customer-liaison");
@@ -180,8 +181,8 @@ class ScenarioLoaderTest {
             assertThat(m.id()).isEqualTo("message-1");
             assertThat(m.channel()).isEqualTo("phone");
         });
-        assertThat(scenario.expectations()).extracting(e -> e.id() + " " + e.points())
-                .containsExactly("message-1/answer 100.0", "message-1/first-public-update 20.0");
+        assertThat(scenario.expectations()).extracting(e -> e.id() + " " + e.points() + " " + e.penalty())
+                .containsExactly("message-1/answer 100.0 0.0", "message-1/first-public-update 20.0 60.0");
     }
 
     @Test

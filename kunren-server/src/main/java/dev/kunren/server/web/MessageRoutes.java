@@ -150,6 +150,7 @@ final class MessageRoutes {
             row.put("kind", live.expectation().kind().key());
             row.put("limitSeconds", seconds(live.expectation().limit()));
             row.put("worth", live.expectation().points());
+            row.put("penalty", live.expectation().penalty());
             if (done != null) {
                 row.put("state", done.met() ? "met" : "missed");
                 row.put("startedAtSeconds", seconds(done.startedAt()));

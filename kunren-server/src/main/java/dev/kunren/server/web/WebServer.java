@@ -195,8 +195,15 @@ public final class WebServer implements AutoCloseable {
         control("start", drills::start);
         control("pause", LiveDrill::pause);
         control("resume", LiveDrill::resume);
-        control("end", LiveDrill::end);
-        control("halt", LiveDrill::halt);
+        // the answer to end and halt shows the drill ended (faults reverted, expectations decided), not ending
+        control("end", drill -> {
+            drill.end();
+            drill.awaitEnd(java.time.Duration.ofSeconds(5));
+        });
+        control("halt", drill -> {
+            drill.halt();
+            drill.awaitEnd(java.time.Duration.ofSeconds(5));
+        });
         router.route("POST", "/api/drills/{drill}/teams/{team}/injects", x -> {
             guard.facilitator(x);
             LiveDrill drill = drills.drill(x.path("drill"));
@@ -312,7 +319,7 @@ public final class WebServer implements AutoCloseable {
             }
             if (record.event() instanceof WindowClosed window) {
                 part[0] = window.totalScore();
-            } else if (record.event() instanceof ExpectationJudged judged && judged.met()) {
+            } else if (record.event() instanceof ExpectationJudged judged) {
                 part[1] += judged.points();
             } else {
                 continue;
