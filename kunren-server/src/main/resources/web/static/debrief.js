@@ -7,11 +7,15 @@ Kunren.start(async session => {
   const SECTIONS = ['summary', 'impact', 'trigger', 'detection', 'response', 'recovery', 'timeline', 'wentWell', 'wentWrong', 'gotLucky', 'runbookGaps'];
   let team = session.role === 'member' ? session.team : null;
   let actionTypes = [];
+  let edited = false;  // unsaved edits survive a change of language; only an untouched form is reloaded
+
+  /** The report and downloads are written in the page's language. */
+  const lang = () => 'lang=' + encodeURIComponent(document.documentElement.lang || 'en');
 
   function showReport() {
     const base = '/api/drills/' + encodeURIComponent(drill) + '/debrief';
-    $('report').src = base + '.html';
-    for (const kind of ['md', 'html', 'json']) $('download-' + kind).href = base + '.' + kind + '?download=1';
+    $('report').src = base + '.html?' + lang();
+    for (const kind of ['md', 'html', 'json']) $('download-' + kind).href = base + '.' + kind + '?download=1&' + lang();
   }
 
   /** The frame is as tall as the report, so the page scrolls as one. */
@@ -33,7 +37,7 @@ Kunren.start(async session => {
   }
 
   async function loadPostmortem() {
-    const body = await api('GET', '/api/drills/' + encodeURIComponent(drill) + '/teams/' + encodeURIComponent(team) + '/postmortem');
+    const body = await api('GET', '/api/drills/' + encodeURIComponent(drill) + '/teams/' + encodeURIComponent(team) + '/postmortem?' + lang());
     actionTypes = body.actionTypes;
     const p = body.postmortem;
     $('postmortem-version').textContent = body.version ? t('postmortem.saved', { version: body.version, by: body.savedBy }) : t('postmortem.draft');
@@ -42,6 +46,7 @@ Kunren.start(async session => {
       el('textarea', { id: 'pm-' + name, rows: name === 'timeline' ? 12 : 4, class: 'mono' }))));
     SECTIONS.forEach(name => { $('pm-' + name).value = p[name] || ''; });
     $('pm-actions').replaceChildren(...p.actionItems.map(actionRow));
+    edited = false;
   }
 
   function collect() {
@@ -53,7 +58,8 @@ Kunren.start(async session => {
     return p;
   }
 
-  $('pm-add-action').addEventListener('click', () => $('pm-actions').append(actionRow({})));
+  $('pm-add-action').addEventListener('click', () => { edited = true; $('pm-actions').append(actionRow({})); });
+  $('postmortem-form').addEventListener('input', () => { edited = true; });
   $('postmortem-form').addEventListener('submit', async e => {
     e.preventDefault();
     try {
@@ -82,5 +88,8 @@ Kunren.start(async session => {
   }
 
   try { await open(); } catch (error) { Kunren.message(error.message); }
-  Kunren.onLanguageChange(() => loadPostmortem().catch(() => {}));
+  Kunren.onLanguageChange(() => {
+    showReport();
+    if (!edited) loadPostmortem().catch(() => {});
+  });
 });

@@ -49,7 +49,7 @@
 
   async function renderExpectations() {
     const { t, el } = Kunren;
-    const list = await Kunren.api('GET', base + '/expectations');
+    const list = await Kunren.api('GET', base + '/expectations?lang=' + encodeURIComponent(document.documentElement.lang || 'en'));
     const fingerprint = JSON.stringify(list) + document.documentElement.lang;
     if (fingerprint === shownExpectations) return;
     shownExpectations = fingerprint;

@@ -8,6 +8,7 @@ import dev.kunren.engine.report.DrillReport;
 import dev.kunren.engine.report.MarkdownReport;
 import dev.kunren.engine.report.Progress;
 import dev.kunren.engine.report.Stage;
+import dev.kunren.engine.report.Words;
 import java.util.List;
 
 /**
@@ -36,37 +37,35 @@ public final class DebriefHtml {
 
     public static String render(Debrief debrief) {
         DrillReport first = debrief.reports().getFirst();
-        StringBuilder h = new StringBuilder("<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
-                .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>Debrief: ")
-                .append(e(first.title())).append("</title><style>").append(STYLE).append("</style></head><body>\n");
-        h.append("<header><h1>Debrief: ").append(e(first.title())).append("</h1><p>Drill <code>").append(e(first.drillId()))
-                .append("</code> · scenario <code>").append(e(first.scenario())).append("</code> · started ")
-                .append(e(String.valueOf(first.startedAt()))).append(" · ").append(MarkdownReport.number(first.speed()))
-                .append("× · ran ").append(format(first.duration())).append(" of drill time (").append(e(first.endReason()))
-                .append(")</p>").append(pauses(first)).append("</header>\n");
+        Words w = Words.of(first.language());
+        StringBuilder h = new StringBuilder("<!doctype html>\n<html lang=\"").append(w.language()).append("\"><head><meta charset=\"utf-8\">")
+                .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>")
+                .append(e(w.t("html.title", first.title()))).append("</title><style>").append(STYLE).append("</style></head><body>\n");
+        h.append("<header><h1>").append(e(w.t("html.title", first.title()))).append("</h1><p>")
+                .append(e(w.t("html.subtitle", first.drillId(), first.scenario(), MarkdownReport.startedAt(first.startedAt()),
+                        MarkdownReport.number(first.speed()), format(first.duration()), w.t("end." + first.endReason().replace('_', '-')))))
+                .append("</p>").append(pauses(first, w)).append("</header>\n");
         if (debrief.reports().size() > 1) {
-            h.append(teamsTable(debrief.reports()));
+            h.append(teamsTable(debrief.reports(), w));
         }
         for (DrillReport report : debrief.reports()) {
-            h.append(team(report, debrief.progress().get(report.team()), debrief.postmortems().get(report.team())));
+            h.append(team(report, debrief.progress().get(report.team()), debrief.postmortems().get(report.team()), w));
         }
         return h.append("</body></html>\n").toString();
     }
 
-    private static String pauses(DrillReport report) {
+    private static String pauses(DrillReport report, Words w) {
         if (report.pauses().isEmpty()) {
             return "";
         }
-        StringBuilder p = new StringBuilder("<p class=\"pauses\">Paused ");
-        for (DrillReport.Pause pause : report.pauses()) {
-            p.append("at ").append(format(pause.at())).append(" for ")
-                    .append(pause.realLength() == null ? "the rest of the drill" : format(pause.realLength()) + " of real time").append("; ");
-        }
-        return p.append("drill time stood still meanwhile, so no time here counts a pause.</p>").toString();
+        String each = report.pauses().stream().map(p -> p.realLength() == null ? w.t("pause.rest", format(p.at()))
+                : w.t("pause.for", format(p.at()), format(p.realLength()))).collect(java.util.stream.Collectors.joining(w.t("list.separator")));
+        return "<p class=\"pauses\">" + e(w.t(report.pauses().size() == 1 ? "md.pausedOnce" : "md.paused", report.pauses().size(), each)) + "</p>";
     }
 
-    private static String teamsTable(List<DrillReport> reports) {
-        StringBuilder h = new StringBuilder("<section class=\"teams\"><h2>Teams side by side</h2><table><tr><th>stage</th>");
+    private static String teamsTable(List<DrillReport> reports, Words w) {
+        StringBuilder h = new StringBuilder("<section class=\"teams\"><h2>").append(e(w.t("h.teams"))).append("</h2><table><tr><th>")
+                .append(e(w.t("col.stage"))).append("</th>");
         reports.forEach(r -> h.append("<th>").append(e(r.team())).append("</th>"));
         h.append("</tr>");
         for (Stage stage : reports.getFirst().stages()) {
@@ -77,39 +76,40 @@ public final class DebriefHtml {
             }
             h.append("</tr>");
         }
-        h.append("<tr><td>Score</td>");
+        h.append("<tr><td>").append(e(w.t("row.score"))).append("</td>");
         reports.forEach(r -> h.append("<td class=\"num\">").append(MarkdownReport.number(r.totals().score())).append("</td>"));
         return h.append("</tr></table></section>\n").toString();
     }
 
-    private static String team(DrillReport r, Progress progress, Postmortem postmortem) {
+    private static String team(DrillReport r, Progress progress, Postmortem postmortem, Words w) {
         StringBuilder h = new StringBuilder("<section class=\"team\" data-team=\"").append(e(r.team())).append("\"><h2>")
-                .append(r.team().isEmpty() ? "Report" : "Team " + e(r.team())).append("</h2>");
+                .append(e(r.team().isEmpty() ? w.t("html.report") : w.t("html.team", r.team()))).append("</h2>");
         var t = r.totals();
-        h.append("<p class=\"score\">Score <strong>").append(MarkdownReport.number(t.score())).append("</strong> = ")
-                .append(MarkdownReport.number(t.servicePoints())).append(" for the service + ")
-                .append(MarkdownReport.number(t.expectationPoints())).append(" for expectations");
+        h.append("<p class=\"score\">").append(e(w.t("html.score"))).append(" <strong>").append(MarkdownReport.number(t.score()))
+                .append("</strong> = ").append(e(w.t("html.scoreParts", MarkdownReport.number(t.servicePoints()),
+                        MarkdownReport.number(t.expectationPoints()))));
         if (!r.tabletop()) {
-            h.append(" · ").append(t.failed()).append(" of ").append(t.requests()).append(" requests failed (availability ")
-                    .append(MarkdownReport.number(t.availabilityPercent())).append("%) · error budget used ")
-                    .append(t.errorBudgetConsumedPercent() == null ? "n/a" : MarkdownReport.number(t.errorBudgetConsumedPercent()) + "%");
+            h.append(" · ").append(e(w.t("html.requests", t.failed(), t.requests(), MarkdownReport.number(t.availabilityPercent()),
+                    MarkdownReport.percent(t.errorBudgetConsumedPercent(), w))));
         }
         h.append("</p>");
-        h.append("<h3>Stages</h3><table class=\"stages\"><tr><th>stage</th><th>took</th><th>measured from</th><th>how</th></tr>");
+        h.append("<h3>").append(e(w.t("h.stages"))).append("</h3><table class=\"stages\"><tr>")
+                .append(headers(w, "col.stage", "col.took", "col.from", "col.how")).append("</tr>");
         for (Stage s : r.stages()) {
             h.append("<tr data-stage=\"").append(s.key()).append("\"><td>").append(e(s.label())).append("</td><td class=\"num\">")
                     .append(s.reached() ? format(s.took()) : "<span class=\"bad\">—</span>").append("</td><td>").append(e(s.from()))
                     .append("</td><td>").append(e(s.note())).append("</td></tr>");
         }
         h.append("</table>");
-        h.append("<h3>Service level and response</h3>").append(Charts.service(r));
-        h.append("<h3>Score over time</h3>").append(Charts.score(r));
+        h.append("<h3>").append(e(w.t("html.serviceChart"))).append("</h3>").append(Charts.service(r));
+        h.append("<h3>").append(e(w.t("html.scoreChart"))).append("</h3>").append(Charts.score(r));
         if (!r.expectations().isEmpty()) {
             long met = r.expectations().stream().filter(DrillReport.ExpectationReport::met).count();
-            h.append("<h3>Expectations: ").append(met).append(" of ").append(r.expectations().size()).append(" met</h3><table>")
-                    .append("<tr><th>expectation</th><th>result</th><th>deadline</th><th>done</th><th>points</th><th>detail</th></tr>");
+            h.append("<h3>").append(e(w.t("h.expectations") + ": " + w.t("md.met", met, r.expectations().size()))).append("</h3><table><tr>")
+                    .append(headers(w, "col.expectation", "col.result", "col.deadline", "col.done", "col.points", "col.detail")).append("</tr>");
             for (DrillReport.ExpectationReport x : r.expectations()) {
-                h.append("<tr><td>").append(e(x.id())).append("</td><td class=\"").append(x.met() ? "met\">met" : "missed\">missed")
+                h.append("<tr><td>").append(e(x.id())).append("</td><td class=\"").append(x.met() ? "met" : "missed").append("\">")
+                        .append(e(w.t(x.met() ? "result.met" : "result.missed")))
                         .append("</td><td class=\"num\">").append(x.deadline() == null ? "" : format(x.deadline()))
                         .append("</td><td class=\"num\">").append(x.doneAt() == null ? "" : format(x.doneAt()))
                         .append("</td><td class=\"num\">").append(MarkdownReport.number(x.points())).append("</td><td>")
@@ -118,90 +118,102 @@ public final class DebriefHtml {
             h.append("</table>");
         }
         if (!r.faults().isEmpty()) {
-            h.append("<h3>Faults</h3><table><tr><th>fault</th><th>injected</th><th>ended</th><th>detect</th><th>mitigate</th><th>fix</th><th>failed requests</th></tr>");
+            h.append("<h3>").append(e(w.t("h.faults"))).append("</h3><table><tr>").append(headers(w, "col.fault", "col.injected",
+                    "col.ended", "col.ttd", "col.ttm", "col.ttf", "col.failedRequests")).append("</tr>");
             for (DrillReport.FaultReport f : r.faults()) {
-                h.append("<tr><td>").append(e(f.id() + " (" + f.type() + (f.target().isEmpty() ? "" : " on " + f.target()) + ")"))
+                h.append("<tr><td>").append(e(f.id() + " (" + f.type() + (f.target().isEmpty() ? "" : " → " + f.target()) + ")"))
                         .append("</td><td class=\"num\">").append(format(f.injectedAt())).append("</td><td>")
-                        .append(f.revertedAt() == null ? "never" : format(f.revertedAt()) + " (" + e(f.revertReason().replace('_', ' ')) + ")")
-                        .append("</td><td class=\"num\">").append(f.timeToDetect() == null ? "not detected" : format(f.timeToDetect()))
-                        .append("</td><td class=\"num\">").append(!f.customerImpact() ? "no impact" : f.timeToMitigate() == null ? "not mitigated" : format(f.timeToMitigate()))
-                        .append("</td><td class=\"num\">").append(f.timeToFix() == null ? "not fixed" : format(f.timeToFix()))
+                        .append(f.revertedAt() == null ? e(w.t("fault.never"))
+                                : format(f.revertedAt()) + " (" + e(w.t("revert." + f.revertReason().replace('_', '-'))) + ")")
+                        .append("</td><td class=\"num\">").append(e(f.timeToDetect() == null ? w.t("fault.notDetected") : format(f.timeToDetect())))
+                        .append("</td><td class=\"num\">").append(e(!f.customerImpact() ? w.t("note.noImpact")
+                                : f.timeToMitigate() == null ? w.t("fault.notMitigated") : format(f.timeToMitigate())))
+                        .append("</td><td class=\"num\">").append(e(f.timeToFix() == null ? w.t("fault.notFixed") : format(f.timeToFix())))
                         .append("</td><td class=\"num\">").append(f.requestsFailed()).append("</td></tr>");
             }
             h.append("</table>");
         }
         if (!r.failovers().isEmpty()) {
-            h.append("<h3>Database failovers</h3><table><tr><th>at</th><th>from → to</th><th>RTO</th><th>RPO</th><th>lost writes</th></tr>");
+            h.append("<h3>").append(e(w.t("h.failovers"))).append("</h3><table><tr>").append(headers(w, "col.at", "col.fromTo"))
+                    .append("<th>RTO</th><th>RPO</th>").append(headers(w, "col.lostWrites")).append("</tr>");
             for (DrillReport.FailoverReport f : r.failovers()) {
                 h.append("<tr><td class=\"num\">").append(format(f.at())).append("</td><td>").append(e(f.from() + " → " + f.to()))
-                        .append(f.automatic() ? " (automatic)" : "").append("</td><td class=\"num\">")
-                        .append(f.rto() == null ? "n/a" : format(f.rto())).append("</td><td class=\"num\">").append(f.rpo().toMillis())
-                        .append(" ms</td><td class=\"num\">").append(f.lostWrites()).append("</td></tr>");
+                        .append(f.automatic() ? " (" + e(w.t("failover.automatic")) + ")" : "").append("</td><td class=\"num\">")
+                        .append(f.rto() == null ? e(w.t("na")) : format(f.rto())).append("</td><td class=\"num\">").append(f.rpo().toMillis())
+                        .append(" ms</td><td class=\"num\">").append(f.lostWrites()).append(" (").append(f.lostOrders()).append(")</td></tr>");
             }
             h.append("</table>");
         }
         if (progress != null && progress.drills().size() > 1) {
-            h.append(progress(progress));
+            h.append(progress(progress, w));
         }
-        h.append("<h3>Timeline</h3><p class=\"muted\">Marked in red: what the team could not see during the drill.</p><ol class=\"timeline\">");
+        h.append("<h3>").append(e(w.t("h.timeline"))).append("</h3><p class=\"muted\">").append(e(w.t("html.revealedNote")))
+                .append("</p><ol class=\"timeline\">");
         for (DrillReport.TimelineEntry entry : r.timeline()) {
             h.append("<li").append(entry.revealed() ? " class=\"revealed\"" : "").append("><code>").append(format(entry.at()))
                     .append("</code> ").append(e(entry.text())).append("</li>");
         }
         h.append("</ol>");
         if (postmortem != null) {
-            h.append(postmortem(postmortem));
+            h.append(postmortem(postmortem, w));
         }
         return h.append("</section>\n").toString();
     }
 
-    private static String progress(Progress p) {
-        StringBuilder h = new StringBuilder("<h3>Drill over drill</h3><p class=\"muted\">Team ").append(e(p.team()))
-                .append(", oldest first; the last column is this drill.</p><table class=\"progress\"><tr><th>stage</th>");
+    private static String headers(Words w, String... keys) {
+        StringBuilder h = new StringBuilder();
+        for (String key : keys) {
+            h.append("<th>").append(e(w.t(key))).append("</th>");
+        }
+        return h.toString();
+    }
+
+    private static String progress(Progress p, Words w) {
+        StringBuilder h = new StringBuilder("<h3>").append(e(w.t("h.progress"))).append("</h3><p class=\"muted\">")
+                .append(e(w.t("md.progressNote", p.team(), p.scenario()))).append("</p><table class=\"progress\"><tr>")
+                .append(headers(w, "col.stage"));
         for (int i = 0; i < p.drills().size(); i++) {
             h.append("<th title=\"").append(e(p.drills().get(i))).append("\">#").append(i + 1).append("</th>");
         }
-        h.append("<th>change</th></tr>");
+        h.append(headers(w, "col.change")).append("</tr>");
         for (Progress.Row row : p.rows()) {
             h.append("<tr><td>").append(e(row.label())).append("</td>");
             row.values().forEach(v -> h.append("<td class=\"num\">").append(v == null ? "—" : format(v)).append("</td>"));
-            String change = DebriefMarkdown.change(row.change());
-            h.append("<td class=\"num ").append(change.contains("faster") ? "faster" : change.contains("slower") ? "slower" : "")
-                    .append("\">").append(e(change)).append("</td></tr>");
+            String trend = row.change() == null || row.change().isZero() ? "" : row.change().isNegative() ? "faster" : "slower";
+            h.append("<td class=\"num ").append(trend).append("\">").append(e(DebriefMarkdown.change(row.change(), w))).append("</td></tr>");
         }
-        h.append("<tr><td>Score</td>");
+        h.append("<tr><td>").append(e(w.t("row.score"))).append("</td>");
         p.scores().forEach(s -> h.append("<td class=\"num\">").append(MarkdownReport.number(s)).append("</td>"));
         return h.append("<td></td></tr></table>").append(p.trendSvg()).toString();
     }
 
-    private static String postmortem(Postmortem p) {
+    private static String postmortem(Postmortem p, Words w) {
         StringBuilder h = new StringBuilder("<div class=\"postmortem\"><h3>").append(e(p.title())).append("</h3>");
-        String[][] sections = {{"Summary", p.summary()}, {"Impact", p.impact()}, {"Trigger", p.trigger()},
-                {"Detection", p.detection()}, {"Response", p.response()}, {"Recovery", p.recovery()}, {"Timeline", p.timeline()},
-                {"What went well", p.wentWell()}, {"What went wrong", p.wentWrong()}, {"Where we got lucky", p.gotLucky()}};
-        for (String[] section : sections) {
-            h.append("<h4>").append(section[0]).append("</h4>").append(text(section[1]));
+        String[] texts = {p.summary(), p.impact(), p.trigger(), p.detection(), p.response(), p.recovery(), p.timeline(),
+                p.wentWell(), p.wentWrong(), p.gotLucky()};
+        for (int i = 0; i < texts.length; i++) {
+            h.append("<h4>").append(e(w.t("pm." + Postmortem.SECTIONS.get(i)))).append("</h4>").append(text(texts[i], w));
         }
-        h.append("<h4>Action items</h4>");
+        h.append("<h4>").append(e(w.t("pm.actionItems"))).append("</h4>");
         if (p.actionItems().isEmpty()) {
-            h.append("<p class=\"muted\">(none yet)</p>");
+            h.append("<p class=\"muted\">").append(e(w.t("pm.noneYet"))).append("</p>");
         } else {
-            h.append("<table><tr><th>type</th><th>what</th><th>owner</th><th>due</th></tr>");
+            h.append("<table><tr>").append(headers(w, "col.type", "col.what", "col.owner", "col.due")).append("</tr>");
             for (Postmortem.ActionItem item : p.actionItems()) {
-                h.append("<tr><td>").append(e(item.type().isEmpty() ? "(choose)" : item.type())).append("</td><td>").append(e(item.text()))
-                        .append("</td><td>").append(e(item.owner())).append("</td><td>").append(e(item.due() == null ? "" : item.due()))
-                        .append("</td></tr>");
+                h.append("<tr><td>").append(e(item.knownType().isEmpty() ? w.t("pm.choose") : w.t("action." + item.knownType())))
+                        .append("</td><td>").append(e(item.text())).append("</td><td>").append(e(item.owner())).append("</td><td>")
+                        .append(e(item.due() == null ? "" : item.due())).append("</td></tr>");
             }
             h.append("</table>");
         }
-        h.append("<h4>Runbook gaps found</h4>").append(text(p.runbookGaps()));
+        h.append("<h4>").append(e(w.t("pm.runbookGaps"))).append("</h4>").append(text(p.runbookGaps(), w));
         return h.append("</div>").toString();
     }
 
     /** Plain text with "- " lists, as the postmortem's sections are written. */
-    private static String text(String text) {
+    private static String text(String text, Words w) {
         if (text == null || text.isBlank()) {
-            return "<p class=\"muted\">(to fill in)</p>";
+            return "<p class=\"muted\">" + e(w.t("pm.toFillIn")) + "</p>";
         }
         StringBuilder h = new StringBuilder();
         boolean inList = false;

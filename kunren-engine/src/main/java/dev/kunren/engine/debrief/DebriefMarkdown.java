@@ -7,6 +7,7 @@ import dev.kunren.engine.report.DrillReport;
 import dev.kunren.engine.report.MarkdownReport;
 import dev.kunren.engine.report.Progress;
 import dev.kunren.engine.report.Stage;
+import dev.kunren.engine.report.Words;
 import java.time.Duration;
 import java.util.List;
 
@@ -17,19 +18,20 @@ public final class DebriefMarkdown {
     }
 
     public static String render(Debrief debrief) {
+        Words w = Words.of(debrief.reports().getFirst().language());
         StringBuilder md = new StringBuilder();
         if (debrief.reports().size() > 1) {
-            md.append(teamsTable(debrief.reports())).append("\n---\n\n");
+            md.append(teamsTable(debrief.reports(), w)).append("\n---\n\n");
         }
         for (DrillReport report : debrief.reports()) {
             md.append(MarkdownReport.render(report));
             Progress progress = debrief.progress().get(report.team());
             if (progress != null && progress.drills().size() > 1) {
-                md.append('\n').append(progress(progress));
+                md.append('\n').append(progress(progress, w));
             }
             Postmortem postmortem = debrief.postmortems().get(report.team());
             if (postmortem != null) {
-                md.append('\n').append(postmortem(postmortem));
+                md.append('\n').append(postmortem(postmortem, w));
             }
             md.append("\n---\n\n");
         }
@@ -37,8 +39,8 @@ public final class DebriefMarkdown {
     }
 
     /** Every team's stage times in one table. */
-    static String teamsTable(List<DrillReport> reports) {
-        StringBuilder md = new StringBuilder("# Teams side by side\n\n| stage |");
+    static String teamsTable(List<DrillReport> reports, Words w) {
+        StringBuilder md = new StringBuilder("# ").append(w.t("h.teams")).append("\n\n| ").append(w.t("col.stage")).append(" |");
         reports.forEach(r -> md.append(' ').append(r.team()).append(" |"));
         md.append("\n|---|").append("---:|".repeat(reports.size())).append('\n');
         for (Stage stage : reports.getFirst().stages()) {
@@ -49,67 +51,66 @@ public final class DebriefMarkdown {
             }
             md.append('\n');
         }
-        md.append("| Score |");
+        md.append("| ").append(w.t("row.score")).append(" |");
         reports.forEach(r -> md.append(' ').append(MarkdownReport.number(r.totals().score())).append(" |"));
         return md.append('\n').toString();
     }
 
-    static String progress(Progress progress) {
-        StringBuilder md = new StringBuilder("## Drill over drill\n\nTeam ").append(progress.team()).append(", scenario `")
-                .append(progress.scenario()).append("`, oldest first; the last column is this drill.\n\n| stage |");
+    static String progress(Progress progress, Words w) {
+        StringBuilder md = new StringBuilder("## ").append(w.t("h.progress")).append("\n\n")
+                .append(w.t("md.progressNote", progress.team(), progress.scenario())).append("\n\n| ").append(w.t("col.stage")).append(" |");
         for (int i = 0; i < progress.drills().size(); i++) {
             md.append(" #").append(i + 1).append(" |");
         }
-        md.append(" change |\n|---|").append("---:|".repeat(progress.drills().size() + 1)).append('\n');
+        md.append(' ').append(w.t("col.change")).append(" |\n|---|").append("---:|".repeat(progress.drills().size() + 1)).append('\n');
         for (Progress.Row row : progress.rows()) {
             md.append("| ").append(row.label()).append(" |");
             row.values().forEach(v -> md.append(' ').append(v == null ? "—" : format(v)).append(" |"));
-            md.append(' ').append(change(row.change())).append(" |\n");
+            md.append(' ').append(change(row.change(), w)).append(" |\n");
         }
-        md.append("| Score |");
+        md.append("| ").append(w.t("row.score")).append(" |");
         progress.scores().forEach(s -> md.append(' ').append(MarkdownReport.number(s)).append(" |"));
-        return md.append(" |\n\nDrills: ").append(String.join(", ", progress.drills())).append("\n").toString();
+        return md.append(" |\n\n").append(w.t("md.drills", String.join(", ", progress.drills()))).append("\n").toString();
     }
 
-    static String change(Duration change) {
+    /** The change of a stage time from the drill before: "−30s (faster)". */
+    static String change(Duration change, Words w) {
         if (change == null) {
             return "—";
         }
         if (change.isZero()) {
             return "±0";
         }
-        return change.isNegative() ? "−" + format(change.negated()) + " (faster)" : "+" + format(change) + " (slower)";
+        return change.isNegative() ? "−" + format(change.negated()) + " (" + w.t("change.faster") + ")"
+                : "+" + format(change) + " (" + w.t("change.slower") + ")";
     }
 
-    static String postmortem(Postmortem p) {
+    static String postmortem(Postmortem p, Words w) {
         StringBuilder md = new StringBuilder("## ").append(p.title()).append("\n\n");
-        section(md, "Summary", p.summary());
-        section(md, "Impact", p.impact());
-        section(md, "Trigger", p.trigger());
-        section(md, "Detection", p.detection());
-        section(md, "Response", p.response());
-        section(md, "Recovery", p.recovery());
-        section(md, "Timeline", p.timeline());
-        section(md, "What went well", p.wentWell());
-        section(md, "What went wrong", p.wentWrong());
-        section(md, "Where we got lucky", p.gotLucky());
-        md.append("### Action items\n\n");
+        String[] texts = {p.summary(), p.impact(), p.trigger(), p.detection(), p.response(), p.recovery(), p.timeline(),
+                p.wentWell(), p.wentWrong(), p.gotLucky()};
+        for (int i = 0; i < texts.length; i++) {
+            section(md, w.t("pm." + Postmortem.SECTIONS.get(i)), texts[i], w);
+        }
+        md.append("### ").append(w.t("pm.actionItems")).append("\n\n");
         if (p.actionItems().isEmpty()) {
-            md.append("(none yet)\n\n");
+            md.append(w.t("pm.noneYet")).append("\n\n");
         } else {
-            md.append("| type | what | owner | due |\n|---|---|---|---|\n");
+            md.append("| ").append(String.join(" | ", w.t("col.type"), w.t("col.what"), w.t("col.owner"), w.t("col.due")))
+                    .append(" |\n|---|---|---|---|\n");
             for (Postmortem.ActionItem item : p.actionItems()) {
-                md.append("| ").append(item.type().isEmpty() ? "(choose)" : item.type()).append(" | ").append(cell(item.text()))
-                        .append(" | ").append(cell(item.owner())).append(" | ").append(item.due() == null ? "" : item.due()).append(" |\n");
+                md.append("| ").append(item.knownType().isEmpty() ? w.t("pm.choose") : w.t("action." + item.knownType())).append(" | ")
+                        .append(cell(item.text())).append(" | ").append(cell(item.owner())).append(" | ")
+                        .append(item.due() == null ? "" : item.due()).append(" |\n");
             }
             md.append('\n');
         }
-        section(md, "Runbook gaps found", p.runbookGaps());
+        section(md, w.t("pm.runbookGaps"), p.runbookGaps(), w);
         return md.toString();
     }
 
-    private static void section(StringBuilder md, String heading, String text) {
-        md.append("### ").append(heading).append("\n\n").append(text == null || text.isBlank() ? "(to fill in)" : text.strip())
+    private static void section(StringBuilder md, String heading, String text, Words w) {
+        md.append("### ").append(heading).append("\n\n").append(text == null || text.isBlank() ? w.t("pm.toFillIn") : text.strip())
                 .append("\n\n");
     }
 

@@ -64,6 +64,6 @@ public final class ExpectationTracker {
     static ExpectationJudged event(ExpectationResult r) {
         Expectation e = r.expectation();
         return new ExpectationJudged(e.id(), e.inject(), e.kind().key(), r.state() == ExpectationResult.State.MET,
-                r.startedAt(), r.deadline(), r.doneAt(), r.points(), r.detail());
+                r.startedAt(), r.deadline(), r.doneAt(), r.points(), r.detail(), e.limit(), e.alert().orElse(""));
     }
 }

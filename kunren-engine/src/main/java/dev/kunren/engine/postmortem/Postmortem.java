@@ -12,11 +12,20 @@ public record Postmortem(String title, String summary, String impact, String tri
                          List<ActionItem> actionItems, String runbookGaps) {
 
     public static final List<String> ACTION_TYPES = List.of("mitigate", "prevent", "detect", "process");
+    /** The text sections before the action items, in the order a postmortem reads. */
+    public static final List<String> SECTIONS = List.of("summary", "impact", "trigger", "detection", "response", "recovery",
+            "timeline", "wentWell", "wentWrong", "gotLucky");
     static final int MAX_SECTION = 20_000;
     static final int MAX_ACTION_ITEMS = 100;
 
     /** Something to change after the drill: what kind of change, what, who, by when. */
     public record ActionItem(String type, String text, String owner, String due) {
+
+        /** The type in lower case if it is one of {@link #ACTION_TYPES}, else empty: not chosen yet. */
+        public String knownType() {
+            String lower = type == null ? "" : type.strip().toLowerCase(Locale.ROOT);
+            return ACTION_TYPES.contains(lower) ? lower : "";
+        }
     }
 
     public Postmortem {

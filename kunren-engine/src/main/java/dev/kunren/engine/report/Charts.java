@@ -21,14 +21,14 @@ public final class Charts {
     private static final int LEFT = 120;
     private static final int RIGHT = 16;
     private static final String FAULT = "#d32f2f";
-    /** Marker rows: event type → colour, label. */
-    private static final Map<String, String[]> MARKERS = Map.of(
-            "alert-changed", new String[] {"#ef6c00", "alert fired"},
-            "alert-acknowledged", new String[] {"#6d4c41", "acknowledged"},
-            "console-operation", new String[] {"#607d8b", "operation"},
-            "incident-declared", new String[] {"#7b1fa2", "incident declared"},
-            "public-update-posted", new String[] {"#1565c0", "status page update"},
-            "message-delivered", new String[] {"#2e7d32", "message"});
+    /** Marker rows: event type → colour (the row's label is the words' chart.marker.TYPE). */
+    private static final Map<String, String> MARKERS = Map.of(
+            "alert-changed", "#ef6c00",
+            "alert-acknowledged", "#6d4c41",
+            "console-operation", "#607d8b",
+            "incident-declared", "#7b1fa2",
+            "public-update-posted", "#1565c0",
+            "message-delivered", "#2e7d32");
     private static final List<String> MARKER_ORDER = List.of("message-delivered", "alert-changed", "alert-acknowledged",
             "incident-declared", "public-update-posted", "console-operation");
 
@@ -41,28 +41,28 @@ public final class Charts {
         boolean slis = !report.tabletop() && !report.windows().isEmpty();
         int markersTop = slis ? 236 : 30;
         int height = markersTop + MARKER_ORDER.size() * 12 + 40;
-        Svg svg = new Svg(WIDTH, height, "Service level and response of team " + label(report));
+        Words w = Words.of(report.language());
+        Svg svg = new Svg(WIDTH, height, w.t("chart.service", label(report, w)));
         double plotWidth = WIDTH - LEFT - RIGHT;
         java.util.function.DoubleUnaryOperator x = seconds -> LEFT + plotWidth * Math.min(seconds, span) / span;
         for (FaultReport fault : report.faults()) {
             double from = seconds(fault.injectedAt());
             double to = fault.revertedAt() == null ? span : seconds(fault.revertedAt());
             svg.rect(x.applyAsDouble(from), 14, x.applyAsDouble(to) - x.applyAsDouble(from), markersTop + MARKER_ORDER.size() * 12 - 10,
-                    FAULT + "22", "fault", "fault " + fault.id() + " (" + fault.type() + ") " + clock(from) + "–" + clock(to));
+                    FAULT + "22", "fault", w.t("chart.faultSpan", fault.id(), fault.type(), clock(from), clock(to)));
             svg.text(x.applyAsDouble(from) + 3, 24, fault.id(), "start", FAULT);
         }
         if (slis) {
-            plotAvailability(svg, report, x);
-            plotLatency(svg, report, x);
+            plotAvailability(svg, report, x, w);
+            plotLatency(svg, report, x, w);
         }
         int row = 0;
         for (String type : MARKER_ORDER) {
             double y = markersTop + row * 12;
-            svg.text(LEFT - 6, y + 4, MARKERS.get(type)[1], "end", "#555");
+            svg.text(LEFT - 6, y + 4, w.t("chart.marker." + type), "end", "#555");
             for (TimelineEntry entry : report.timeline()) {
-                if (entry.type().equals(type) && !(type.equals("alert-changed") && !entry.text().contains(" firing"))
-                        && !(type.equals("console-operation") && entry.text().contains(" ("))) {
-                    svg.circle(x.applyAsDouble(seconds(entry.at())), y, 4, MARKERS.get(type)[0], "marker " + type,
+                if (entry.type().equals(type) && entry.marked()) {
+                    svg.circle(x.applyAsDouble(seconds(entry.at())), y, 4, MARKERS.get(type), "marker " + type,
                             clock(seconds(entry.at())) + " " + entry.text());
                 }
             }
@@ -72,7 +72,7 @@ public final class Charts {
         return svg.toString();
     }
 
-    private static void plotAvailability(Svg svg, DrillReport report, java.util.function.DoubleUnaryOperator x) {
+    private static void plotAvailability(Svg svg, DrillReport report, java.util.function.DoubleUnaryOperator x, Words w) {
         double top = 34;
         double bottom = 110;
         double low = Math.min(90, report.windows().stream().mapToDouble(WindowPoint::availability).min().orElse(90));
@@ -80,16 +80,16 @@ public final class Charts {
         svg.text(LEFT - 6, top + 4, "100%", "end", "#555").text(LEFT - 6, bottom, String.format(java.util.Locale.ROOT, "%.0f%%", low), "end", "#555");
         double objective = report.objectives().availabilityPercent();
         svg.line(LEFT, y.applyAsDouble(objective), WIDTH - RIGHT, y.applyAsDouble(objective), "#2e7d32", "stroke-dasharray=\"4 3\"");
-        svg.text(WIDTH - RIGHT, y.applyAsDouble(objective) - 3, "availability objective " + objective + "%", "end", "#2e7d32");
+        svg.text(WIDTH - RIGHT, y.applyAsDouble(objective) - 3, w.t("chart.availabilityObjective", objective), "end", "#2e7d32");
         List<double[]> points = new ArrayList<>();
-        for (WindowPoint w : report.windows()) {
-            points.add(new double[] {x.applyAsDouble(seconds(w.end())), y.applyAsDouble(w.availability())});
+        for (WindowPoint window : report.windows()) {
+            points.add(new double[] {x.applyAsDouble(seconds(window.end())), y.applyAsDouble(window.availability())});
         }
         svg.polyline(points, "#0a66c2", "availability");
-        svg.text(LEFT + 4, top - 4, "availability", "start", "#0a66c2");
+        svg.text(LEFT + 4, top - 4, w.t("chart.availability"), "start", "#0a66c2");
     }
 
-    private static void plotLatency(Svg svg, DrillReport report, java.util.function.DoubleUnaryOperator x) {
+    private static void plotLatency(Svg svg, DrillReport report, java.util.function.DoubleUnaryOperator x, Words w) {
         double top = 136;
         double bottom = 212;
         double objective = report.objectives().latencyP99().toMillis();
@@ -97,13 +97,13 @@ public final class Charts {
         java.util.function.DoubleUnaryOperator y = v -> bottom - (bottom - top) * Math.min(v, high) / high;
         svg.text(LEFT - 6, top + 4, Math.round(high) + " ms", "end", "#555").text(LEFT - 6, bottom, "0 ms", "end", "#555");
         svg.line(LEFT, y.applyAsDouble(objective), WIDTH - RIGHT, y.applyAsDouble(objective), "#2e7d32", "stroke-dasharray=\"4 3\"");
-        svg.text(WIDTH - RIGHT, y.applyAsDouble(objective) - 3, "p99 objective " + Math.round(objective) + " ms", "end", "#2e7d32");
+        svg.text(WIDTH - RIGHT, y.applyAsDouble(objective) - 3, w.t("chart.latencyObjective", Math.round(objective)), "end", "#2e7d32");
         List<double[]> points = new ArrayList<>();
-        for (WindowPoint w : report.windows()) {
-            points.add(new double[] {x.applyAsDouble(seconds(w.end())), y.applyAsDouble(w.p99Millis())});
+        for (WindowPoint window : report.windows()) {
+            points.add(new double[] {x.applyAsDouble(seconds(window.end())), y.applyAsDouble(window.p99Millis())});
         }
         svg.polyline(points, "#8e24aa", "latency");
-        svg.text(LEFT + 4, top - 4, "p99 latency", "start", "#8e24aa");
+        svg.text(LEFT + 4, top - 4, w.t("chart.latency"), "start", "#8e24aa");
     }
 
     /** The score over time: service points after each window plus the expectations met so far. */
@@ -130,7 +130,8 @@ public final class Charts {
         double low = Math.min(0, series.stream().mapToDouble(p -> p[1]).min().orElse(0));
         double high = Math.max(1, series.stream().mapToDouble(p -> p[1]).max().orElse(1));
         int height = 150;
-        Svg svg = new Svg(WIDTH, height, "Score of team " + label(report));
+        Words w = Words.of(report.language());
+        Svg svg = new Svg(WIDTH, height, w.t("chart.score", label(report, w)));
         double plotWidth = WIDTH - LEFT - RIGHT;
         java.util.function.DoubleUnaryOperator x = seconds -> LEFT + plotWidth * Math.min(seconds, span) / span;
         java.util.function.DoubleUnaryOperator y = v -> 110 - 90 * (v - low) / (high - low);
@@ -138,7 +139,7 @@ public final class Charts {
             double from = seconds(fault.injectedAt());
             double to = fault.revertedAt() == null ? span : seconds(fault.revertedAt());
             svg.rect(x.applyAsDouble(from), 16, x.applyAsDouble(to) - x.applyAsDouble(from), 96, FAULT + "22", "fault",
-                    "fault " + fault.id());
+                    w.t("chart.fault", fault.id()));
         }
         svg.text(LEFT - 6, 24, String.valueOf(Math.round(high)), "end", "#555").text(LEFT - 6, 110, String.valueOf(Math.round(low)), "end", "#555");
         List<double[]> points = new ArrayList<>();
@@ -146,15 +147,15 @@ public final class Charts {
             points.add(new double[] {x.applyAsDouble(p[0]), y.applyAsDouble(p[1])});
         }
         svg.polyline(points, "#0a66c2", "score");
-        svg.text(LEFT + 4, 12, "score (service + expectations)", "start", "#0a66c2");
+        svg.text(LEFT + 4, 12, w.t("chart.scoreLine"), "start", "#0a66c2");
         axis(svg, x, span, 116);
         return svg.toString();
     }
 
     /** Drill over drill: each stage's time (minutes) in successive drills, one line per stage. */
-    public static String trend(List<String> drillLabels, Map<String, List<Duration>> stageTimes) {
+    public static String trend(List<String> drillLabels, Map<String, List<Duration>> stageTimes, Words w) {
         int height = 220;
-        Svg svg = new Svg(WIDTH, height, "Stage times drill over drill");
+        Svg svg = new Svg(WIDTH, height, w.t("chart.trend"));
         double max = stageTimes.values().stream().flatMap(List::stream).filter(java.util.Objects::nonNull)
                 .mapToDouble(d -> d.toMillis() / 60_000.0).max().orElse(1);
         max = Math.max(max, 1);
@@ -165,7 +166,7 @@ public final class Charts {
         double bottom = 180;
         double finalMax = max;
         java.util.function.DoubleUnaryOperator y = minutes -> bottom - (bottom - top) * minutes / finalMax;
-        svg.text(LEFT - 6, top + 4, String.format(java.util.Locale.ROOT, "%.0f min", max), "end", "#555")
+        svg.text(LEFT - 6, top + 4, String.format(java.util.Locale.ROOT, "%.0f", max) + " " + w.t("chart.minutes"), "end", "#555")
                 .text(LEFT - 6, bottom, "0", "end", "#555");
         for (int i = 0; i < n; i++) {
             svg.text(x.applyAsDouble(i), bottom + 16, drillLabels.get(i), "middle", "#555");
@@ -209,8 +210,8 @@ public final class Charts {
         return 7200;
     }
 
-    private static String label(DrillReport report) {
-        return report.team().isEmpty() ? "(the only team)" : report.team();
+    private static String label(DrillReport report, Words w) {
+        return report.team().isEmpty() ? w.t("chart.onlyTeam") : report.team();
     }
 
     private static double seconds(Duration d) {

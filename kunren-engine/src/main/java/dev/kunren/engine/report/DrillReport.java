@@ -12,6 +12,7 @@ import java.util.Map;
  *
  * @param stages   the response's stages (time to detect, acknowledge, declare, …), see {@link Stages}
  * @param tabletop the scenario had no practice system (no SLIs, no faults)
+ * @param language the language of its texts (stage labels and notes, timeline, expectation details)
  */
 public record DrillReport(
         String drillId,
@@ -37,7 +38,8 @@ public record DrillReport(
         List<Stage> stages,
         List<Pause> pauses,
         List<WindowPoint> windows,
-        List<TimelineEntry> timeline) {
+        List<TimelineEntry> timeline,
+        String language) {
 
     public record Objectives(double availabilityPercent, Duration latencyP99, Duration window) {
     }
@@ -74,9 +76,10 @@ public record DrillReport(
 
     /**
      * One line of the merged timeline; {@code revealed} marks what the team could not see during
-     * the drill (what was injected), shown at the debrief.
+     * the drill (what was injected), shown at the debrief; {@code marked} whether a chart marks it
+     * (an alert firing rather than resolving, an operation by the team rather than by Kunren).
      */
-    public record TimelineEntry(Duration at, String type, String text, boolean revealed) {
+    public record TimelineEntry(Duration at, String type, String text, boolean revealed, boolean marked) {
     }
 
     /**

@@ -2,7 +2,7 @@ package dev.kunren.engine.report;
 
 import static dev.kunren.engine.clock.DurationText.format;
 
-import dev.kunren.engine.timeline.TimelineEvent;
+import dev.kunren.engine.timeline.EventRecord;
 import dev.kunren.engine.timeline.TimelineEvent.AlertAcknowledged;
 import dev.kunren.engine.timeline.TimelineEvent.AlertChanged;
 import dev.kunren.engine.timeline.TimelineEvent.AlertState;
@@ -35,58 +35,65 @@ import dev.kunren.engine.timeline.TimelineEvent.TeamJoined;
 import java.util.Locale;
 import java.util.Optional;
 
-/** A timeline event in one line of English, for the report's timeline; empty for the ones it leaves out. */
+/** A timeline event in one line of the report's language, for its timeline; empty for the ones it leaves out. */
 final class EventText {
 
     private EventText() {
     }
 
-    static Optional<String> describe(TimelineEvent event) {
-        return Optional.ofNullable(switch (event) {
-            case DrillStarted s -> "Drill started: " + s.title();
-            case DrillPaused p -> "Drill paused";
-            case DrillResumed r -> "Drill resumed";
-            case DrillEnded e -> "Drill ended (" + e.reason().name().toLowerCase(Locale.ROOT).replace('_', ' ') + ")";
-            case FaultInjected f -> "Fault " + f.faultId() + ": " + f.faultType() + (f.target().isEmpty() ? "" : " on " + f.target());
-            case FaultReverted r -> "Fault " + r.faultId() + " ended: " + r.reason().name().toLowerCase(Locale.ROOT).replace('_', ' ');
-            case FaultInjectionFailed f -> "Fault " + f.faultId() + " could not be injected: " + f.reason();
-            case RecurrenceEnded r -> r.faultId() + " stops recurring: " + r.reason();
-            case InstanceHealthChanged h -> h.instance() + (h.healthy() ? " back in rotation" : " taken out of rotation");
-            case AlertChanged a when a.state() == AlertState.FIRING -> "Alert " + a.rule() + " firing: " + a.summary();
-            case AlertChanged a when a.state() == AlertState.RESOLVED -> "Alert " + a.rule() + " resolved";
-            case AlertAcknowledged a -> "Alert " + a.rule() + " acknowledged by " + a.by();
-            case NotificationSent n when !n.delivered() -> "Notification to " + n.channel() + " failed: " + n.detail();
+    static Optional<String> describe(EventRecord record, Words w) {
+        return Optional.ofNullable(switch (record.event()) {
+            case DrillStarted s -> w.t("event.drillStarted", s.title());
+            case DrillPaused p -> w.t("event.drillPaused");
+            case DrillResumed r -> w.t("event.drillResumed");
+            case DrillEnded e -> w.t("event.drillEnded", w.t("end." + lower(e.reason().name())));
+            case FaultInjected f -> f.target().isEmpty() ? w.t("event.fault", f.faultId(), f.faultType())
+                    : w.t("event.faultOn", f.faultId(), f.faultType(), f.target());
+            case FaultReverted r -> w.t("event.faultEnded", r.faultId(), w.t("revert." + lower(r.reason().name())));
+            case FaultInjectionFailed f -> w.t("event.faultFailed", f.faultId(), f.reason());
+            case RecurrenceEnded r -> w.t("event.recurrenceEnded", r.faultId(), r.reason());
+            case InstanceHealthChanged h -> w.t(h.healthy() ? "event.backInRotation" : "event.outOfRotation", h.instance());
+            case AlertChanged a when a.state() == AlertState.FIRING -> w.t("event.alertFiring", a.rule(), a.summary());
+            case AlertChanged a when a.state() == AlertState.RESOLVED -> w.t("event.alertResolved", a.rule());
+            case AlertAcknowledged a -> w.t("event.alertAcknowledged", a.rule(), a.by());
+            case NotificationSent n when !n.delivered() -> w.t("event.notificationFailed", n.channel(), n.detail());
             case ConsoleOperation o -> o.actor() + (o.source().equals(ReportBuilder.TEAM_SOURCE) ? "" : " (" + o.source() + ")")
-                    + ": " + o.operation() + " " + o.resource() + (o.success() ? "" : " — refused: " + o.result());
-            case DatabaseFailedOver f -> "Database failed over " + f.from() + " → " + f.to() + (f.automatic() ? " (automatic)" : "")
-                    + ", " + f.lostWrites() + " writes lost";
-            case TeamJoined j -> j.member() + " joined";
-            case IncidentDeclared d -> d.by() + " declared " + d.incidentId() + ": " + d.title() + " (" + d.severity() + ")"
-                    + (d.alertRule().isEmpty() ? "" : " from alert " + d.alertRule());
-            case IncidentStatusChanged s -> s.incidentId() + " " + lower(s.from()) + " → " + lower(s.to()) + " (" + s.by() + ")";
-            case IncidentSeverityChanged s -> s.incidentId() + " severity " + s.from() + " → " + s.to() + " (" + s.by() + ")";
-            case RoleAssigned r -> r.person() + " is " + r.role() + " of " + r.incidentId();
-            case RoleReleased r -> r.role() + " of " + r.incidentId() + " released";
-            case MilestoneCorrected c -> c.by() + " corrected " + lower(c.milestone()) + " of " + c.incidentId() + " to "
-                    + format(c.to()) + ": " + c.reason();
-            case IncidentNoteAdded n -> "Note (" + n.by() + "): " + n.text();
-            case InternalUpdatePosted u -> "Internal update (" + u.by() + "): " + u.conditions() + " / " + u.actions()
-                    + (u.needs().isEmpty() ? "" : " / needs: " + u.needs());
-            case PublicUpdatePosted u -> "Status page (" + u.by() + ", " + lower(u.status()) + "): " + u.message();
-            case ActionItemAdded a -> "Action item for " + a.owner() + ": " + a.text() + (a.due().isEmpty() ? "" : " (due " + a.due() + ")");
-            case MessageDelivered m -> switch (m.channel()) {
-                case "phone" -> "Phone call";
-                case "email" -> "Email";
-                default -> "Chat message";
-            } + " from " + m.from() + " to the " + m.to() + ": "
-                    + m.text().getOrDefault("en", m.text().values().iterator().next());
-            case MessageAnswered a -> a.by() + " answered " + a.messageId() + ": " + a.text();
-            case ExpectationJudged j -> "Expectation " + j.expectationId() + (j.met() ? " met: " : " missed: ") + j.detail();
+                    + ": " + o.operation() + " " + o.resource() + (o.success() ? "" : w.t("event.refused", o.result()));
+            case DatabaseFailedOver f -> w.t(f.automatic() ? "event.failoverAutomatic" : "event.failover", f.from(), f.to(),
+                    f.lostWrites());
+            case TeamJoined j -> w.t("event.joined", j.member());
+            case IncidentDeclared d -> w.t(d.alertRule().isEmpty() ? "event.declared" : "event.declaredFromAlert", d.by(),
+                    d.incidentId(), d.title(), d.severity(), d.alertRule());
+            case IncidentStatusChanged s -> w.t("event.status", s.incidentId(), status(s.from(), w), status(s.to(), w), s.by());
+            case IncidentSeverityChanged s -> w.t("event.severity", s.incidentId(), s.from(), s.to(), s.by());
+            case RoleAssigned r -> w.t("event.roleAssigned", r.person(), r.role(), r.incidentId());
+            case RoleReleased r -> w.t("event.roleReleased", r.role(), r.incidentId());
+            case MilestoneCorrected c -> w.t("event.milestoneCorrected", c.by(), w.t("milestone." + lower(c.milestone())),
+                    c.incidentId(), format(c.to()), c.reason());
+            case IncidentNoteAdded n -> w.t("event.note", n.by(), n.text());
+            case InternalUpdatePosted u -> w.t("event.internalUpdate", u.by(), u.conditions(), u.actions())
+                    + (u.needs().isEmpty() ? "" : w.t("event.needs", u.needs()));
+            case PublicUpdatePosted u -> w.t("event.publicUpdate", u.by(), status(u.status(), w), u.message());
+            case ActionItemAdded a -> w.t("event.actionItem", a.owner(), a.text()) + (a.due().isEmpty() ? "" : w.t("event.due", a.due()));
+            case MessageDelivered m -> w.t("event.message." + (m.channel().equals("phone") || m.channel().equals("email")
+                    ? m.channel() : "chat"), m.from(), m.to(), text(m, w.language()));
+            case MessageAnswered a -> w.t("event.answered", a.by(), a.messageId(), a.text());
+            case ExpectationJudged j -> w.t(j.met() ? "event.expectationMet" : "event.expectationMissed", j.expectationId(),
+                    ExpectationText.detail(j, record.at(), w));
             default -> null;
         });
     }
 
+    /** The message in the report's language if the scenario wrote it in that language, else in the first it has. */
+    private static String text(MessageDelivered m, String language) {
+        return m.text().getOrDefault(language, m.text().getOrDefault("en", m.text().values().iterator().next()));
+    }
+
+    private static String status(String name, Words w) {
+        return w.t("status." + lower(name));
+    }
+
     private static String lower(String name) {
-        return name.toLowerCase(Locale.ROOT).replace('_', ' ');
+        return name.toLowerCase(Locale.ROOT).replace('_', '-');
     }
 }

@@ -19,28 +19,29 @@ public final class MarkdownReport {
     }
 
     public static String render(DrillReport report) {
+        Words w = Words.of(report.language());
         StringBuilder md = new StringBuilder();
-        md.append("# Drill report: ").append(report.title()).append("\n\n");
-        md.append("- Drill: `").append(report.drillId()).append("` (scenario `").append(report.scenario()).append("`)")
-                .append(report.team().isEmpty() ? "" : ", team **" + report.team() + "**").append('\n');
-        md.append("- Started: ").append(report.startedAt()).append(", speed ").append(number(report.speed()))
-                .append("×, seed ").append(report.seed()).append('\n');
-        md.append("- Ran for ").append(format(report.duration())).append(" of drill time (planned ")
-                .append(format(report.plannedDuration())).append("); ended: ").append(report.endReason()).append("\n");
-        md.append("- Objectives: availability ≥ ").append(number(report.objectives().availabilityPercent()))
-                .append("%, p99 latency ≤ ").append(format(report.objectives().latencyP99()))
-                .append(", judged per ").append(format(report.objectives().window())).append(" window\n");
-
+        md.append("# ").append(w.t("md.title", report.title())).append("\n\n");
+        md.append("- ").append(w.t("md.drill", report.drillId(), report.scenario()))
+                .append(report.team().isEmpty() ? "" : w.t("md.team", report.team())).append('\n');
+        md.append("- ").append(w.t("md.started", startedAt(report.startedAt()), number(report.speed()), report.seed())).append('\n');
+        md.append("- ").append(w.t("md.ran", format(report.duration()), format(report.plannedDuration()),
+                w.t("end." + report.endReason().replace('_', '-')))).append('\n');
+        if (!report.tabletop()) {
+            md.append("- ").append(w.t("md.objectives", number(report.objectives().availabilityPercent()),
+                    format(report.objectives().latencyP99()), format(report.objectives().window()))).append('\n');
+        }
         if (!report.pauses().isEmpty()) {
-            md.append("- Paused ").append(report.pauses().size()).append(report.pauses().size() == 1 ? " time" : " times").append(": ")
-                    .append(report.pauses().stream().map(p -> "at " + format(p.at()) + " for "
-                            + (p.realLength() == null ? "the rest of the drill" : format(p.realLength()) + " of real time"))
-                            .collect(Collectors.joining(", ")))
-                    .append(". Drill time stood still meanwhile, so no time below counts a pause.\n");
+            md.append("- ").append(w.t(report.pauses().size() == 1 ? "md.pausedOnce" : "md.paused", report.pauses().size(), report.pauses().stream()
+                    .map(p -> p.realLength() == null ? w.t("pause.rest", format(p.at()))
+                            : w.t("pause.for", format(p.at()), format(p.realLength())))
+                    .collect(Collectors.joining(w.t("list.separator"))))).append('\n');
         }
         md.append('\n');
         if (!report.stages().isEmpty()) {
-            md.append("## Stages\n\n| stage | took | measured from | reached at | how |\n|---|---:|---|---:|---|\n");
+            md.append("## ").append(w.t("h.stages")).append("\n\n| ").append(w.t("col.stage")).append(" | ").append(w.t("col.took"))
+                    .append(" | ").append(w.t("col.from")).append(" | ").append(w.t("col.reachedAt")).append(" | ").append(w.t("col.how"))
+                    .append(" |\n|---|---:|---|---:|---|\n");
             for (Stage stage : report.stages()) {
                 md.append("| ").append(stage.label()).append(" | ").append(stage.reached() ? format(stage.took()) : "—")
                         .append(" | ").append(stage.from()).append(" | ").append(stage.at() == null ? "—" : format(stage.at()))
@@ -50,86 +51,104 @@ public final class MarkdownReport {
         }
 
         var totals = report.totals();
-        md.append("## Result\n\n");
-        md.append("| score | requests | failed | availability | error budget used | windows outside objective |\n");
-        md.append("|---:|---:|---:|---:|---:|---:|\n");
-        md.append("| ").append(number(totals.score())).append(" | ").append(totals.requests()).append(" | ")
-                .append(totals.failed()).append(" | ").append(number(totals.availabilityPercent())).append("% | ")
-                .append(percent(totals.errorBudgetConsumedPercent())).append(" | ")
-                .append(totals.windowsOutsideObjective()).append(" of ").append(totals.windows()).append(" |\n\n");
-
-        md.append("Score: ").append(number(totals.servicePoints())).append(" for the service (SLI windows) + ")
-                .append(number(totals.expectationPoints())).append(" for expectations (met, less the penalties of those missed).\n\n");
+        md.append("## ").append(w.t("h.result")).append("\n\n");
+        if (!report.tabletop()) {
+            md.append("| ").append(String.join(" | ", w.t("col.score"), w.t("col.requests"), w.t("col.failed"), w.t("col.availability"),
+                    w.t("col.budget"), w.t("col.windowsOutside"))).append(" |\n");
+            md.append("|---:|---:|---:|---:|---:|---:|\n");
+            md.append("| ").append(number(totals.score())).append(" | ").append(totals.requests()).append(" | ")
+                    .append(totals.failed()).append(" | ").append(number(totals.availabilityPercent())).append("% | ")
+                    .append(percent(totals.errorBudgetConsumedPercent(), w)).append(" | ")
+                    .append(w.t("of", totals.windowsOutsideObjective(), totals.windows())).append(" |\n\n");
+        }
+        md.append(w.t("md.score", number(totals.score()), number(totals.servicePoints()), number(totals.expectationPoints())))
+                .append("\n\n");
         if (totals.requestsNotSent() > 0) {
-            md.append("> **Warning:** this machine fell behind and skipped ").append(totals.requestsNotSent())
-                    .append(" customer requests; run the drill at a lower `--speed` for trustworthy numbers.\n\n");
+            md.append("> ").append(w.t("md.behind", totals.requestsNotSent())).append("\n\n");
         }
         if (!report.expectations().isEmpty()) {
             long met = report.expectations().stream().filter(DrillReport.ExpectationReport::met).count();
-            md.append("## Expectations\n\n").append(met).append(" of ").append(report.expectations().size()).append(" met.\n\n");
-            md.append("| expectation | result | clock started | deadline | done | points | detail |\n|---|---|---:|---:|---:|---:|---|\n");
+            md.append("## ").append(w.t("h.expectations")).append("\n\n").append(w.t("md.met", met, report.expectations().size()))
+                    .append("\n\n| ").append(String.join(" | ", w.t("col.expectation"), w.t("col.result"), w.t("col.clockStarted"),
+                            w.t("col.deadline"), w.t("col.done"), w.t("col.points"), w.t("col.detail")))
+                    .append(" |\n|---|---|---:|---:|---:|---:|---|\n");
             for (DrillReport.ExpectationReport e : report.expectations()) {
-                md.append("| ").append(e.id()).append(" | ").append(e.met() ? "met" : "**missed**").append(" | ")
-                        .append(e.startedAt() == null ? "" : format(e.startedAt())).append(" | ")
+                md.append("| ").append(e.id()).append(" | ").append(e.met() ? w.t("result.met") : "**" + w.t("result.missed") + "**")
+                        .append(" | ").append(e.startedAt() == null ? "" : format(e.startedAt())).append(" | ")
                         .append(e.deadline() == null ? "" : format(e.deadline())).append(" | ")
                         .append(e.doneAt() == null ? "" : format(e.doneAt())).append(" | ").append(number(e.points()))
                         .append(" | ").append(cell(e.detail())).append(" |\n");
             }
             md.append('\n');
         }
-        md.append("## Faults\n\n");
+        if (!report.tabletop()) {
+            system(md, report, w);
+        }
+        md.append("## ").append(w.t("h.timeline")).append("\n\n").append(w.t("md.revealedNote")).append("\n\n");
+        for (DrillReport.TimelineEntry entry : report.timeline()) {
+            md.append("- ").append(format(entry.at())).append(' ').append(entry.text().replace("\n", " "))
+                    .append(entry.revealed() ? " *(" + w.t("md.revealed") + ")*" : "").append('\n');
+        }
+        return md.toString();
+    }
+
+    /** Faults, failovers, operations, alerts: what a drill with a practice system adds. */
+    private static void system(StringBuilder md, DrillReport report, Words w) {
+        md.append("## ").append(w.t("h.faults")).append("\n\n");
         if (report.faults().isEmpty()) {
-            md.append("No fault was injected.\n\n");
+            md.append(w.t("md.noFault")).append("\n\n");
         } else {
-            md.append("| fault | target | injected | ended | time to detect | time to mitigate | time to fix | failed requests | budget used |\n");
+            md.append("| ").append(String.join(" | ", w.t("col.fault"), w.t("col.target"), w.t("col.injected"), w.t("col.ended"),
+                    w.t("col.ttd"), w.t("col.ttm"), w.t("col.ttf"), w.t("col.failedRequests"), w.t("col.budgetShort"))).append(" |\n");
             md.append("|---|---|---:|---:|---:|---:|---:|---:|---:|\n");
             for (FaultReport fault : report.faults()) {
                 md.append("| ").append(fault.id()).append(" (").append(fault.type()).append(describeParams(fault)).append(") | ")
-                        .append(fault.target().isEmpty() ? "shop" : fault.target()).append(" | ")
+                        .append(fault.target().isEmpty() ? w.t("md.shop") : fault.target()).append(" | ")
                         .append(format(fault.injectedAt())).append(" | ")
-                        .append(fault.revertedAt() == null ? "never" : format(fault.revertedAt()) + " (" + fault.revertReason().replace('_', ' ') + ")")
-                        .append(" | ").append(fault.timeToDetect() == null ? "not detected" : format(fault.timeToDetect()) + " by " + fault.detectedBy())
-                        .append(" | ").append(mitigation(fault))
-                        .append(" | ").append(fault.timeToFix() == null ? "not fixed" : format(fault.timeToFix()))
-                        .append(" | ").append(fault.requestsFailed()).append(" | ").append(percent(fault.errorBudgetConsumedPercent()))
+                        .append(fault.revertedAt() == null ? w.t("fault.never")
+                                : format(fault.revertedAt()) + " (" + w.t("revert." + fault.revertReason().replace('_', '-')) + ")")
+                        .append(" | ").append(fault.timeToDetect() == null ? w.t("fault.notDetected")
+                                : w.t("fault.detectedBy", format(fault.timeToDetect()), fault.detectedBy()))
+                        .append(" | ").append(mitigation(fault, w))
+                        .append(" | ").append(fault.timeToFix() == null ? w.t("fault.notFixed") : format(fault.timeToFix()))
+                        .append(" | ").append(fault.requestsFailed()).append(" | ").append(percent(fault.errorBudgetConsumedPercent(), w))
                         .append(" |\n");
             }
-            md.append("\nTime to detect runs from the fault's start to the first firing of a related alert. "
-                    + "Time to mitigate runs from the fault's start to the end of the last SLI window outside objective. "
-                    + "Time to fix runs from the fault's start until the team removed its cause through the console.\n\n");
+            md.append('\n').append(w.t("md.faultTimes")).append("\n\n");
         }
         if (!report.failovers().isEmpty()) {
-            md.append("## Database failovers\n\n| at | from → to | how | RTO | RPO | lost writes (orders) |\n|---:|---|---|---:|---:|---:|\n");
+            md.append("## ").append(w.t("h.failovers")).append("\n\n| ").append(String.join(" | ", w.t("col.at"), w.t("col.fromTo"),
+                    w.t("col.how"), "RTO", "RPO", w.t("col.lostWrites"))).append(" |\n|---:|---|---|---:|---:|---:|\n");
             for (DrillReport.FailoverReport f : report.failovers()) {
                 md.append("| ").append(format(f.at())).append(" | ").append(f.from()).append(" → ").append(f.to()).append(" | ")
-                        .append(f.automatic() ? "automatic" : "by hand").append(" | ")
-                        .append(f.rto() == null ? "n/a" : format(f.rto())).append(" | ")
+                        .append(w.t(f.automatic() ? "failover.automatic" : "failover.byHand")).append(" | ")
+                        .append(f.rto() == null ? w.t("na") : format(f.rto())).append(" | ")
                         .append(f.rpo().toMillis()).append(" ms | ").append(f.lostWrites()).append(" (").append(f.lostOrders())
                         .append(") |\n");
             }
-            md.append("\nRTO runs from the primary's failure to the failover; RPO is the newest data lost with the old primary.\n\n");
+            md.append('\n').append(w.t("md.rtoRpo")).append("\n\n");
         }
-        md.append("Console operations by the team: ").append(report.teamOperations()).append(".\n\n");
+        md.append(w.t("md.operations", report.teamOperations())).append("\n\n");
 
-        md.append("## Alerts\n\n");
+        md.append("## ").append(w.t("h.alerts")).append("\n\n");
         if (report.alerts().isEmpty()) {
-            md.append("No alert fired.\n\n");
+            md.append(w.t("md.noAlert")).append("\n\n");
         } else {
-            md.append("| rule | severity | first fired | times fired |\n|---|---|---:|---:|\n");
+            md.append("| ").append(String.join(" | ", w.t("col.rule"), w.t("col.severity"), w.t("col.firstFired"), w.t("col.timesFired")))
+                    .append(" |\n|---|---|---:|---:|\n");
             for (AlertReport alert : report.alerts()) {
                 md.append("| ").append(alert.rule()).append(" | ").append(alert.severity()).append(" | ")
                         .append(format(alert.firstFiringAt())).append(" | ").append(alert.timesFired()).append(" |\n");
             }
             md.append('\n');
         }
-        md.append("Notifications: ").append(report.notifications().sent()).append(" delivered, ")
-                .append(report.notifications().failed()).append(" failed.\n\n");
-        md.append("## Timeline\n\nEvents the team could not see during the drill (what was injected) are marked *revealed*.\n\n");
-        for (DrillReport.TimelineEntry entry : report.timeline()) {
-            md.append("- ").append(format(entry.at())).append(' ').append(entry.text().replace("\n", " "))
-                    .append(entry.revealed() ? " *(revealed)*" : "").append('\n');
-        }
-        return md.toString();
+        md.append(w.t("md.notifications", report.notifications().sent(), report.notifications().failed())).append("\n\n");
+    }
+
+    /** The moment a drill started, to the second, in UTC. */
+    public static String startedAt(java.time.Instant at) {
+        return at == null ? "—" : java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'", Locale.ROOT)
+                .withZone(java.time.ZoneOffset.UTC).format(at);
     }
 
     /** Text safe inside a Markdown table cell. */
@@ -137,11 +156,11 @@ public final class MarkdownReport {
         return text.replace("|", "\\|").replace("\n", " ");
     }
 
-    private static String mitigation(FaultReport fault) {
+    private static String mitigation(FaultReport fault, Words w) {
         if (!fault.customerImpact()) {
-            return "no customer impact";
+            return w.t("note.noImpact");
         }
-        return fault.timeToMitigate() == null ? "not mitigated" : format(fault.timeToMitigate());
+        return fault.timeToMitigate() == null ? w.t("fault.notMitigated") : format(fault.timeToMitigate());
     }
 
     private static String describeParams(FaultReport fault) {
@@ -152,8 +171,8 @@ public final class MarkdownReport {
                 .collect(Collectors.joining(", "));
     }
 
-    private static String percent(Double value) {
-        return value == null ? "n/a" : number(value) + "%";
+    public static String percent(Double value, Words w) {
+        return value == null ? w.t("na") : number(value) + "%";
     }
 
     public static String number(double value) {

@@ -10,9 +10,10 @@ import java.util.Map;
  * Drill over drill: one team's stage times in its successive drills of one scenario, oldest
  * first, each with its change from the drill before.
  *
- * @param drills the drills compared, oldest first; the last is the one being debriefed
+ * @param drills   the drills compared, oldest first; the last is the one being debriefed
+ * @param language the language of the stage labels (the reports')
  */
-public record Progress(String team, String scenario, List<String> drills, List<Row> rows, List<Double> scores) {
+public record Progress(String team, String scenario, List<String> drills, List<Row> rows, List<Double> scores, String language) {
 
     /** One stage across drills; {@code change} is the last drill's time minus the one before (null if either is missing). */
     public record Row(String key, String label, List<Duration> values, Duration change) {
@@ -38,7 +39,7 @@ public record Progress(String team, String scenario, List<String> drills, List<R
         }
         DrillReport latest = reports.getLast();
         return new Progress(latest.team(), latest.scenario(), reports.stream().map(DrillReport::drillId).toList(), rows,
-                reports.stream().map(r -> r.totals().score()).toList());
+                reports.stream().map(r -> r.totals().score()).toList(), latest.language());
     }
 
     /** The trend chart: every stage's time per drill. */
@@ -49,6 +50,6 @@ public record Progress(String team, String scenario, List<String> drills, List<R
         for (int i = 0; i < drills.size(); i++) {
             labels.add("#" + (i + 1));
         }
-        return Charts.trend(labels, series);
+        return Charts.trend(labels, series, Words.of(language));
     }
 }

@@ -50,7 +50,12 @@ public final class ReportBuilder {
 
     /** One report per team, in the drill's order of teams. */
     public static List<DrillReport> buildAll(List<EventRecord> records) {
-        return teams(records).stream().map(team -> build(records, team)).toList();
+        return buildAll(records, Words.english());
+    }
+
+    /** One report per team, its texts in the language of {@code words}. */
+    public static List<DrillReport> buildAll(List<EventRecord> records, Words words) {
+        return teams(records).stream().map(team -> build(records, team, words)).toList();
     }
 
     /** The drill's teams as its start recorded them; a drill stored before teams existed has one, unnamed. */
@@ -63,6 +68,11 @@ public final class ReportBuilder {
 
     /** The report of one team: the whole drill's events and the team's own. */
     public static DrillReport build(List<EventRecord> allRecords, String team) {
+        return build(allRecords, team, Words.english());
+    }
+
+    /** The report of one team, its texts (stages, timeline, expectations) in the language of {@code words}. */
+    public static DrillReport build(List<EventRecord> allRecords, String team, Words words) {
         if (allRecords.isEmpty() || !(allRecords.getFirst().event() instanceof DrillStarted started)) {
             throw new IllegalArgumentException("a drill's timeline must begin with drill-started");
         }
@@ -79,7 +89,8 @@ public final class ReportBuilder {
         double servicePoints = windows.isEmpty() ? 0 : windows.getLast().totalScore();
         List<ExpectationReport> expectations = ofType(records, ExpectationJudged.class).stream()
                 .map(e -> new ExpectationReport(e.event().expectationId(), e.event().inject(), e.event().kind(), e.event().met(),
-                        e.event().startedAt(), e.event().deadline(), e.event().doneAt(), e.event().points(), e.event().detail(), e.at()))
+                        e.event().startedAt(), e.event().deadline(), e.event().doneAt(), e.event().points(),
+                        ExpectationText.detail(e.event(), e.at(), words), e.at()))
                 .toList();
         double expectationPoints = expectations.stream().mapToDouble(ExpectationReport::points).sum();
         var totals = new DrillReport.Totals(requests, failed, requests == 0 ? 100 : round(100.0 * (requests - failed) / requests),
@@ -100,14 +111,14 @@ public final class ReportBuilder {
                 .filter(o -> o.event().source().equals(TEAM_SOURCE)).count();
         return new DrillReport(records.getFirst().drillId(), team, started.scenario(), started.title(), started.speed(),
                 started.seed(), records.getFirst().recordedAt(), firstRequest, started.plannedDuration(), end,
-                ended.map(e -> e.reason().name().toLowerCase()).orElse("unfinished"),
+                ended.map(e -> e.reason().name().toLowerCase(java.util.Locale.ROOT)).orElse("unfinished"),
                 new DrillReport.Objectives(round(started.availabilityObjective() * 100), started.latencyP99Objective(),
                         started.window()),
                 totals, faults, alerts(alertChanges), failovers(records, injected), operations,
                 new DrillReport.Notifications((int) notices.stream().filter(NotificationSent::delivered).count(),
                         (int) notices.stream().filter(n -> !n.delivered()).count()), expectations, tabletop,
-                Stages.measure(records, windowPoints(windows), end, tabletop), pauses(records), windowPoints(windows),
-                timeline(records));
+                Stages.measure(records, windowPoints(windows), end, tabletop, words), pauses(records), windowPoints(windows),
+                timeline(records, words), words.language());
     }
 
     private static FaultReport fault(Timed<FaultInjected> injected, Duration nextStart, List<EventRecord> records,
@@ -165,14 +176,23 @@ public final class ReportBuilder {
     }
 
     /** Every event a person would follow, in order, with what was hidden from the team marked as revealed. */
-    private static List<DrillReport.TimelineEntry> timeline(List<EventRecord> records) {
+    private static List<DrillReport.TimelineEntry> timeline(List<EventRecord> records, Words words) {
         List<DrillReport.TimelineEntry> entries = new ArrayList<>();
         for (EventRecord record : records) {
-            EventText.describe(record.event()).ifPresent(text -> entries.add(new DrillReport.TimelineEntry(record.at(),
+            EventText.describe(record, words).ifPresent(text -> entries.add(new DrillReport.TimelineEntry(record.at(),
                     dev.kunren.engine.timeline.EventJson.typeName(record.event()), text,
-                    dev.kunren.engine.timeline.Visibility.facilitatorOnly(record.event()))));
+                    dev.kunren.engine.timeline.Visibility.facilitatorOnly(record.event()), marked(record.event()))));
         }
         return entries;
+    }
+
+    /** Whether a chart marks the entry: an alert firing (not resolving), an operation of the team's own. */
+    private static boolean marked(TimelineEvent event) {
+        return switch (event) {
+            case AlertChanged a -> a.state() == AlertState.FIRING;
+            case ConsoleOperation o -> o.source().equals(TEAM_SOURCE);
+            default -> true;
+        };
     }
 
     /** RTO runs from the last primary failure before the failover; RPO is what the failover lost. */

@@ -43,15 +43,17 @@ final class Stages {
     private Stages() {
     }
 
-    static List<Stage> measure(List<EventRecord> records, List<DrillReport.WindowPoint> windows, Duration end, boolean tabletop) {
+    static List<Stage> measure(List<EventRecord> records, List<DrillReport.WindowPoint> windows, Duration end, boolean tabletop,
+                               Words w) {
         Optional<EventRecord> trigger = records.stream()
                 .filter(r -> r.event() instanceof FaultInjected || (tabletop && r.event() instanceof MessageDelivered)).findFirst();
         if (trigger.isEmpty()) {
             return List.of();
         }
         Duration start = trigger.get().at();
-        String fromStart = trigger.get().event() instanceof FaultInjected f ? "the start of fault " + f.faultId()
-                : "message " + ((MessageDelivered) trigger.get().event()).messageId();
+        String fromStart = trigger.get().event() instanceof FaultInjected f ? w.t("from.fault", f.faultId())
+                : w.t("from.message", ((MessageDelivered) trigger.get().event()).messageId());
+        String fromDeclaration = w.t("from.declaration");
         List<String> detectors = trigger.get().event() instanceof FaultInjected f ? f.detectedBy() : List.of();
         Optional<Incident> incident = incidentFor(Incidents.replay(records, List.of()), start);
         Optional<EventRecord> firstAlert = records.stream()
@@ -60,22 +62,23 @@ final class Stages {
                 .findFirst();
 
         List<Stage> stages = new ArrayList<>();
-        stages.add(detect(start, fromStart, firstAlert, incident));
-        stages.add(acknowledge(records, firstAlert));
-        stages.add(milestone(TIME_TO_DECLARE, "Time to declare", fromStart, start, incident, Milestone.DECLARED, "no incident declared"));
-        stages.add(milestone(TIME_TO_FIRST_INTERNAL_UPDATE, "Time to first internal update", fromStart, start, incident,
-                Milestone.FIRST_INTERNAL_UPDATE, "no internal update posted"));
-        stages.add(milestone(TIME_TO_FIRST_PUBLIC_UPDATE, "Time to first public update", fromStart, start, incident,
-                Milestone.FIRST_PUBLIC_UPDATE, "no public update posted"));
+        String noIncident = w.t("note.noIncident");
+        stages.add(detect(start, fromStart, firstAlert, incident, w));
+        stages.add(acknowledge(records, firstAlert, w));
+        stages.add(milestone(TIME_TO_DECLARE, fromStart, start, incident, Milestone.DECLARED, noIncident, w));
+        stages.add(milestone(TIME_TO_FIRST_INTERNAL_UPDATE, fromStart, start, incident, Milestone.FIRST_INTERNAL_UPDATE,
+                w.t("note.noInternalUpdate"), w));
+        stages.add(milestone(TIME_TO_FIRST_PUBLIC_UPDATE, fromStart, start, incident, Milestone.FIRST_PUBLIC_UPDATE,
+                w.t("note.noPublicUpdate"), w));
         Duration declared = incident.flatMap(i -> i.milestone(Milestone.DECLARED)).map(MilestoneTime::at).orElse(null);
-        stages.add(milestone(FIRST_PUBLIC_UPDATE_AFTER_DECLARING, "First public update after declaring", "the declaration",
-                declared, incident, Milestone.FIRST_PUBLIC_UPDATE, declared == null ? "no incident declared" : "no public update posted"));
-        stages.add(tabletop ? milestone(TIME_TO_MITIGATE, "Time to mitigate", fromStart, start, incident, Milestone.MITIGATED,
-                "the incident never reached monitoring") : mitigate(start, fromStart, windows));
-        stages.add(milestone(TIME_TO_RESOLVE, "Time to resolve", fromStart, start, incident, Milestone.RESOLVED, "not resolved"));
-        stages.add(milestone(RESOLVE_AFTER_DECLARING, "Time to resolve after declaring", "the declaration", declared, incident,
-                Milestone.RESOLVED, declared == null ? "no incident declared" : "not resolved"));
-        stages.add(largestGap(incident, end));
+        stages.add(milestone(FIRST_PUBLIC_UPDATE_AFTER_DECLARING, fromDeclaration, declared, incident, Milestone.FIRST_PUBLIC_UPDATE,
+                declared == null ? noIncident : w.t("note.noPublicUpdate"), w));
+        stages.add(tabletop ? milestone(TIME_TO_MITIGATE, fromStart, start, incident, Milestone.MITIGATED,
+                w.t("note.neverMonitoring"), w) : mitigate(start, fromStart, windows, w));
+        stages.add(milestone(TIME_TO_RESOLVE, fromStart, start, incident, Milestone.RESOLVED, w.t("note.notResolved"), w));
+        stages.add(milestone(RESOLVE_AFTER_DECLARING, fromDeclaration, declared, incident, Milestone.RESOLVED,
+                declared == null ? noIncident : w.t("note.notResolved"), w));
+        stages.add(largestGap(incident, end, w));
         return stages;
     }
 
@@ -94,60 +97,63 @@ final class Stages {
         return incidents.all().stream().filter(i -> i.declaredAt().compareTo(start) > 0).findFirst();
     }
 
-    private static Stage detect(Duration start, String from, Optional<EventRecord> firstAlert, Optional<Incident> incident) {
+    private static Stage stage(String key, String from, Duration at, Duration took, String note, Words w) {
+        return new Stage(key, w.t("stage." + key), from, at, took, note);
+    }
+
+    private static Stage detect(Duration start, String from, Optional<EventRecord> firstAlert, Optional<Incident> incident,
+                                Words w) {
         Optional<MilestoneTime> human = incident.flatMap(i -> i.milestone(Milestone.DETECTED))
                 .filter(m -> m.at().compareTo(start) >= 0);
         boolean alertFirst = firstAlert.isPresent() && (human.isEmpty() || firstAlert.get().at().compareTo(human.get().at()) <= 0);
         if (alertFirst) {
-            return new Stage(TIME_TO_DETECT, "Time to detect", from, firstAlert.get().at(), firstAlert.get().at().minus(start),
-                    "alert " + ((AlertChanged) firstAlert.get().event()).rule() + " fired");
+            return stage(TIME_TO_DETECT, from, firstAlert.get().at(), firstAlert.get().at().minus(start),
+                    w.t("note.alertFired", ((AlertChanged) firstAlert.get().event()).rule()), w);
         }
         if (human.isPresent()) {
-            String how = incident.get().alertRule().isEmpty() ? "a person noticed: " + incident.get().id() + " declared before any alert"
-                    : "as recorded on " + incident.get().id();
-            return new Stage(TIME_TO_DETECT, "Time to detect", from, human.get().at(), human.get().at().minus(start),
-                    how + corrected(human.get()));
+            String how = incident.get().alertRule().isEmpty() ? w.t("note.personNoticed", incident.get().id())
+                    : w.t("note.asRecorded", incident.get().id());
+            return stage(TIME_TO_DETECT, from, human.get().at(), human.get().at().minus(start), how + corrected(human.get(), w), w);
         }
-        return new Stage(TIME_TO_DETECT, "Time to detect", from, null, null, "never detected: no alert fired and no incident was declared");
+        return stage(TIME_TO_DETECT, from, null, null, w.t("note.neverDetected"), w);
     }
 
     /** TTA runs from the first alert to its (or any) first acknowledgement after it. */
-    private static Stage acknowledge(List<EventRecord> records, Optional<EventRecord> firstAlert) {
+    private static Stage acknowledge(List<EventRecord> records, Optional<EventRecord> firstAlert, Words w) {
+        String from = w.t("from.firstAlert");
         if (firstAlert.isEmpty()) {
-            return new Stage(TIME_TO_ACKNOWLEDGE, "Time to acknowledge", "the first alert", null, null, "no alert fired");
+            return stage(TIME_TO_ACKNOWLEDGE, from, null, null, w.t("note.noAlert"), w);
         }
         Duration fired = firstAlert.get().at();
         return records.stream().filter(r -> r.event() instanceof AlertAcknowledged && r.at().compareTo(fired) >= 0).findFirst()
-                .map(r -> new Stage(TIME_TO_ACKNOWLEDGE, "Time to acknowledge", "the first alert", r.at(), r.at().minus(fired),
-                        "acknowledged by " + ((AlertAcknowledged) r.event()).by()))
-                .orElse(new Stage(TIME_TO_ACKNOWLEDGE, "Time to acknowledge", "the first alert", null, null, "never acknowledged"));
+                .map(r -> stage(TIME_TO_ACKNOWLEDGE, from, r.at(), r.at().minus(fired),
+                        w.t("note.acknowledgedBy", ((AlertAcknowledged) r.event()).by()), w))
+                .orElse(stage(TIME_TO_ACKNOWLEDGE, from, null, null, w.t("note.neverAcknowledged"), w));
     }
 
-    private static Stage milestone(String key, String label, String from, Duration start, Optional<Incident> incident,
-                                   Milestone milestone, String notReached) {
+    private static Stage milestone(String key, String from, Duration start, Optional<Incident> incident, Milestone milestone,
+                                   String notReached, Words w) {
         Optional<MilestoneTime> time = incident.flatMap(i -> i.milestone(milestone));
         if (start == null || time.isEmpty()) {
-            return new Stage(key, label, from, null, null, notReached);
+            return stage(key, from, null, null, notReached, w);
         }
-        return new Stage(key, label, from, time.get().at(), time.get().at().minus(start),
-                incident.get().id() + corrected(time.get()));
+        return stage(key, from, time.get().at(), time.get().at().minus(start), incident.get().id() + corrected(time.get(), w), w);
     }
 
-    private static String corrected(MilestoneTime time) {
+    private static String corrected(MilestoneTime time, Words w) {
         if (time.corrections().isEmpty()) {
             return "";
         }
         var last = time.corrections().getLast();
-        return " (corrected by " + last.by() + " from " + (time.recorded() == null ? "unset" : format(time.recorded()))
-                + ": " + last.reason() + ")";
+        return w.t("note.corrected", last.by(), time.recorded() == null ? w.t("note.unset") : format(time.recorded()), last.reason());
     }
 
     /**
      * TTM: until the customers' impact ended, for every fault together: the end of the last SLI
      * window outside objective from the trouble's start on, provided one within objective followed.
      */
-    private static Stage mitigate(Duration start, String from, List<DrillReport.WindowPoint> windows) {
-        List<DrillReport.WindowPoint> after = windows.stream().filter(w -> w.end().compareTo(start) > 0).toList();
+    private static Stage mitigate(Duration start, String from, List<DrillReport.WindowPoint> windows, Words w) {
+        List<DrillReport.WindowPoint> after = windows.stream().filter(window -> window.end().compareTo(start) > 0).toList();
         int lastBad = -1;
         for (int i = 0; i < after.size(); i++) {
             if (!after.get(i).withinObjective()) {
@@ -155,22 +161,21 @@ final class Stages {
             }
         }
         if (lastBad < 0) {
-            return new Stage(TIME_TO_MITIGATE, "Time to mitigate", from, start, Duration.ZERO, "no customer impact");
+            return stage(TIME_TO_MITIGATE, from, start, Duration.ZERO, w.t("note.noImpact"), w);
         }
         if (lastBad == after.size() - 1) {
-            return new Stage(TIME_TO_MITIGATE, "Time to mitigate", from, null, null, "customers were still affected at the end");
+            return stage(TIME_TO_MITIGATE, from, null, null, w.t("note.stillAffected"), w);
         }
         Duration mitigated = after.get(lastBad).end();
-        return new Stage(TIME_TO_MITIGATE, "Time to mitigate", from, mitigated, mitigated.minus(start), "SLIs back within objective");
+        return stage(TIME_TO_MITIGATE, from, mitigated, mitigated.minus(start), w.t("note.slisBack"), w);
     }
 
     /** The longest silence on the status page while the incident was open: between updates, and to resolution (or the end). */
-    private static Stage largestGap(Optional<Incident> incident, Duration end) {
+    private static Stage largestGap(Optional<Incident> incident, Duration end, Words w) {
         List<Duration> updates = incident.map(i -> i.entries().stream().filter(e -> e.kind().equals("public-update"))
                 .map(Incident.Entry::at).toList()).orElse(List.of());
         if (updates.isEmpty()) {
-            return new Stage(LARGEST_PUBLIC_UPDATE_GAP, "Largest gap between public updates", "a public update", null, null,
-                    "no public update posted");
+            return stage(LARGEST_PUBLIC_UPDATE_GAP, w.t("from.publicUpdate"), null, null, w.t("note.noPublicUpdate"), w);
         }
         Duration close = incident.get().milestone(Milestone.RESOLVED).map(MilestoneTime::at).orElse(end);
         Duration from = updates.getFirst();
@@ -182,8 +187,8 @@ final class Stages {
                 from = updates.get(i);
             }
         }
-        return new Stage(LARGEST_PUBLIC_UPDATE_GAP, "Largest gap between public updates", "a public update", from.plus(gap), gap,
-                "from " + format(from) + " to " + format(from.plus(gap)) + (close == end && incident.get()
-                        .milestone(Milestone.RESOLVED).isEmpty() ? " (still open at the end)" : ""));
+        boolean stillOpen = close == end && incident.get().milestone(Milestone.RESOLVED).isEmpty();
+        return stage(LARGEST_PUBLIC_UPDATE_GAP, w.t("from.publicUpdate"), from.plus(gap), gap,
+                w.t(stillOpen ? "note.gapStillOpen" : "note.gap", format(from), format(from.plus(gap))), w);
     }
 }

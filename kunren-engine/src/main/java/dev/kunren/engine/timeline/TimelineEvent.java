@@ -203,8 +203,11 @@ public sealed interface TimelineEvent {
     /**
      * An expectation of the scenario was met or missed, decided live (or at the drill's end).
      * Times are drill times; {@code deadline} and {@code doneAt} are null when there was none.
+     * {@code detail} is in English; {@code limit} and {@code alert} (empty: any) let a report say it
+     * again in another language (both null in drills recorded before they were added).
      */
     record ExpectationJudged(String expectationId, String inject, String kind, boolean met, Duration startedAt,
-                             Duration deadline, Duration doneAt, double points, String detail) implements TimelineEvent {
+                             Duration deadline, Duration doneAt, double points, String detail, Duration limit,
+                             String alert) implements TimelineEvent {
     }
 }

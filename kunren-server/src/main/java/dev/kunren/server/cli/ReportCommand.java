@@ -51,6 +51,9 @@ final class ReportCommand implements Callable<Integer> {
     @Option(names = "--team", paramLabel = "TEAM", description = "Only this team (default: every team).")
     String team;
 
+    @Option(names = "--lang", defaultValue = "en", paramLabel = "LANG", description = "en or ja: the debrief's language (default ${DEFAULT-VALUE}).")
+    ReportLanguage language;
+
     @Mixin
     DatabaseOptions database;
 
@@ -76,7 +79,7 @@ final class ReportCommand implements Callable<Integer> {
             if (team != null && !teams.contains(team)) {
                 throw new KunrenException("drill " + drillId + " has no team " + team + "; its teams are " + String.join(", ", teams));
             }
-            Debrief debrief = new Debriefs(store).of(drillId, events, team == null ? List.of() : List.of(team));
+            Debrief debrief = new Debriefs(store).of(drillId, events, team == null ? List.of() : List.of(team), language.words());
             Path dir = out != null ? out : Path.of("runs", drillId);
             Path file = dir.resolve("debrief." + format.name());
             Files.createDirectories(dir);

@@ -77,6 +77,10 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--webhook", paramLabel = "URL", description = "Also post alerts to this Slack-compatible webhook.")
     URI webhook;
 
+    @Option(names = "--lang", defaultValue = "en", paramLabel = "LANG",
+            description = "en or ja: the language of report.md and report.html (default ${DEFAULT-VALUE}).")
+    ReportLanguage language;
+
     @Option(names = "--seed", paramLabel = "N", description = "Seed for traffic and faults, to replay a drill (default: random).")
     Long seed;
 
@@ -212,7 +216,7 @@ final class RunCommand implements Callable<Integer> {
             }
             JdbcEventStore store = await(opening);
             List<EventRecord> events = store.events(drillId);
-            Debrief debrief = new Debriefs(store).of(drillId, events, List.of());
+            Debrief debrief = new Debriefs(store).of(drillId, events, List.of(), language.words());
             List<DrillReport> reports = debrief.reports();
             Path dir = out != null ? out : Path.of("runs", drillId);
             ReportFiles.write(dir, debrief, events);

@@ -9,6 +9,7 @@ import dev.kunren.engine.postmortem.PostmortemDraft;
 import dev.kunren.engine.report.DrillReport;
 import dev.kunren.engine.report.Progress;
 import dev.kunren.engine.report.ReportBuilder;
+import dev.kunren.engine.report.Words;
 import dev.kunren.engine.timeline.EventJson;
 import dev.kunren.engine.timeline.EventRecord;
 import dev.kunren.server.store.DrillSummary;
@@ -37,9 +38,9 @@ public final class Debriefs {
         this.store = store;
     }
 
-    /** The debrief of a drill's events, for the named teams (every team when empty). */
-    public Debrief of(String drillId, List<EventRecord> events, List<String> teams) {
-        List<DrillReport> reports = ReportBuilder.buildAll(events).stream()
+    /** The debrief of a drill's events, for the named teams (every team when empty), written in the words' language. */
+    public Debrief of(String drillId, List<EventRecord> events, List<String> teams, Words words) {
+        List<DrillReport> reports = ReportBuilder.buildAll(events, words).stream()
                 .filter(r -> teams.isEmpty() || teams.contains(r.team())).toList();
         Map<String, Postmortem> postmortems = new HashMap<>();
         Map<String, Progress> progress = new HashMap<>();
@@ -51,7 +52,7 @@ public final class Debriefs {
         return new Debrief(reports, postmortems, progress);
     }
 
-    /** The team's postmortem: the latest saved version, else the draft. */
+    /** The team's postmortem: the latest saved version, else the draft (in the report's language). */
     public Postmortem postmortem(String drillId, DrillReport report, List<EventRecord> events) {
         return saved(drillId, report.team()).orElseGet(() -> PostmortemDraft.from(report,
                 events.stream().filter(r -> r.concerns(report.team())).toList()));
@@ -83,7 +84,7 @@ public final class Debriefs {
             List<EventRecord> events = store.events(drill.id());
             if (!events.isEmpty() && events.getFirst().event() instanceof dev.kunren.engine.timeline.TimelineEvent.DrillStarted
                     && ReportBuilder.teams(events).contains(current.team())) {
-                reports.add(ReportBuilder.build(events, current.team()));
+                reports.add(ReportBuilder.build(events, current.team(), Words.of(current.language())));
             }
         }
         reports.add(current);

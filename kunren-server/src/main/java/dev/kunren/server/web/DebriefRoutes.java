@@ -8,6 +8,7 @@ import dev.kunren.engine.postmortem.Postmortem;
 import dev.kunren.engine.report.Charts;
 import dev.kunren.engine.report.DrillReport;
 import dev.kunren.engine.report.ReportBuilder;
+import dev.kunren.engine.report.Words;
 import dev.kunren.engine.timeline.EventJson;
 import dev.kunren.engine.timeline.EventRecord;
 import dev.kunren.server.debrief.Debriefs;
@@ -69,7 +70,7 @@ final class DebriefRoutes {
         });
         router.route("GET", "/api/drills/{drill}/teams/{team}/postmortem", x -> {
             List<EventRecord> events = readable(x, x.path("team"));
-            DrillReport report = report(events, x.path("team"));
+            DrillReport report = report(events, x.path("team"), words(x));
             Optional<JdbcEventStore.SavedPostmortem> saved = debriefs.savedVersion(x.path("drill"), x.path("team"));
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("version", saved.map(JdbcEventStore.SavedPostmortem::version).orElse(0));
@@ -85,7 +86,7 @@ final class DebriefRoutes {
                 throw new Problem(403, "Forbidden", "you are not a member of team " + x.path("team") + " of this drill");
             }
             List<EventRecord> events = readable(x, x.path("team"));
-            report(events, x.path("team"));
+            report(events, x.path("team"), Words.english());
             Postmortem postmortem;
             try {
                 postmortem = EventJson.mapper().readValue(x.bodyText(), Postmortem.class);
@@ -115,9 +116,14 @@ final class DebriefRoutes {
         String team = session.facilitator() ? asked.orElse(null) : session.team();
         List<EventRecord> events = readable(x, team);
         if (team != null) {
-            report(events, team);
+            report(events, team, Words.english());
         }
-        return debriefs.of(x.path("drill"), events, team == null ? List.of() : List.of(team));
+        return debriefs.of(x.path("drill"), events, team == null ? List.of() : List.of(team), words(x));
+    }
+
+    /** The language asked with {@code ?lang=} (en or ja; English when not asked). */
+    private static Words words(Exchange x) {
+        return Words.of(x.query("lang").orElse(Words.LANGUAGES.getFirst()));
     }
 
     /**
@@ -144,11 +150,11 @@ final class DebriefRoutes {
         return events;
     }
 
-    private static DrillReport report(List<EventRecord> events, String team) {
+    private static DrillReport report(List<EventRecord> events, String team, Words words) {
         if (!ReportBuilder.teams(events).contains(team)) {
             throw Problem.notFound("no team " + team + " in this drill");
         }
-        return ReportBuilder.build(events, team);
+        return ReportBuilder.build(events, team, words);
     }
 
     /** The debrief as the page reads it: the reports, postmortems and progress, and each team's charts as SVG. */

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.kunren.engine.expectation.ExpectationJudge;
 import dev.kunren.engine.expectation.ExpectationResult;
 import dev.kunren.engine.incident.Inbox;
+import dev.kunren.engine.report.ExpectationText;
+import dev.kunren.engine.report.Words;
 import dev.kunren.engine.scenario.MessageSpec;
 import dev.kunren.engine.timeline.EventRecord;
 import dev.kunren.engine.timeline.TimelineEvent.ExpectationJudged;
@@ -62,7 +64,7 @@ final class MessageRoutes {
         router.route("GET", prefix + "/expectations", x -> {
             Session session = guard.teamReader(x, x.path("drill"), x.path("team"));
             LiveDrill drill = drillWithTeam(x.path("drill"), x.path("team"));
-            List<Map<String, Object>> rows = standings(drill, x.path("team"));
+            List<Map<String, Object>> rows = standings(drill, x.path("team"), Words.of(x.query("lang").orElse("en")));
             x.json(200, session.facilitator() ? rows : forMembers(rows, drill));
         });
     }
@@ -133,17 +135,18 @@ final class MessageRoutes {
     }
 
     /**
-     * Each expectation as it stands: a judged one as recorded (what the score counts), the others
-     * judged now (pending, or waiting for their inject).
+     * Each expectation as it stands: a judged one as recorded (what the score counts, its detail in
+     * the words' language), the others judged now (pending, or waiting for their inject).
      */
-    static List<Map<String, Object>> standings(LiveDrill drill, String team) {
+    static List<Map<String, Object>> standings(LiveDrill drill, String team, Words words) {
         List<EventRecord> records = teamRecords(drill, team);
-        Map<String, ExpectationJudged> judged = new LinkedHashMap<>();
+        Map<String, EventRecord> judged = new LinkedHashMap<>();
         records.stream().filter(r -> r.event() instanceof ExpectationJudged)
-                .forEach(r -> judged.put(((ExpectationJudged) r.event()).expectationId(), (ExpectationJudged) r.event()));
+                .forEach(r -> judged.put(((ExpectationJudged) r.event()).expectationId(), r));
         List<Map<String, Object>> rows = new ArrayList<>();
         for (ExpectationResult live : ExpectationJudge.judge(drill.scenario().expectations(), records, drill.elapsed(), false)) {
-            ExpectationJudged done = judged.get(live.expectation().id());
+            EventRecord judgement = judged.get(live.expectation().id());
+            ExpectationJudged done = judgement == null ? null : (ExpectationJudged) judgement.event();
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("id", live.expectation().id());
             row.put("inject", live.expectation().inject());
@@ -157,7 +160,7 @@ final class MessageRoutes {
                 row.put("deadlineSeconds", seconds(done.deadline()));
                 row.put("doneAtSeconds", seconds(done.doneAt()));
                 row.put("points", done.points());
-                row.put("detail", done.detail());
+                row.put("detail", ExpectationText.detail(done, judgement.at(), words));
             } else {
                 row.put("state", live.state() == ExpectationResult.State.WAITING ? "waiting"
                         : live.decided() ? "deciding" : "pending");

@@ -163,6 +163,13 @@ class CliTest {
         assertThat(badFormat.code()).isEqualTo(2);
         assertThat(badFormat.err()).contains("--format").contains("md, html, json");
         assertThat(kunren("report", drillId, "--team", "purple", "--db", db).err()).contains("has no team purple");
+
+        Result japanese = kunren("report", drillId, "--lang", "ja", "--out", out.toString(), "--db", db);
+        assertThat(japanese.code()).as(japanese.err()).isZero();
+        assertThat(out.resolve("debrief.md")).content().startsWith("# 訓練レポート：").contains("検知までの時間");
+        Result french = kunren("report", drillId, "--lang", "fr", "--db", db);
+        assertThat(french.code()).isEqualTo(2);
+        assertThat(french.err()).contains("--lang").contains("en, ja");
     }
 
     @Test

@@ -80,9 +80,11 @@ class JdbcEventStoreTest {
                         Map.of("en", "Is it down?", "ja", "落ちていますか？")),
                 new TimelineEvent.MessageAnswered("call", "Yes, since 10:02", "ben"),
                 new TimelineEvent.ExpectationJudged("call/answer", "call", "answer", true, Duration.ofSeconds(240),
-                        Duration.ofSeconds(420), Duration.ofMillis(300_500), 100, "answered after 1m 00s (limit 3m 00s)"),
+                        Duration.ofSeconds(420), Duration.ofMillis(300_500), 100, "answered after 1m 00s (limit 3m 00s)",
+                        Duration.ofMinutes(3), ""),
                 new TimelineEvent.ExpectationJudged("call/declare", "call", "declare", false, Duration.ofSeconds(240),
-                        null, null, 0, "no incident declared before the drill ended"),
+                        null, null, 0, "no incident declared before the drill ended",
+                        Duration.ofMinutes(3), ""),
                 new DrillEnded(EndReason.COMPLETED, "ran its course"));
     }
 

@@ -301,6 +301,19 @@ class BrowserTest {
         screenshot(member, "en-10-debrief");
         assertNoConsoleErrors(member, "debrief");
 
+        // the same debrief in Japanese: the language switch rewrites the report; the saved postmortem stays as the team wrote it
+        new Select(member.findElement(By.id("lang"))).selectByValue("ja");
+        within(member, 5).until(d -> d.findElement(By.id("report")).getAttribute("src").contains("lang=ja"));
+        within(member, 10).until(ExpectedConditions.frameToBeAvailableAndSwitchToIt(By.id("report")));
+        within(member, 10).until(ExpectedConditions.textToBePresentInElementLocated(
+                By.cssSelector("tr[data-stage='time-to-first-public-update']"), "最初の顧客向け告知までの時間"));
+        assertThat(member.findElement(By.cssSelector(".postmortem")).getText()).contains("うまくいったこと")
+                .contains("The liaison answered the customer within a minute");
+        member.switchTo().defaultContent();
+        screenshot(member, "ja-10-debrief");
+        assertNoConsoleErrors(member, "debrief in Japanese");
+        new Select(member.findElement(By.id("lang"))).selectByValue("en");
+
         // the exported file on its own, as it would be mailed or archived
         member.get(base + "/api/drills/" + drill.id() + "/debrief.html");
         WebElement chart = within(member, 5).until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("svg.kunren-chart")));

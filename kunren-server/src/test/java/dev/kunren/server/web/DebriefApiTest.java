@@ -89,6 +89,14 @@ class DebriefApiTest {
         assertThat(html.body()).startsWith("<!doctype html>").contains("<svg").doesNotContain("<script");
         HttpResponse<String> md = api.send(member, "GET", debrief + ".md", null);
         assertThat(md.body()).contains("## Stages").contains("Time to declare").contains("## Postmortem: ");
+        assertThat(api.send(member, "GET", debrief + ".md?lang=ja", null).body()).as("in Japanese")
+                .contains("## 各段階", "インシデント宣言までの時間", "## ポストモーテム：", "共有です").doesNotContain("Time to declare");
+        assertThat(api.send(member, "GET", debrief + ".html?lang=ja", null).body()).contains("<html lang=\"ja\">");
+        assertThat(api.json(member, "GET", "/api/drills/" + id + "/teams/red/postmortem?lang=ja", null).path("postmortem")
+                .path("title").asText()).startsWith("ポストモーテム：");
+        HttpResponse<String> french = api.send(member, "GET", debrief + ".md?lang=fr", null);
+        assertThat(french.statusCode()).isEqualTo(400);
+        assertThat(french.body()).contains("language must be one of en, ja, not fr");
         assertThat(JSON.readTree(api.send(member, "GET", debrief + ".json", null).body()).path("postmortems").has("red")).isTrue();
     }
 

@@ -87,6 +87,8 @@ class TabletopApiTest {
         assertThat(expectations).extracting(e -> e.path("id").asText() + " " + e.path("state").asText())
                 .contains("outage-reported/declare met", "outage-reported/first-public-update met")
                 .noneMatch(row -> row.startsWith("customer-call"));  // its message has not come yet
+        assertThat(api.json(member, "GET", team + "/expectations?lang=ja", null).findValuesAsText("detail"))
+                .anyMatch(detail -> detail.contains("でインシデントを宣言（期限 3m 00s）"));
         JsonNode all = api.json(facilitator, "GET", team + "/expectations", null);
         assertThat(all).hasSize(8);
         assertThat(all.findValues("state")).extracting(JsonNode::asText).contains("waiting");
