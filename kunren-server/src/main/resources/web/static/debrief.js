@@ -36,11 +36,20 @@ Kunren.start(async session => {
     return row;
   }
 
-  async function loadPostmortem() {
-    const body = await api('GET', '/api/drills/' + encodeURIComponent(drill) + '/teams/' + encodeURIComponent(team) + '/postmortem?' + lang());
+  /** Loads the latest version (or the draft), or an earlier version to read or restore. */
+  async function loadPostmortem(version) {
+    const body = await api('GET', '/api/drills/' + encodeURIComponent(drill) + '/teams/' + encodeURIComponent(team) + '/postmortem?' + lang()
+      + (version ? '&version=' + version : ''));
     actionTypes = body.actionTypes;
     const p = body.postmortem;
-    $('postmortem-version').textContent = body.version ? t('postmortem.saved', { version: body.version, by: body.savedBy }) : t('postmortem.draft');
+    const old = body.version && body.version < body.latestVersion;
+    $('postmortem-version').textContent = !body.version ? t('postmortem.draft')
+      : old ? t('postmortem.oldVersion', { version: body.version, by: body.savedBy, next: body.latestVersion + 1 })
+        : t('postmortem.saved', { version: body.version, by: body.savedBy });
+    $('pm-history-choice').hidden = body.versions.length < 2;
+    $('pm-history').replaceChildren(...body.versions.slice().reverse().map(v => el('option', { value: v.version },
+      t('postmortem.versionOption', { version: v.version, by: v.savedBy, at: new Date(v.savedAt).toLocaleString(document.documentElement.lang) }))));
+    $('pm-history').value = String(body.version);
     $('pm-title').value = p.title;
     $('pm-sections').replaceChildren(...SECTIONS.map(name => el('label', { class: 'pm-section' }, el('strong', {}, t('postmortem.section.' + name)),
       el('textarea', { id: 'pm-' + name, rows: name === 'timeline' ? 12 : 4, class: 'mono' }))));
@@ -59,6 +68,7 @@ Kunren.start(async session => {
   }
 
   $('pm-add-action').addEventListener('click', () => { edited = true; $('pm-actions').append(actionRow({})); });
+  $('pm-history').addEventListener('change', () => loadPostmortem(Number($('pm-history').value)).catch(error => Kunren.message(error.message)));
   $('postmortem-form').addEventListener('input', () => { edited = true; });
   $('postmortem-form').addEventListener('submit', async e => {
     e.preventDefault();

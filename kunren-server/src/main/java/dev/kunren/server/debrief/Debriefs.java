@@ -62,8 +62,14 @@ public final class Debriefs {
         return store.latestPostmortem(drillId, team).map(saved -> read(saved.document()));
     }
 
-    public Optional<JdbcEventStore.SavedPostmortem> savedVersion(String drillId, String team) {
-        return store.latestPostmortem(drillId, team);
+    /** Every saved version, oldest first. */
+    public List<JdbcEventStore.SavedPostmortem> versions(String drillId, String team) {
+        return store.postmortemVersions(drillId, team);
+    }
+
+    /** A saved version's document. */
+    public static Postmortem document(JdbcEventStore.SavedPostmortem saved) {
+        return read(saved.document());
     }
 
     public int save(String drillId, String team, Postmortem postmortem, String by, Instant at) {

@@ -214,6 +214,24 @@ public final class JdbcEventStore implements AutoCloseable {
         }
     }
 
+    /** Every saved version of a team's postmortem, oldest first. */
+    public synchronized List<SavedPostmortem> postmortemVersions(String drillId, String team) {
+        try (PreparedStatement select = connection.prepareStatement("SELECT version, document, saved_by, saved_at FROM postmortems"
+                + " WHERE drill_id = ? AND team = ? ORDER BY version")) {
+            select.setString(1, drillId);
+            select.setString(2, team);
+            List<SavedPostmortem> versions = new ArrayList<>();
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    versions.add(new SavedPostmortem(rows.getInt(1), rows.getString(2), rows.getString(3), rows.getTimestamp(4).toInstant()));
+                }
+            }
+            return versions;
+        } catch (SQLException e) {
+            throw new StoreException("cannot read the postmortems of team " + team + " of drill " + drillId + ": " + e.getMessage(), e);
+        }
+    }
+
     public synchronized Optional<DrillSummary> drill(String drillId) {
         return drills(drillId).stream().findFirst();
     }

@@ -71,13 +71,23 @@ final class DebriefRoutes {
         router.route("GET", "/api/drills/{drill}/teams/{team}/postmortem", x -> {
             List<EventRecord> events = readable(x, x.path("team"));
             DrillReport report = report(events, x.path("team"), words(x));
-            Optional<JdbcEventStore.SavedPostmortem> saved = debriefs.savedVersion(x.path("drill"), x.path("team"));
+            List<JdbcEventStore.SavedPostmortem> versions = debriefs.versions(x.path("drill"), x.path("team"));
+            // the latest version unless an earlier one is asked for with ?version=N; with none saved, the draft
+            Optional<Integer> asked = x.queryInt("version");
+            Optional<JdbcEventStore.SavedPostmortem> shown = asked.isPresent()
+                    ? Optional.of(versions.stream().filter(v -> v.version() == asked.get()).findFirst()
+                            .orElseThrow(() -> Problem.notFound("team " + x.path("team") + " has no version " + asked.get()
+                                    + " of its postmortem; it has " + versions.size())))
+                    : versions.stream().reduce((first, second) -> second);
             Map<String, Object> body = new LinkedHashMap<>();
-            body.put("version", saved.map(JdbcEventStore.SavedPostmortem::version).orElse(0));
-            body.put("savedBy", saved.map(JdbcEventStore.SavedPostmortem::savedBy).orElse(null));
-            body.put("savedAt", saved.map(JdbcEventStore.SavedPostmortem::savedAt).orElse(null));
+            body.put("version", shown.map(JdbcEventStore.SavedPostmortem::version).orElse(0));
+            body.put("savedBy", shown.map(JdbcEventStore.SavedPostmortem::savedBy).orElse(null));
+            body.put("savedAt", shown.map(JdbcEventStore.SavedPostmortem::savedAt).orElse(null));
+            body.put("latestVersion", versions.size());
+            body.put("versions", versions.stream().map(v -> Map.of("version", v.version(), "savedBy", v.savedBy(),
+                    "savedAt", v.savedAt())).toList());
             body.put("actionTypes", Postmortem.ACTION_TYPES);
-            body.put("postmortem", debriefs.postmortem(x.path("drill"), report, events));
+            body.put("postmortem", shown.map(Debriefs::document).orElseGet(() -> debriefs.postmortem(x.path("drill"), report, events)));
             x.json(200, body);
         });
         router.route("PUT", "/api/drills/{drill}/teams/{team}/postmortem", x -> {

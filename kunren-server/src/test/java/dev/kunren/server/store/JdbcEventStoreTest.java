@@ -102,6 +102,9 @@ class JdbcEventStoreTest {
             assertThat(store.savePostmortem(drillId, "blue", "{}", "cho", Instant.parse("2026-11-24T06:06:00Z"))).isEqualTo(1);
             assertThat(store.latestPostmortem(drillId, "red")).hasValue(new JdbcEventStore.SavedPostmortem(2,
                     "{\"title\":\"振り返り v2\"}", "ben", Instant.parse("2026-11-24T06:05:00Z")));
+            assertThat(store.postmortemVersions(drillId, "red")).extracting(v -> v.version() + " " + v.savedBy() + " " + v.document())
+                    .containsExactly("1 aiko {\"title\":\"v1\"}", "2 ben {\"title\":\"振り返り v2\"}");
+            assertThat(store.postmortemVersions(drillId, "green")).isEmpty();
         }
     }
 

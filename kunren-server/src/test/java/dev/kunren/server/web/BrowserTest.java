@@ -314,6 +314,15 @@ class BrowserTest {
         assertNoConsoleErrors(member, "debrief in Japanese");
         new Select(member.findElement(By.id("lang"))).selectByValue("en");
 
+        // a second version, then the first one read back from the history
+        within(member, 5).until(ExpectedConditions.textToBe(By.id("postmortem-version"), "Version 1, saved by Aiko."));
+        member.findElement(By.id("pm-gotLucky")).sendKeys("- the provider recovered on its own");
+        member.findElement(By.id("pm-save")).click();
+        within(member, 5).until(ExpectedConditions.textToBe(By.id("postmortem-version"), "Version 2, saved by Aiko."));
+        new Select(within(member, 5).until(ExpectedConditions.visibilityOfElementLocated(By.id("pm-history")))).selectByValue("1");
+        within(member, 5).until(ExpectedConditions.textToBePresentInElementLocated(By.id("postmortem-version"), "an earlier version"));
+        assertThat(member.findElement(By.id("pm-gotLucky")).getAttribute("value")).doesNotContain("recovered on its own");
+
         // the exported file on its own, as it would be mailed or archived
         member.get(base + "/api/drills/" + drill.id() + "/debrief.html");
         WebElement chart = within(member, 5).until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("svg.kunren-chart")));

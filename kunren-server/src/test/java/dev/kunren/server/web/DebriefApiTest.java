@@ -135,6 +135,15 @@ class DebriefApiTest {
         assertThat(saved.path("version").asInt()).isEqualTo(2);
         assertThat(saved.path("savedBy").asText()).isEqualTo("facilitator");
         assertThat(saved.path("postmortem").path("actionItems").get(0).path("type").asText()).isEqualTo("detect");
+        assertThat(saved.path("versions")).extracting(v -> v.path("version").asInt() + " " + v.path("savedBy").asText())
+                .containsExactly("1 Aiko", "2 facilitator");
+        assertThat(saved.path("versions").get(0).path("savedAt").asText()).matches("\\d{4}-\\d{2}-\\d{2}T.*Z");
+        JsonNode first = api.json(member, "GET", path + "?version=1", null);
+        assertThat(first.path("version").asInt()).isEqualTo(1);
+        assertThat(first.path("latestVersion").asInt()).isEqualTo(2);
+        assertThat(first.path("postmortem").path("gotLucky").asText()).as("version 1 as it was saved").isEmpty();
+        assertThat(api.send(member, "GET", path + "?version=9", null).statusCode()).isEqualTo(404);
+        assertThat(api.send(member, "GET", path + "?version=latest", null).statusCode()).isEqualTo(400);
         assertThat(api.send(member, "GET", "/api/drills/" + id + "/debrief.md", null).body()).contains("| detect | Alert on booking errors | Aiko | 2026-12-01 |");
     }
 
@@ -143,6 +152,7 @@ class DebriefApiTest {
         String first = startDrill();
         awaitEnd(first);
         String second = startDrill();
+        api.awaitRunning(second);
         api.json(member, "POST", "/api/drills/" + second + "/teams/red/incidents", "{\"title\":\"Bookings fail\",\"severity\":\"SEV2\"}");
         awaitEnd(second);
 
