@@ -25,7 +25,7 @@
     const f = entry.fields;
     if (entry.kind === 'public-update') {
       const components = Object.entries(f).filter(([k]) => k !== 'status' && k !== 'message')
-        .map(([k, v]) => t('component.' + k) + ': ' + t('component.' + v));
+        .map(([k, v]) => componentName(k) + ': ' + t('component.' + v));
       return [t('incident.status.' + f.status.toLowerCase()), ...components, f.message].join(' / ');
     }
     return Object.values(f).filter(v => v).join(' / ');

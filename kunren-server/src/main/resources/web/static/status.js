@@ -14,13 +14,15 @@ Kunren.start(async () => {
     shown = fingerprint;
     document.getElementById('shop').textContent = page.team;
     const states = Object.entries(page.components);
-    const allGood = states.every(([, state]) => state === 'operational');
+    // like a real status page: the banner takes the colour of the worst component
+    const worst = states.some(([, state]) => state === 'major-outage') ? 'bad'
+      : states.some(([, state]) => state !== 'operational') ? 'warn' : 'ok';
     const summary = document.getElementById('summary');
-    summary.textContent = t(allGood ? 'status.allGood' : 'status.someAffected');
-    summary.className = 'summary ' + (allGood ? 'ok' : 'bad');
+    summary.textContent = t({ ok: 'status.allGood', warn: 'status.someAffected', bad: 'status.majorOutage' }[worst]);
+    summary.className = 'summary ' + worst;
     document.getElementById('components').replaceChildren(...states.map(([name, state]) =>
-      el('li', { 'data-component': name }, el('strong', {}, t('component.' + name)), ' ',
-        el('span', { class: state === 'operational' ? 'ok' : 'bad' }, t('component.' + state)))));
+      el('li', { 'data-component': name }, el('strong', {}, Kunren.tOr('component.' + name, name)), ' ',  // a scenario's own components keep their names
+        el('span', { class: state === 'operational' ? 'ok' : state === 'major-outage' ? 'bad' : 'warn' }, t('component.' + state)))));
     document.getElementById('incidents').replaceChildren(...page.incidents.slice().reverse().map(incident =>
       el('article', { class: 'status-incident' }, el('h3', {}, incident.title),
         el('ol', { class: 'list' }, ...incident.updates.map(u => el('li', { class: 'status-update' },

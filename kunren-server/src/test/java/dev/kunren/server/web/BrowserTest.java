@@ -222,7 +222,9 @@ class BrowserTest {
                 "We are investigating reports of problems: "));
         assertThat(Duration.ofNanos(System.nanoTime() - posted)).isLessThan(Duration.ofSeconds(2));
         assertThat(facilitator.findElement(By.cssSelector("li[data-component='" + component + "']")).getText())
-                .contains(state.replace('-', ' '));
+                .contains(state.replace('-', ' ')).doesNotContain("component.");
+        assertThat(facilitator.findElement(By.id("summary")).getAttribute("class")).as("the banner takes the worst component's colour")
+                .isEqualTo(state.equals("major-outage") ? "summary bad" : "summary warn");
         screenshot(facilitator, screenshotName);
     }
 
