@@ -14,7 +14,6 @@ import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
@@ -25,9 +24,6 @@ import java.util.function.Consumer;
  * shop cannot slow the customers down (no coordinated omission).
  */
 public final class TrafficGenerator implements AutoCloseable {
-
-    /** Requests in flight at most; beyond it a customer counts as failed, as a real one would give up. */
-    static final int MAX_IN_FLIGHT = 4096;
 
     /**
      * How far behind schedule the pacer may fall before it skips sends rather than burst them:
@@ -48,7 +44,8 @@ public final class TrafficGenerator implements AutoCloseable {
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     private final Http1Client client = new Http1Client(Duration.ofSeconds(1));
     private final AtomicLong skipped = new AtomicLong();
-    private final Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);
+    /** Requests in flight now; beyond the {@link InFlightBudget} share a customer counts as failed. */
+    private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
     private final java.util.concurrent.atomic.AtomicBoolean anySent = new java.util.concurrent.atomic.AtomicBoolean();
     private volatile double multiplier = 1;
     private volatile boolean running;
@@ -79,6 +76,7 @@ public final class TrafficGenerator implements AutoCloseable {
             return;
         }
         running = true;
+        InFlightBudget.join();
         Thread.ofPlatform().name("traffic-pacer").daemon().start(this::pace);
     }
 
@@ -141,7 +139,8 @@ public final class TrafficGenerator implements AutoCloseable {
         if (anySent.compareAndSet(false, true)) {
             onFirstRequest.run();
         }
-        if (!inFlight.tryAcquire()) {
+        if (inFlight.incrementAndGet() > InFlightBudget.share()) {
+            inFlight.decrementAndGet();
             sink.accept(new RequestOutcome(kind, 0, 0, true));
             return;
         }
@@ -149,7 +148,7 @@ public final class TrafficGenerator implements AutoCloseable {
         try {
             executor.execute(() -> exchange(kind, product, customer, start));
         } catch (java.util.concurrent.RejectedExecutionException e) {
-            inFlight.release();
+            inFlight.decrementAndGet();
         }
     }
 
@@ -160,7 +159,7 @@ public final class TrafficGenerator implements AutoCloseable {
         } catch (IOException e) {
             sink.accept(new RequestOutcome(kind, 0, System.nanoTime() - start, true));
         } finally {
-            inFlight.release();
+            inFlight.decrementAndGet();
         }
     }
 
@@ -206,6 +205,9 @@ public final class TrafficGenerator implements AutoCloseable {
      * (or when the drill clock stops); it is not interrupted, since it may be writing the timeline.
      */
     public synchronized void stop() {
+        if (running) {
+            InFlightBudget.leave();
+        }
         running = false;
     }
 
