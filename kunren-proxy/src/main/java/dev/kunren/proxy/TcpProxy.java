@@ -28,9 +28,6 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class TcpProxy implements AutoCloseable {
 
-    /** Longest pause between failed accepts (doubling from 1 ms), so a process out of descriptors does not spin. */
-    private static final long MAX_ACCEPT_BACKOFF_MILLIS = 100;
-
     private final String name;
     private final Random random;
     private final Map<String, Entry> toxics = new LinkedHashMap<>();
@@ -228,22 +225,17 @@ public final class TcpProxy implements AutoCloseable {
     }
 
     private void acceptLoop(ServerSocket socket) {
-        long backoffMillis = 0;
+        AcceptBackoff backoff = new AcceptBackoff();
         while (!socket.isClosed()) {
             try {
                 Socket client = socket.accept();
-                backoffMillis = 0;
+                backoff.succeeded();
                 connectionsAccepted.incrementAndGet();
                 Thread.ofVirtual().name("proxy-conn-" + name).start(() -> handle(client));
             } catch (IOException e) {
                 if (!socket.isClosed()) {
                     connectionErrors.incrementAndGet();
-                    // out of file descriptors, say: retrying at once would spin and starve the threads that free them
-                    backoffMillis = Math.min(MAX_ACCEPT_BACKOFF_MILLIS, Math.max(1, backoffMillis * 2));
-                    try {
-                        Thread.sleep(backoffMillis);
-                    } catch (InterruptedException interrupted) {
-                        Thread.currentThread().interrupt();
+                    if (!backoff.failed()) {
                         return;
                     }
                 }

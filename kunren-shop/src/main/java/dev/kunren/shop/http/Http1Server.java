@@ -1,5 +1,6 @@
 package dev.kunren.shop.http;
 
+import dev.kunren.proxy.AcceptBackoff;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -25,9 +26,6 @@ import java.util.concurrent.ConcurrentHashMap;
  * cost of a drill; here a request costs one read and one write on the connection's own thread.
  */
 public final class Http1Server implements AutoCloseable {
-
-    /** Longest pause between failed accepts (doubling from 1 ms), so a process out of descriptors does not spin. */
-    private static final long MAX_ACCEPT_BACKOFF_MILLIS = 100;
 
     private static final int MAX_HEAD = 16 * 1024;
     private static final int MAX_BODY = 1024 * 1024;
@@ -94,24 +92,18 @@ public final class Http1Server implements AutoCloseable {
     }
 
     private void acceptLoop() {
-        long backoffMillis = 0;
+        AcceptBackoff backoff = new AcceptBackoff();
         while (!listener.isClosed()) {
             try {
                 Socket socket = listener.accept();
-                backoffMillis = 0;
+                backoff.succeeded();
                 connections.add(socket);
                 Thread.ofVirtual().start(() -> serve(socket));
             } catch (IOException e) {
-                // closed, or a connection that failed before it was accepted: nothing to serve. Out of
-                // file descriptors, retrying at once would spin and starve the threads that free them.
-                if (!listener.isClosed()) {
-                    backoffMillis = Math.min(MAX_ACCEPT_BACKOFF_MILLIS, Math.max(1, backoffMillis * 2));
-                    try {
-                        Thread.sleep(backoffMillis);
-                    } catch (InterruptedException interrupted) {
-                        Thread.currentThread().interrupt();
-                        return;
-                    }
+                // closed, or a connection that failed before it was accepted: nothing to serve; or out of
+                // file descriptors: wait a little before trying again
+                if (!listener.isClosed() && !backoff.failed()) {
+                    return;
                 }
             }
         }
