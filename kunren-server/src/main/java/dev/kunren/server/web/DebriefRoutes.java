@@ -70,7 +70,7 @@ final class DebriefRoutes {
         });
         router.route("GET", "/api/drills/{drill}/teams/{team}/postmortem", x -> {
             List<EventRecord> events = readable(x, x.path("team"));
-            DrillReport report = report(events, x.path("team"), words(x));
+            requireTeam(events, x.path("team"));
             List<JdbcEventStore.SavedPostmortem> versions = debriefs.versions(x.path("drill"), x.path("team"));
             // the latest version unless an earlier one is asked for with ?version=N; with none saved, the draft
             Optional<Integer> asked = x.queryInt("version");
@@ -87,7 +87,8 @@ final class DebriefRoutes {
             body.put("versions", versions.stream().map(v -> Map.of("version", v.version(), "savedBy", v.savedBy(),
                     "savedAt", v.savedAt())).toList());
             body.put("actionTypes", Postmortem.ACTION_TYPES);
-            body.put("postmortem", shown.map(Debriefs::document).orElseGet(() -> debriefs.postmortem(x.path("drill"), report, events)));
+            body.put("postmortem", shown.map(Debriefs::document)
+                    .orElseGet(() -> debriefs.postmortem(x.path("drill"), ReportBuilder.build(events, x.path("team"), words(x)), events)));
             x.json(200, body);
         });
         router.route("PUT", "/api/drills/{drill}/teams/{team}/postmortem", x -> {
@@ -95,8 +96,7 @@ final class DebriefRoutes {
             if (!session.facilitator() && !session.memberOf(x.path("drill"), x.path("team"))) {
                 throw new Problem(403, "Forbidden", "you are not a member of team " + x.path("team") + " of this drill");
             }
-            List<EventRecord> events = readable(x, x.path("team"));
-            report(events, x.path("team"), Words.english());
+            requireTeam(readable(x, x.path("team")), x.path("team"));
             Postmortem postmortem;
             try {
                 postmortem = EventJson.mapper().readValue(x.bodyText(), Postmortem.class);
@@ -126,7 +126,7 @@ final class DebriefRoutes {
         String team = session.facilitator() ? asked.orElse(null) : session.team();
         List<EventRecord> events = readable(x, team);
         if (team != null) {
-            report(events, team, Words.english());
+            requireTeam(events, team);
         }
         return debriefs.of(x.path("drill"), events, team == null ? List.of() : List.of(team), words(x));
     }
@@ -160,11 +160,10 @@ final class DebriefRoutes {
         return events;
     }
 
-    private static DrillReport report(List<EventRecord> events, String team, Words words) {
+    private static void requireTeam(List<EventRecord> events, String team) {
         if (!ReportBuilder.teams(events).contains(team)) {
             throw Problem.notFound("no team " + team + " in this drill");
         }
-        return ReportBuilder.build(events, team, words);
     }
 
     /** The debrief as the page reads it: the reports, postmortems and progress, and each team's charts as SVG. */

@@ -197,7 +197,7 @@ final class IncidentRoutes {
     }
 
     /** Bad input is the client's to fix (400), an unknown id is 404, a refused move in the incident's state 409. */
-    static Problem problem(IncidentException e) {
+    private static Problem problem(IncidentException e) {
         return switch (e.kind()) {
             case INVALID -> Problem.badRequest(e.getMessage());
             case NOT_FOUND -> Problem.notFound(e.getMessage());
