@@ -14,15 +14,16 @@ Kunren.start(async () => {
     shown = fingerprint;
     document.getElementById('shop').textContent = page.team;
     const states = Object.entries(page.components);
+    const severity = state => state === 'operational' ? 'ok' : state === 'major-outage' ? 'bad' : 'warn';
     // like a real status page: the banner takes the colour of the worst component
-    const worst = states.some(([, state]) => state === 'major-outage') ? 'bad'
-      : states.some(([, state]) => state !== 'operational') ? 'warn' : 'ok';
+    const levels = states.map(([, state]) => severity(state));
+    const worst = levels.includes('bad') ? 'bad' : levels.includes('warn') ? 'warn' : 'ok';
     const summary = document.getElementById('summary');
     summary.textContent = t({ ok: 'status.allGood', warn: 'status.someAffected', bad: 'status.majorOutage' }[worst]);
     summary.className = 'summary ' + worst;
     document.getElementById('components').replaceChildren(...states.map(([name, state]) =>
       el('li', { 'data-component': name }, el('strong', {}, Kunren.tOr('component.' + name, name)), ' ',  // a scenario's own components keep their names
-        el('span', { class: state === 'operational' ? 'ok' : state === 'major-outage' ? 'bad' : 'warn' }, t('component.' + state)))));
+        el('span', { class: severity(state) }, t('component.' + state)))));
     document.getElementById('incidents').replaceChildren(...page.incidents.slice().reverse().map(incident =>
       el('article', { class: 'status-incident' }, el('h3', {}, incident.title),
         el('ol', { class: 'list' }, ...incident.updates.map(u => el('li', { class: 'status-update' },

@@ -242,14 +242,23 @@ public final class Incidents {
     /** A due date is optional; given, it is a real calendar date (the postmortem carries it over). */
     private static String dueDate(String due) {
         String clean = due == null ? "" : due.strip();
-        if (!clean.isEmpty()) {
-            try {
-                java.time.LocalDate.parse(clean);
-            } catch (java.time.format.DateTimeParseException e) {
-                throw IncidentException.invalid("a due date must be YYYY-MM-DD, not " + clean);
-            }
+        if (!isDueDate(clean)) {
+            throw IncidentException.invalid("a due date must be YYYY-MM-DD, not " + clean);
         }
         return clean;
+    }
+
+    /** Whether {@code text} is empty (no due date) or a real calendar date as YYYY-MM-DD. */
+    public static boolean isDueDate(String text) {
+        if (text.isEmpty()) {
+            return true;
+        }
+        try {
+            java.time.LocalDate.parse(text);
+            return true;
+        } catch (java.time.format.DateTimeParseException e) {
+            return false;
+        }
     }
 
     private void requireRole(String role) {

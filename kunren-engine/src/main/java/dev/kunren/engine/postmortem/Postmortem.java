@@ -1,5 +1,6 @@
 package dev.kunren.engine.postmortem;
 
+import dev.kunren.engine.incident.Incidents;
 import java.util.List;
 import java.util.Locale;
 
@@ -63,19 +64,10 @@ public record Postmortem(String title, String summary, String impact, String tri
             if (item.owner() == null || item.owner().isBlank()) {
                 problems.add(which + " needs an owner");
             }
-            if (item.due() != null && !item.due().isBlank() && !isDate(item.due().strip())) {
+            if (item.due() != null && !Incidents.isDueDate(item.due().strip())) {
                 problems.add(which + "'s due date must be YYYY-MM-DD");
             }
         }
         return problems;
-    }
-
-    private static boolean isDate(String text) {
-        try {
-            java.time.LocalDate.parse(text);
-            return true;
-        } catch (java.time.format.DateTimeParseException e) {
-            return false;
-        }
     }
 }

@@ -14,6 +14,7 @@ import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
@@ -45,7 +46,7 @@ public final class TrafficGenerator implements AutoCloseable {
     private final Http1Client client = new Http1Client(Duration.ofSeconds(1));
     private final AtomicLong skipped = new AtomicLong();
     /** Requests in flight now; beyond the {@link InFlightBudget} share a customer counts as failed. */
-    private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
+    private final AtomicInteger inFlight = new AtomicInteger();
     private final java.util.concurrent.atomic.AtomicBoolean anySent = new java.util.concurrent.atomic.AtomicBoolean();
     private volatile double multiplier = 1;
     private volatile boolean running;

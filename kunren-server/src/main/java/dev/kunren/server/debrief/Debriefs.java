@@ -54,8 +54,12 @@ public final class Debriefs {
 
     /** The team's postmortem: the latest saved version, else the draft (in the report's language). */
     public Postmortem postmortem(String drillId, DrillReport report, List<EventRecord> events) {
-        return saved(drillId, report.team()).orElseGet(() -> PostmortemDraft.from(report,
-                events.stream().filter(r -> r.concerns(report.team())).toList()));
+        return saved(drillId, report.team()).orElseGet(() -> draft(report, events));
+    }
+
+    /** The draft written from the report and the drill's events that concern the team. */
+    public static Postmortem draft(DrillReport report, List<EventRecord> events) {
+        return PostmortemDraft.from(report, events.stream().filter(r -> r.concerns(report.team())).toList());
     }
 
     public Optional<Postmortem> saved(String drillId, String team) {

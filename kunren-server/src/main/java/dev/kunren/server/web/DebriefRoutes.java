@@ -78,7 +78,7 @@ final class DebriefRoutes {
                     ? Optional.of(versions.stream().filter(v -> v.version() == asked.get()).findFirst()
                             .orElseThrow(() -> Problem.notFound("team " + x.path("team") + " has no version " + asked.get()
                                     + " of its postmortem; it has " + versions.size())))
-                    : versions.stream().reduce((first, second) -> second);
+                    : versions.isEmpty() ? Optional.empty() : Optional.of(versions.getLast());
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("version", shown.map(JdbcEventStore.SavedPostmortem::version).orElse(0));
             body.put("savedBy", shown.map(JdbcEventStore.SavedPostmortem::savedBy).orElse(null));
@@ -88,7 +88,7 @@ final class DebriefRoutes {
                     "savedAt", v.savedAt())).toList());
             body.put("actionTypes", Postmortem.ACTION_TYPES);
             body.put("postmortem", shown.map(Debriefs::document)
-                    .orElseGet(() -> debriefs.postmortem(x.path("drill"), ReportBuilder.build(events, x.path("team"), words(x)), events)));
+                    .orElseGet(() -> Debriefs.draft(ReportBuilder.build(events, x.path("team"), words(x)), events)));
             x.json(200, body);
         });
         router.route("PUT", "/api/drills/{drill}/teams/{team}/postmortem", x -> {
@@ -131,8 +131,8 @@ final class DebriefRoutes {
         return debriefs.of(x.path("drill"), events, team == null ? List.of() : List.of(team), words(x));
     }
 
-    /** The language asked with {@code ?lang=} (en or ja; English when not asked). */
-    private static Words words(Exchange x) {
+    /** The language asked with {@code ?lang=} (en or ja; English when not asked); another is a 400. */
+    static Words words(Exchange x) {
         return Words.of(x.query("lang").orElse(Words.LANGUAGES.getFirst()));
     }
 

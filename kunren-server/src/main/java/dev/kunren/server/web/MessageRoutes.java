@@ -64,7 +64,7 @@ final class MessageRoutes {
         router.route("GET", prefix + "/expectations", x -> {
             Session session = guard.teamReader(x, x.path("drill"), x.path("team"));
             LiveDrill drill = drillWithTeam(x.path("drill"), x.path("team"));
-            List<Map<String, Object>> rows = standings(drill, x.path("team"), Words.of(x.query("lang").orElse("en")));
+            List<Map<String, Object>> rows = standings(drill, x.path("team"), DebriefRoutes.words(x));
             x.json(200, session.facilitator() ? rows : forMembers(rows, drill));
         });
     }
