@@ -87,8 +87,8 @@ public record DrillReport(
      * came back within objective (TTM), and what it cost.
      *
      * @param customerImpact whether any window from the fault's start broke the objectives
-     * @param mitigatedAt    end of the last window outside objective, if a window within objective
-     *                       followed it; null if the impact lasted to the end
+     * @param mitigatedAt    end of the last window outside objective before the service stayed within
+     *                       objective ({@link Recovery}); null if the impact lasted to the end
      * @param timeToFix      from the fault's start until the team fixed its cause through the
      *                       console; null if they did not (or it cannot be fixed, only mitigated)
      */

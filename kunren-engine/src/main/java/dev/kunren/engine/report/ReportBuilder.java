@@ -133,14 +133,9 @@ public final class ReportBuilder {
                 .findFirst();
         List<WindowClosed> affected = windows.stream()
                 .filter(w -> w.end().compareTo(start) > 0 && w.start().compareTo(nextStart) < 0).toList();
-        int lastBad = -1;
-        for (int i = 0; i < affected.size(); i++) {
-            if (!affected.get(i).withinObjective()) {
-                lastBad = i;
-            }
-        }
-        boolean impact = lastBad >= 0;
-        Duration mitigatedAt = impact && lastBad + 1 < affected.size() ? affected.get(lastBad).end() : null;
+        int lastBad = Recovery.lastBadWindow(affected.stream().map(WindowClosed::withinObjective).toList());
+        boolean impact = lastBad != Recovery.NO_IMPACT;
+        Duration mitigatedAt = lastBad >= 0 ? affected.get(lastBad).end() : null;
         Duration impactEnd = !impact ? start : mitigatedAt != null ? mitigatedAt : nextStart;
         long failedDuringImpact = affected.stream().filter(w -> w.start().compareTo(impactEnd) < 0)
                 .filter(w -> impact).mapToLong(WindowClosed::failed).sum();

@@ -150,20 +150,15 @@ final class Stages {
 
     /**
      * TTM: until the customers' impact ended, for every fault together: the end of the last SLI
-     * window outside objective from the trouble's start on, provided one within objective followed.
+     * window outside objective from the trouble's start before the service stayed within it ({@link Recovery}).
      */
     private static Stage mitigate(Duration start, String from, List<DrillReport.WindowPoint> windows, Words w) {
         List<DrillReport.WindowPoint> after = windows.stream().filter(window -> window.end().compareTo(start) > 0).toList();
-        int lastBad = -1;
-        for (int i = 0; i < after.size(); i++) {
-            if (!after.get(i).withinObjective()) {
-                lastBad = i;
-            }
-        }
-        if (lastBad < 0) {
+        int lastBad = Recovery.lastBadWindow(after.stream().map(DrillReport.WindowPoint::withinObjective).toList());
+        if (lastBad == Recovery.NO_IMPACT) {
             return stage(TIME_TO_MITIGATE, from, start, Duration.ZERO, w.t("note.noImpact"), w);
         }
-        if (lastBad == after.size() - 1) {
+        if (lastBad == Recovery.NOT_RECOVERED) {
             return stage(TIME_TO_MITIGATE, from, null, null, w.t("note.stillAffected"), w);
         }
         Duration mitigated = after.get(lastBad).end();

@@ -16,6 +16,7 @@ import dev.kunren.engine.timeline.TimelineEvent.AlertChanged;
 import dev.kunren.engine.timeline.TimelineEvent.AlertState;
 import dev.kunren.engine.timeline.TimelineEvent.FaultInjected;
 import dev.kunren.engine.timeline.TimelineEvent.FaultReverted;
+import dev.kunren.engine.timeline.TimelineEvent.MetricsSampled;
 import dev.kunren.engine.timeline.TimelineEvent.RevertReason;
 import dev.kunren.engine.timeline.TimelineEvent.WindowClosed;
 import dev.kunren.server.console.ConsoleApi;
@@ -95,7 +96,7 @@ class ScenarioPlaybooksTest {
             }
             FaultReport outcome = outcome(report, fault.faultId());
             if (outcome.customerImpact()) {
-                assertThat(outcome.mitigatedAt()).as(fault.faultId() + " mitigated").isNotNull();
+                assertThat(outcome.mitigatedAt()).as(fault.faultId() + " mitigated; windows: " + windowsAfter(events, fault)).isNotNull();
                 assertThat(outcome.mitigatedAt()).as(fault.faultId() + " mitigated before its safety limit")
                         .isLessThan(fault.limit());
             }
@@ -148,6 +149,21 @@ class ScenarioPlaybooksTest {
             throw new AssertionError("the ideal team could not follow the runbook of " + name, failure.get());
         }
         return timeline.records();
+    }
+
+    /** The SLI windows from a fault's start, for a failure message that shows why it was judged as it was. */
+    private static String windowsAfter(List<EventRecord> events, FaultInjected fault) {
+        Duration start = events.stream().filter(r -> r.event() == fault).map(EventRecord::at).findFirst().orElse(Duration.ZERO);
+        StringBuilder text = new StringBuilder();
+        for (EventRecord record : events) {
+            if (record.at().compareTo(start) >= 0 && record.event() instanceof WindowClosed w) {
+                text.append(String.format("%n  %s–%s %s %d/%d failed p99 %.0f ms", DurationText.format(w.start()), DurationText.format(w.end()),
+                        w.withinObjective() ? "ok " : "BAD", w.failed(), w.requests(), w.p99Millis()));
+            } else if (record.at().compareTo(start) >= 0 && !(record.event() instanceof MetricsSampled)) {
+                text.append(String.format("%n  %s %s", DurationText.format(record.at()), record.event().getClass().getSimpleName()));
+            }
+        }
+        return text.toString();
     }
 
     private static List<FaultInjected> injected(List<EventRecord> events) {
