@@ -146,6 +146,7 @@ const Kunren = (() => {
     if (e.type === 'expectation-judged') {
       p.result = t('expectation.state.' + (e.met ? 'met' : 'missed'));
       p.expectationId = t('expectation.kind.' + e.kind);  // an inject's id may name the fault: say what was expected instead
+      p.detail = (record.details && record.details[language()]) || e.detail;
     }
     return t('event.' + e.type, p);
   }

@@ -46,10 +46,19 @@ Kunren.start(async session => {
     stream = Kunren.follow(id, record => {
       records.push(record);
       if (record.event.type === 'metrics-sampled') return;
-      $('timeline').prepend(el('li', { class: 'event-' + record.event.type },
-        Kunren.clock(Kunren.seconds(record.at)) + ' ' + (record.team ? '[' + record.team + '] ' : '') + Kunren.describe(record)));
+      $('timeline').prepend(timelineLine(record));
       renderTeams();
     });
+  }
+
+  function timelineLine(record) {
+    return el('li', { class: 'event-' + record.event.type },
+      Kunren.clock(Kunren.seconds(record.at)) + ' ' + (record.team ? '[' + record.team + '] ' : '') + Kunren.describe(record));
+  }
+
+  /** The whole timeline again, in the page's (new) language. */
+  function renderTimeline() {
+    $('timeline').replaceChildren(...records.filter(r => r.event.type !== 'metrics-sampled').reverse().map(timelineLine));
   }
 
   async function refresh() {
@@ -135,7 +144,7 @@ Kunren.start(async session => {
       Kunren.message('');
     } catch (error) { Kunren.message(error.message); }
   });
-  Kunren.onLanguageChange(() => render());
+  Kunren.onLanguageChange(() => { render(); renderTimeline(); });
   setInterval(() => refresh().catch(() => {}), 1000);
   await listDrills();
   const wanted = new URLSearchParams(location.search).get('drill');

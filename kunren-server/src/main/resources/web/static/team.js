@@ -136,16 +136,19 @@ Kunren.start(async session => {
   $('lifecycle-rule').addEventListener('change', e => operate('PUT', '/images/lifecycle-rule', { enabled: e.target.checked }));
   $('logs-form').addEventListener('submit', e => { e.preventDefault(); searchLogs(); });
 
+  const shown = [];  // the timeline's records, to say again in another language
+  const timelineLine = record => el('li', { class: 'event-' + record.event.type }, Kunren.clock(Kunren.seconds(record.at)) + ' ' + Kunren.describe(record));
   Kunren.follow(session.drill, record => {
     elapsed = Math.max(elapsed, Kunren.seconds(record.at));
     $('clock').textContent = Kunren.clock(elapsed);
     if (record.event.type === 'window-closed') { windows.push(record.event); renderCharts(); }
     if (record.event.type === 'metrics-sampled') { samples.push(record.event.gauges); renderCharts(); return; }
     if (record.event.type === 'expectation-judged') { expectationPoints += record.event.points; renderScore(); }
-    $('timeline').prepend(el('li', { class: 'event-' + record.event.type }, Kunren.clock(Kunren.seconds(record.at)) + ' ' + Kunren.describe(record)));
+    shown.push(record);
+    $('timeline').prepend(timelineLine(record));
     if (record.event.type === 'alert-changed' || record.event.type === 'alert-acknowledged') refreshAlerts().catch(() => {});
   });
-  Kunren.onLanguageChange(() => { refresh(); renderCharts(); });
+  Kunren.onLanguageChange(() => { refresh(); renderCharts(); $('timeline').replaceChildren(...shown.slice().reverse().map(timelineLine)); });
   await refresh();
   setInterval(refresh, 2000);
 });

@@ -1,9 +1,13 @@
 package dev.kunren.server.web;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
+import dev.kunren.engine.report.ExpectationText;
+import dev.kunren.engine.report.Words;
 import dev.kunren.engine.timeline.EventJson;
 import dev.kunren.engine.timeline.EventRecord;
+import dev.kunren.engine.timeline.TimelineEvent.ExpectationJudged;
 import dev.kunren.server.console.ConsoleRoutes;
 import dev.kunren.server.http.Problem;
 import dev.kunren.server.http.Router;
@@ -96,9 +100,25 @@ final class EventStream {
             return sent;
         }
         if (visible(session, drill.id(), record)) {
-            out.write(("id: " + record.seq() + "\nevent: timeline\ndata: " + JSON.writeValueAsString(record) + "\n\n")
+            out.write(("id: " + record.seq() + "\nevent: timeline\ndata: " + JSON.writeValueAsString(withDetails(record)) + "\n\n")
                     .getBytes(StandardCharsets.UTF_8));
         }
         return record.seq();
+    }
+
+    /**
+     * A judgement's detail was recorded in English; the stream adds it in every language the
+     * pages speak ({@code details}), said again from the recorded times as the debrief does.
+     */
+    static Object withDetails(EventRecord record) {
+        if (!(record.event() instanceof ExpectationJudged judged)) {
+            return record;
+        }
+        ObjectNode node = JSON.valueToTree(record);
+        ObjectNode details = node.putObject("details");
+        for (String language : Words.LANGUAGES) {
+            details.put(language, ExpectationText.detail(judged, record.at(), Words.of(language)));
+        }
+        return node;
     }
 }

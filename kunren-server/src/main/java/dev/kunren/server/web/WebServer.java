@@ -216,10 +216,10 @@ public final class WebServer implements AutoCloseable {
             LiveDrill drill = drills.drill(x.path("drill"));
             requireInDrill(session, drill);
             int after = x.queryInt("after").orElse(0);
-            List<EventRecord> events = new ArrayList<>();
+            List<Object> events = new ArrayList<>();
             for (EventRecord record : drill.timeline().records()) {
                 if (record.seq() > after && EventStream.visible(session, drill.id(), record)) {
-                    events.add(record);
+                    events.add(EventStream.withDetails(record));
                 }
             }
             x.json(200, events);

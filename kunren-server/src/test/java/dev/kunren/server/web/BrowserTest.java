@@ -281,6 +281,14 @@ class BrowserTest {
         assertNoConsoleErrors(member, "team console with an incident");
         assertNoConsoleErrors(facilitator, "status page");
 
+        // in Japanese, the timeline says again what each judgement found, in Japanese
+        assertThat(judgedLines(member)).anyMatch(line -> line.contains("(limit ")).noneMatch(line -> line.contains("期限"));
+        new Select(member.findElement(By.id("lang"))).selectByValue("ja");
+        within(member, 5).until(d -> judgedLines(d).stream().anyMatch(line -> line.contains("達成 — ") && line.contains("（期限 "))
+                && judgedLines(d).stream().noneMatch(line -> line.contains("(limit ")));
+        new Select(member.findElement(By.id("lang"))).selectByValue("en");
+        within(member, 5).until(d -> judgedLines(d).stream().anyMatch(line -> line.contains("(limit ")));
+
         // the debrief: the drill ends, the member opens it from the console, edits and saves the postmortem
         drill.end();
         drill.awaitEnd(Duration.ofSeconds(10));
@@ -370,5 +378,10 @@ class BrowserTest {
         screenshot(member, "en-9-tabletop-team");
         assertNoConsoleErrors(member, "tabletop team console");
         assertNoConsoleErrors(facilitator, "tabletop status page");
+    }
+
+    /** The team console's timeline lines that judge an expectation. */
+    private static List<String> judgedLines(WebDriver driver) {
+        return driver.findElements(By.cssSelector("#timeline li.event-expectation-judged")).stream().map(WebElement::getText).toList();
     }
 }
