@@ -98,6 +98,12 @@ const Kunren = (() => {
     return m ? (+(m[1] || 0)) * 3600 + (+(m[2] || 0)) * 60 + (+(m[3] || 0)) : 0;
   }
 
+  /** A span of seconds as people say it: 90 min, 48 h. */
+  function span(totalSeconds) {
+    return totalSeconds >= 3600 && totalSeconds % 3600 === 0 ? t('span.hours', { n: totalSeconds / 3600 })
+      : t('span.minutes', { n: Math.round(totalSeconds / 60) });
+  }
+
   function clock(totalSeconds) {
     const s = Math.floor(totalSeconds);
     return String(Math.floor(s / 60)).padStart(2, '0') + ':' + String(s % 60).padStart(2, '0');
@@ -143,6 +149,7 @@ const Kunren = (() => {
     if (e.type === 'window-closed') { p.availability = e.availability.toFixed(1); p.p99 = Math.round(e.p99Millis); p.score = Math.round(e.totalScore); }
     if (e.type === 'console-operation') p.outcome = e.success ? e.result : t('event.refused', { result: e.result });
     if (e.type === 'message-delivered') { p.channel = t('channel.' + e.channel); p.to = tOr('role.name.' + e.to, e.to); }
+    if (e.type === 'postmortem-expected') p.within = span(seconds(e.within));
     if (e.type === 'expectation-judged') {
       p.result = t('expectation.state.' + (e.met ? 'met' : 'missed'));
       p.expectationId = t('expectation.kind.' + e.kind);  // an inject's id may name the fault: say what was expected instead
@@ -156,5 +163,5 @@ const Kunren = (() => {
     languageListeners.push(listener);
   }
 
-  return { start, api, t, tOr, textIn, follow, message, toast, seconds, clock, el, chart, describe, onLanguageChange, session: () => session };
+  return { start, api, t, tOr, textIn, follow, message, toast, seconds, span, clock, el, chart, describe, onLanguageChange, session: () => session };
 })();

@@ -46,6 +46,7 @@ Kunren.start(async session => {
     $('postmortem-version').textContent = !body.version ? t('postmortem.draft')
       : old ? t('postmortem.oldVersion', { version: body.version, by: body.savedBy, next: body.latestVersion + 1 })
         : t('postmortem.saved', { version: body.version, by: body.savedBy });
+    showExpectation(body.expectation);
     $('pm-history-choice').hidden = body.versions.length < 2;
     $('pm-history').replaceChildren(...body.versions.slice().reverse().map(v => el('option', { value: v.version },
       t('postmortem.versionOption', { version: v.version, by: v.savedBy, at: new Date(v.savedAt).toLocaleString(document.documentElement.lang) }))));
@@ -56,6 +57,18 @@ Kunren.start(async session => {
     SECTIONS.forEach(name => { $('pm-' + name).value = p[name] || ''; });
     $('pm-actions').replaceChildren(...p.actionItems.map(actionRow));
     edited = false;
+  }
+
+  /** What the scenario expects of the postmortem: by when, for how many points, and once judged, the outcome. */
+  function showExpectation(expected) {
+    $('postmortem-expected').hidden = !expected;
+    if (!expected) return;
+    const params = { within: Kunren.span(expected.withinSeconds), points: expected.points, penalty: expected.penalty,
+      deadline: expected.deadline ? new Date(expected.deadline).toLocaleString(document.documentElement.lang) : '' };
+    const state = expected.met === undefined ? 'open' : expected.met ? 'met' : 'missed';
+    $('postmortem-expected').dataset.state = state;
+    $('postmortem-expected').textContent = t('postmortem.expected.' + state, params)
+      + (expected.penalty > 0 && state === 'open' ? ' ' + t('postmortem.expected.penalty', params) : '');
   }
 
   function collect() {

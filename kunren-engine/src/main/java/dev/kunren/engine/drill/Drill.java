@@ -119,6 +119,7 @@ public final class Drill {
             warmUp();
             environmentsReady = true;
             timeline.append(Duration.ZERO, started(runs.get(teams.getFirst()).shop()));
+            scenario.postmortem().ifPresent(expected -> timeline.append(Duration.ZERO, expected));
             clock.resume();
             runs.values().forEach(TeamRun::startTraffic);
             EndReason reason = loop();

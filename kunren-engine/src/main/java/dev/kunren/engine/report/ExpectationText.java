@@ -2,6 +2,7 @@ package dev.kunren.engine.report;
 
 import static dev.kunren.engine.clock.DurationText.format;
 
+import dev.kunren.engine.postmortem.PostmortemDeadline;
 import dev.kunren.engine.timeline.TimelineEvent.ExpectationJudged;
 import java.time.Duration;
 
@@ -41,6 +42,8 @@ public final class ExpectationText {
             return w.t("expect.late", did, format(j.doneAt().minus(j.startedAt())), limit);
         }
         String didNot = w.t("expect.didNot." + j.kind(), alert);
-        return judgedAt.compareTo(j.deadline()) > 0 ? w.t("expect.notWithin", didNot, limit) : w.t("expect.notBeforeEnd", didNot);
+        // a postmortem is judged missed only once its deadline has passed, though recorded at the drill's end
+        boolean pastDeadline = judgedAt.compareTo(j.deadline()) > 0 || j.kind().equals(PostmortemDeadline.KIND);
+        return pastDeadline ? w.t("expect.notWithin", didNot, limit) : w.t("expect.notBeforeEnd", didNot);
     }
 }

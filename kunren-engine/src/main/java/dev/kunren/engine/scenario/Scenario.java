@@ -4,6 +4,7 @@ import dev.kunren.engine.alert.AlertRule;
 import dev.kunren.engine.expectation.Expectation;
 import dev.kunren.engine.fault.FaultSpec;
 import dev.kunren.engine.scoring.ScoringRules;
+import dev.kunren.engine.timeline.TimelineEvent.PostmortemExpected;
 import dev.kunren.engine.traffic.TrafficSpec;
 import java.time.Duration;
 import java.util.List;
@@ -17,6 +18,7 @@ import java.util.Optional;
  *                     runs on message injects alone
  * @param messages     message injects, in the order of their time
  * @param expectations what the team is expected to do after each inject, fault or message
+ * @param postmortem   how soon after the drill each team's postmortem is expected, if it is
  */
 public record Scenario(
         String name,
@@ -33,7 +35,8 @@ public record Scenario(
         Optional<String> webhook,
         IncidentSettings incident,
         List<MessageSpec> messages,
-        List<Expectation> expectations) {
+        List<Expectation> expectations,
+        Optional<PostmortemExpected> postmortem) {
 
     public static final int FORMAT_VERSION = 1;
 

@@ -7,6 +7,7 @@ import dev.kunren.engine.scenario.internal.Problems;
 import dev.kunren.engine.scenario.internal.YamlObject;
 import dev.kunren.engine.scoring.LatencyTier;
 import dev.kunren.engine.scoring.ScoringRules;
+import dev.kunren.engine.timeline.TimelineEvent.PostmortemExpected;
 import dev.kunren.engine.traffic.RequestKind;
 import dev.kunren.engine.traffic.TrafficSpec;
 import java.io.IOException;
@@ -42,8 +43,10 @@ public final class ScenarioLoader {
     public static final long MAX_FILE_BYTES = 1024 * 1024;
 
     static final Duration MAX_DRILL = Duration.ofHours(24);
+    /** A postmortem may be expected up to a month after the drill. */
+    static final Duration MAX_POSTMORTEM_WAIT = Duration.ofDays(31);
     private static final List<String> TOP_KEYS = List.of("kunren", "name", "title", "purpose", "difficulty", "duration",
-            "environment", "steadyState", "traffic", "alerts", "injects", "scoring", "notifications", "incident", "messages");
+            "environment", "steadyState", "traffic", "alerts", "injects", "scoring", "notifications", "incident", "messages", "postmortem");
     /** What a tabletop scenario (environment: none) cannot have: there is no system to measure or break. */
     private static final List<String> SYSTEM_KEYS = List.of("steadyState", "traffic", "alerts", "injects", "scoring");
     private static final List<String> DIFFICULTIES = List.of("beginner", "intermediate", "advanced");
@@ -161,6 +164,7 @@ public final class ScenarioLoader {
             problems.at(top.value("environment").get(), "a tabletop scenario (environment: none) runs on messages; add some under messages:");
         }
         ScoringRules scoring = readScoring(top, problems);
+        Optional<PostmortemExpected> postmortem = readPostmortem(top);
         Optional<String> webhook = top.object("notifications").flatMap(n -> {
             n.allowOnly(List.of("webhook"));
             Optional<String> url = n.string("webhook", false);
@@ -173,7 +177,18 @@ public final class ScenarioLoader {
         }
         return Optional.of(new Scenario(name.get(), title.get(), purpose, difficulty, duration.get(),
                 tabletop ? Optional.empty() : Optional.of(environment), steadyState, traffic, alerts, injects, scoring, webhook,
-                incident, messages, List.copyOf(expectations)));
+                incident, messages, List.copyOf(expectations), postmortem));
+    }
+
+    /** {@code postmortem: {within: 48h, points: 100, penalty: 0}}: each team's postmortem is expected that soon after the end. */
+    private static Optional<PostmortemExpected> readPostmortem(YamlObject top) {
+        return top.object("postmortem").flatMap(p -> {
+            p.allowOnly(List.of("within", "points", "penalty"));
+            Optional<Duration> within = p.duration("within", true, Duration.ofMinutes(1), MAX_POSTMORTEM_WAIT);
+            double points = p.number("points", false, 0, 100_000).orElse(Expectation.DEFAULT_POINTS);
+            double penalty = p.number("penalty", false, 0, 100_000).orElse(0.0);
+            return within.map(w -> new PostmortemExpected(w, points, penalty));
+        });
     }
 
     /** The practice system's settings; with no {@code top}, the defaults (which the readers of a tabletop scenario check against). */

@@ -44,6 +44,7 @@ import java.util.Map;
         @JsonSubTypes.Type(value = TimelineEvent.MessageDelivered.class, name = "message-delivered"),
         @JsonSubTypes.Type(value = TimelineEvent.MessageAnswered.class, name = "message-answered"),
         @JsonSubTypes.Type(value = TimelineEvent.ExpectationJudged.class, name = "expectation-judged"),
+        @JsonSubTypes.Type(value = TimelineEvent.PostmortemExpected.class, name = "postmortem-expected"),
 })
 public sealed interface TimelineEvent {
 
@@ -209,5 +210,13 @@ public sealed interface TimelineEvent {
     record ExpectationJudged(String expectationId, String inject, String kind, boolean met, Duration startedAt,
                              Duration deadline, Duration doneAt, double points, String detail, Duration limit,
                              String alert) implements TimelineEvent {
+    }
+
+    /**
+     * The scenario expects each team's postmortem saved within {@code within} of the drill's end
+     * (real time: after the end the drill's clock runs at 1×); judged when it is saved, or when a
+     * debrief is read after the deadline without one.
+     */
+    record PostmortemExpected(Duration within, double points, double penalty) implements TimelineEvent {
     }
 }

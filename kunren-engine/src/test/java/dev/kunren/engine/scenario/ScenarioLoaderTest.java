@@ -186,6 +186,34 @@ class ScenarioLoaderTest {
     }
 
     @Test
+    void a_scenario_may_expect_the_postmortem_and_says_where_that_is_wrong() {
+        Scenario scenario = ScenarioLoader.parse("t.yaml", """
+                name: desk
+                title: Desk
+                duration: 10m
+                postmortem:
+                  within: 48h
+                  penalty: 50
+                """);
+        assertThat(scenario.postmortem()).hasValueSatisfying(p -> {
+            assertThat(p.within()).hasHours(48);
+            assertThat(p.points()).isEqualTo(100);
+            assertThat(p.penalty()).isEqualTo(50);
+        });
+        assertThat(ScenarioLoader.parse("t.yaml", "name: desk\ntitle: Desk\nduration: 10m\n").postmortem()).isEmpty();
+        assertThat(errors("""
+                name: desk
+                title: Desk
+                duration: 10m
+                postmortem:
+                  within: 2 days
+                  by: tomorrow
+                """)).containsExactly(
+                "s.yaml:5:11: within must be a duration such as 250ms, 90s, 5m or 1h, but was \"2 days\"",
+                "s.yaml:6:3: unknown key \"by\" in postmortem of the scenario; expected one of within, points, penalty");
+    }
+
+    @Test
     void a_tabletop_scenario_refuses_what_needs_a_system_and_needs_messages() {
         assertThat(errors("""
                 name: desk

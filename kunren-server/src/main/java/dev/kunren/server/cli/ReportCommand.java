@@ -15,7 +15,9 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -79,7 +81,10 @@ final class ReportCommand implements Callable<Integer> {
             if (team != null && !teams.contains(team)) {
                 throw new KunrenException("drill " + drillId + " has no team " + team + "; its teams are " + String.join(", ", teams));
             }
-            Debrief debrief = new Debriefs(store).of(drillId, events, team == null ? List.of() : List.of(team), language.words());
+            Debriefs debriefs = new Debriefs(store);
+            // a postmortem not saved by its deadline is judged missed the first time a debrief is read after it
+            events = debriefs.judgePostmortems(drillId, events, Optional.empty(), Instant.now());
+            Debrief debrief = debriefs.of(drillId, events, team == null ? List.of() : List.of(team), language.words());
             Path dir = out != null ? out : Path.of("runs", drillId);
             Path file = dir.resolve("debrief." + format.name());
             Files.createDirectories(dir);

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kunren.engine.KunrenException;
 import dev.kunren.engine.debrief.Debrief;
 import dev.kunren.engine.postmortem.Postmortem;
+import dev.kunren.engine.postmortem.PostmortemDeadline;
 import dev.kunren.engine.postmortem.PostmortemDraft;
 import dev.kunren.engine.report.DrillReport;
 import dev.kunren.engine.report.Progress;
@@ -12,9 +13,13 @@ import dev.kunren.engine.report.ReportBuilder;
 import dev.kunren.engine.report.Words;
 import dev.kunren.engine.timeline.EventJson;
 import dev.kunren.engine.timeline.EventRecord;
+import dev.kunren.engine.timeline.Timeline;
+import dev.kunren.engine.timeline.TimelineEvent;
 import dev.kunren.server.store.DrillSummary;
 import dev.kunren.server.store.JdbcEventStore;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -84,6 +89,39 @@ public final class Debriefs {
         }
     }
 
+    /**
+     * Records each team's postmortem judgement that has come due ({@link PostmortemDeadline}):
+     * through the live drill's timeline while it is in memory (so consoles and scoreboard see it),
+     * else straight into the store, at the drill's end time.
+     *
+     * @return the drill's events, with any judgement just recorded
+     */
+    public synchronized List<EventRecord> judgePostmortems(String drillId, List<EventRecord> events, Optional<Timeline> live,
+                                                           Instant now) {
+        if (events.stream().noneMatch(r -> r.event() instanceof TimelineEvent.PostmortemExpected)) {
+            return events;
+        }
+        List<EventRecord> all = new ArrayList<>(live.map(Timeline::records).orElseGet(() -> store.events(drillId)));
+        for (String team : ReportBuilder.teams(all)) {
+            Optional<Instant> firstSaved = store.postmortemVersions(drillId, team).stream().findFirst()
+                    .map(JdbcEventStore.SavedPostmortem::savedAt);
+            Optional<TimelineEvent.ExpectationJudged> judged = PostmortemDeadline.due(all, team, firstSaved, now);
+            if (judged.isEmpty()) {
+                continue;
+            }
+            Duration end = judged.get().startedAt();
+            if (live.isPresent()) {
+                all.add(live.get().append(team, end, judged.get()));
+            } else {
+                EventRecord record = new EventRecord(drillId, all.getLast().seq() + 1, team, end,
+                        now.truncatedTo(ChronoUnit.MICROS), judged.get());
+                store.append(record);
+                all.add(record);
+            }
+        }
+        return all;
+    }
+
     /** This drill after the team's earlier drills of the same scenario (those that started before it), oldest first. */
     private Progress progress(String drillId, Instant created, DrillReport current) {
         List<DrillSummary> earlier = store.drills().stream()
@@ -92,7 +130,7 @@ public final class Debriefs {
         List<DrillReport> reports = new ArrayList<>();
         for (DrillSummary drill : earlier.subList(Math.max(0, earlier.size() - MAX_EARLIER), earlier.size())) {
             List<EventRecord> events = store.events(drill.id());
-            if (!events.isEmpty() && events.getFirst().event() instanceof dev.kunren.engine.timeline.TimelineEvent.DrillStarted
+            if (!events.isEmpty() && events.getFirst().event() instanceof TimelineEvent.DrillStarted
                     && ReportBuilder.teams(events).contains(current.team())) {
                 reports.add(ReportBuilder.build(events, current.team(), Words.of(current.language())));
             }

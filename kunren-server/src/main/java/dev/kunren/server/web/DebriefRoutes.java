@@ -5,12 +5,16 @@ import dev.kunren.engine.debrief.Debrief;
 import dev.kunren.engine.debrief.DebriefHtml;
 import dev.kunren.engine.debrief.DebriefMarkdown;
 import dev.kunren.engine.postmortem.Postmortem;
+import dev.kunren.engine.postmortem.PostmortemDeadline;
 import dev.kunren.engine.report.Charts;
 import dev.kunren.engine.report.DrillReport;
 import dev.kunren.engine.report.ReportBuilder;
 import dev.kunren.engine.report.Words;
 import dev.kunren.engine.timeline.EventJson;
 import dev.kunren.engine.timeline.EventRecord;
+import dev.kunren.engine.timeline.TimelineEvent.DrillEnded;
+import dev.kunren.engine.timeline.TimelineEvent.ExpectationJudged;
+import dev.kunren.engine.timeline.TimelineEvent.PostmortemExpected;
 import dev.kunren.server.debrief.Debriefs;
 import dev.kunren.server.http.Exchange;
 import dev.kunren.server.http.Problem;
@@ -69,7 +73,7 @@ final class DebriefRoutes {
             x.json(200, debrief);
         });
         router.route("GET", "/api/drills/{drill}/teams/{team}/postmortem", x -> {
-            List<EventRecord> events = readable(x, x.path("team"));
+            List<EventRecord> events = judged(x.path("drill"), readable(x, x.path("team")));
             requireTeam(events, x.path("team"));
             List<JdbcEventStore.SavedPostmortem> versions = debriefs.versions(x.path("drill"), x.path("team"));
             // the latest version unless an earlier one is asked for with ?version=N; with none saved, the draft
@@ -87,6 +91,7 @@ final class DebriefRoutes {
             body.put("versions", versions.stream().map(v -> Map.of("version", v.version(), "savedBy", v.savedBy(),
                     "savedAt", v.savedAt())).toList());
             body.put("actionTypes", Postmortem.ACTION_TYPES);
+            body.put("expectation", expectation(events, x.path("team")));
             body.put("postmortem", shown.map(Debriefs::document)
                     .orElseGet(() -> Debriefs.draft(ReportBuilder.build(events, x.path("team"), words(x)), events)));
             x.json(200, body);
@@ -108,6 +113,7 @@ final class DebriefRoutes {
                 throw new Problem(422, "Invalid postmortem", String.join("; ", problems), Map.of("errors", problems));
             }
             int version = debriefs.save(x.path("drill"), x.path("team"), postmortem, session.name(), clock.instant());
+            judged(x.path("drill"), readable(x, x.path("team")));
             x.json(200, Map.of("version", version));
         });
     }
@@ -124,11 +130,36 @@ final class DebriefRoutes {
         Session session = guard.require(x);
         Optional<String> asked = x.query("team");
         String team = session.facilitator() ? asked.orElse(null) : session.team();
-        List<EventRecord> events = readable(x, team);
+        List<EventRecord> events = judged(x.path("drill"), readable(x, team));
         if (team != null) {
             requireTeam(events, team);
         }
         return debriefs.of(x.path("drill"), events, team == null ? List.of() : List.of(team), words(x));
+    }
+
+    /**
+     * What the scenario expects of the postmortem, for the page to say: how soon after the drill's
+     * end, the points and penalty, the deadline once the drill has ended, and the judgement once made.
+     */
+    private static Map<String, Object> expectation(List<EventRecord> events, String team) {
+        Optional<PostmortemExpected> expected = events.stream().map(EventRecord::event)
+                .filter(PostmortemExpected.class::isInstance).map(PostmortemExpected.class::cast).findFirst();
+        if (expected.isEmpty()) {
+            return null;
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("withinSeconds", expected.get().within().toSeconds());
+        body.put("points", expected.get().points());
+        body.put("penalty", expected.get().penalty());
+        body.put("deadline", events.stream().filter(r -> r.event() instanceof DrillEnded).findFirst()
+                .map(r -> r.recordedAt().plus(expected.get().within())).orElse(null));
+        events.stream().filter(r -> r.team().equals(team) && r.event() instanceof ExpectationJudged j && j.kind().equals(PostmortemDeadline.KIND))
+                .map(r -> (ExpectationJudged) r.event()).findFirst()
+                .ifPresent(j -> {
+                    body.put("met", j.met());
+                    body.put("awarded", j.points());
+                });
+        return body;
     }
 
     /** The language asked with {@code ?lang=} (en or ja; English when not asked); another is a 400. */
@@ -158,6 +189,12 @@ final class DebriefRoutes {
             throw new Problem(409, "Conflict", "the drill has not started yet: there is nothing to debrief");
         }
         return events;
+    }
+
+    /** The events with every postmortem judgement that has come due recorded (a save, or a deadline passed). */
+    private List<EventRecord> judged(String drillId, List<EventRecord> events) {
+        Optional<LiveDrill> live = drills.drills().stream().filter(d -> d.id().equals(drillId)).findFirst();
+        return debriefs.judgePostmortems(drillId, events, live.map(LiveDrill::timeline), clock.instant());
     }
 
     private static void requireTeam(List<EventRecord> events, String team) {

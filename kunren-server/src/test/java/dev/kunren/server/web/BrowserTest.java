@@ -300,6 +300,8 @@ class BrowserTest {
         assertThat(member.findElements(By.cssSelector("li.revealed"))).as("the injected fault, revealed").isNotEmpty();
         member.switchTo().defaultContent();
         WebElement wentWell = within(member, 5).until(ExpectedConditions.presenceOfElementLocated(By.id("pm-wentWell")));
+        assertThat(member.findElement(By.id("postmortem-expected")).getText()).startsWith("Expected within 48 h of the drill's end, by ")
+                .endsWith(": 100 points.");
         assertThat(wentWell.getAttribute("value")).contains("customer-call/answer");
         wentWell.sendKeys("\n- The liaison answered the customer within a minute");
         member.findElement(By.id("pm-add-action")).click();
@@ -308,6 +310,7 @@ class BrowserTest {
         member.findElement(By.cssSelector(".pm-action:last-child .pm-owner")).sendKeys("Aiko");
         member.findElement(By.id("pm-save")).click();
         within(member, 5).until(ExpectedConditions.textToBe(By.id("postmortem-version"), "Version 1, saved by Aiko."));
+        assertThat(member.findElement(By.id("postmortem-expected")).getText()).isEqualTo("Saved in time: 100 points.");
         screenshot(member, "en-10-debrief");
         assertNoConsoleErrors(member, "debrief");
 

@@ -27,11 +27,36 @@ class DebriefApiTest {
     private String[] member;
     private String[] other;
     private String[] facilitator;
+    private final SkewedClock clock = new SkewedClock();
+
+    /** The system clock, moved forward on demand: a deadline days after the drill passes in a test. */
+    private static final class SkewedClock extends Clock {
+        private volatile java.time.Duration skew = java.time.Duration.ZERO;
+
+        void skew(java.time.Duration by) {
+            skew = by;
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return java.time.ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public java.time.Instant instant() {
+            return java.time.Instant.now().plus(skew);
+        }
+    }
 
     @BeforeEach
     void start() throws Exception {
         store = JdbcEventStore.open("jdbc:h2:mem:debrief-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "", "");
-        server = new WebServer(store, Path.of("scenarios"), Clock.systemUTC()).start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        server = new WebServer(store, Path.of("scenarios"), clock).start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
         api = new WebApi(server);
         facilitator = api.signIn("/api/session/link", Map.of("token", server.oneTimeSignInToken()));
     }
@@ -145,6 +170,57 @@ class DebriefApiTest {
         assertThat(api.send(member, "GET", path + "?version=9", null).statusCode()).isEqualTo(404);
         assertThat(api.send(member, "GET", path + "?version=latest", null).statusCode()).isEqualTo(400);
         assertThat(api.send(member, "GET", "/api/drills/" + id + "/debrief.md", null).body()).contains("| detect | Alert on booking errors | Aiko | 2026-12-01 |");
+    }
+
+    @Test
+    void the_postmortem_saved_in_time_scores_and_one_never_saved_is_missed_after_its_deadline() throws Exception {
+        String id = startDrill();  // customer-support expects each postmortem within 72h, for 100 points
+        awaitEnd(id);
+        String path = "/api/drills/" + id + "/teams/red/postmortem";
+        JsonNode draft = api.json(member, "GET", path, null);
+        assertThat(draft.path("expectation").path("withinSeconds").asLong()).isEqualTo(72 * 3600);
+        assertThat(draft.path("expectation").path("points").asDouble()).isEqualTo(100);
+        assertThat(draft.path("expectation").path("deadline").asText()).matches("\\d{4}-\\d{2}-\\d{2}T.*Z");
+        assertThat(draft.path("expectation").has("met")).as("not judged before it is saved").isFalse();
+        assertThat(postmortemJudgements(facilitator, id)).isEmpty();
+
+        assertThat(api.json(member, "PUT", path, draft.path("postmortem").toString()).path("version").asInt()).isEqualTo(1);
+        assertThat(api.json(member, "PUT", path, draft.path("postmortem").toString()).path("version").asInt()).isEqualTo(2);
+        assertThat(api.json(member, "GET", path, null).path("expectation").path("met").asBoolean()).isTrue();
+        assertThat(postmortemJudgements(facilitator, id)).as("judged once, at the first save").containsExactly("red met 100.0");
+        JsonNode red = api.json(member, "GET", "/api/drills/" + id + "/debrief", null).path("reports").get(0);
+        assertThat(red.path("expectations")).extracting(e -> e.path("kind").asText()).contains("postmortem");
+        assertThat(api.send(member, "GET", "/api/drills/" + id + "/debrief.md", null).body())
+                .contains("postmortem saved after");
+
+        // 73 hours later, on a server that knows the drill only from the store: blue never saved one
+        server.close();
+        api.close();
+        clock.skew(java.time.Duration.ofHours(73));
+        server = new WebServer(store, Path.of("scenarios"), clock).start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        api = new WebApi(server);
+        facilitator = api.signIn("/api/session/link", Map.of("token", server.oneTimeSignInToken()));
+        assertThat(postmortemJudgements(facilitator, id)).containsExactly("red met 100.0", "blue missed 0.0");
+        assertThat(api.send(facilitator, "GET", "/api/drills/" + id + "/debrief.md?team=blue&lang=ja", null).body())
+                .contains("以内にポストモーテムは保存されなかった");
+        assertThat(postmortemJudgements(facilitator, id)).as("nothing judged twice").hasSize(2);
+        java.util.List<Long> seqs = store.events(id).stream().map(dev.kunren.engine.timeline.EventRecord::seq).toList();
+        assertThat(seqs).as("the store's sequence goes on without a gap").isEqualTo(
+                java.util.stream.LongStream.rangeClosed(1, seqs.size()).boxed().toList());
+    }
+
+    /** Every team's postmortem judgement in the debrief, as "team met|missed points". */
+    private java.util.List<String> postmortemJudgements(String[] who, String id) throws Exception {
+        java.util.List<String> judgements = new java.util.ArrayList<>();
+        for (JsonNode report : api.json(who, "GET", "/api/drills/" + id + "/debrief", null).path("reports")) {
+            for (JsonNode e : report.path("expectations")) {
+                if (e.path("kind").asText().equals("postmortem")) {
+                    judgements.add(report.path("team").asText() + " " + (e.path("met").asBoolean() ? "met" : "missed") + " "
+                            + e.path("points").asDouble());
+                }
+            }
+        }
+        return judgements;
     }
 
     @Test
