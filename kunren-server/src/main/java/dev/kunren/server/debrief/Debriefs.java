@@ -22,6 +22,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -101,19 +102,25 @@ public final class Debriefs {
         if (events.stream().noneMatch(r -> r.event() instanceof TimelineEvent.PostmortemExpected)) {
             return events;
         }
+        Map<String, Optional<Instant>> firstSaved = new LinkedHashMap<>();
+        for (String team : ReportBuilder.teams(events)) {
+            firstSaved.put(team, store.postmortemVersions(drillId, team).stream().findFirst().map(JdbcEventStore.SavedPostmortem::savedAt));
+        }
+        if (firstSaved.entrySet().stream().allMatch(t -> PostmortemDeadline.due(events, t.getKey(), t.getValue(), now).isEmpty())) {
+            return events;
+        }
+        // read again under the lock: another request may have recorded a judgement since these events were read
         List<EventRecord> all = new ArrayList<>(live.map(Timeline::records).orElseGet(() -> store.events(drillId)));
-        for (String team : ReportBuilder.teams(all)) {
-            Optional<Instant> firstSaved = store.postmortemVersions(drillId, team).stream().findFirst()
-                    .map(JdbcEventStore.SavedPostmortem::savedAt);
-            Optional<TimelineEvent.ExpectationJudged> judged = PostmortemDeadline.due(all, team, firstSaved, now);
+        for (Map.Entry<String, Optional<Instant>> team : firstSaved.entrySet()) {
+            Optional<TimelineEvent.ExpectationJudged> judged = PostmortemDeadline.due(all, team.getKey(), team.getValue(), now);
             if (judged.isEmpty()) {
                 continue;
             }
             Duration end = judged.get().startedAt();
             if (live.isPresent()) {
-                all.add(live.get().append(team, end, judged.get()));
+                all.add(live.get().append(team.getKey(), end, judged.get()));
             } else {
-                EventRecord record = new EventRecord(drillId, all.getLast().seq() + 1, team, end,
+                EventRecord record = new EventRecord(drillId, all.getLast().seq() + 1, team.getKey(), end,
                         now.truncatedTo(ChronoUnit.MICROS), judged.get());
                 store.append(record);
                 all.add(record);
