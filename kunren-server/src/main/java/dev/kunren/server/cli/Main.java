@@ -14,7 +14,14 @@ public final class Main {
     private Main() {
     }
 
+    /** The commands that run drills or servers on virtual threads (see {@link VirtualThreadSafety}). */
+    private static final java.util.Set<String> LONG_RUNNING = java.util.Set.of("run", "serve", "demo", "proxy");
+
     public static void main(String[] args) {
+        VirtualThreadSafety.spareCarriers();
+        if (args.length > 0 && LONG_RUNNING.contains(args[0])) {
+            VirtualThreadSafety.preloadOwnClasses();
+        }
         PrintWriter out = new PrintWriter(System.out, true);
         PrintWriter err = new PrintWriter(System.err, true);
         int code = execute(args, out, err);
