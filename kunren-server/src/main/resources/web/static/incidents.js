@@ -101,8 +101,10 @@
         el('h3', {}, incident.id + ' ' + incident.title + ' · ' + incident.severity + ' · ', el('span', { class: 'incident-status' }, t('incident.status.' + incident.status)),
           incident.components.length ? el('small', {}, ' · ' + incident.components.map(componentName).join(', ')) : ''),
         due != null ? el('p', { class: due < elapsed ? 'bad next-update' : 'next-update' }, t('incident.nextUpdate', { at: Kunren.clock(due) })) : '',
-        el('div', { class: 'controls' }, ...STATUSES.filter(s => s !== incident.status).map(s =>
-          el('button', { class: 'secondary status-' + s, onclick: () => act('/' + incident.id + '/status', { status: s }) }, t('incident.moveTo', { status: t('incident.status.' + s) })))),
+        // only the moves the server allows: a resolved incident can only be reopened
+        el('div', { class: 'controls' }, ...incident.moves.map(s =>
+          el('button', { class: 'secondary status-' + s, onclick: () => act('/' + incident.id + '/status', { status: s }) },
+            incident.status === 'resolved' ? t('incident.reopen') : t('incident.moveTo', { status: t('incident.status.' + s) })))),
         el('ul', { class: 'list roles' }, ...settings.roles.map(role => el('li', { 'data-role': role }, roleName(role) + ': ' + (holders.get(role) || '—'),
           el('button', { class: 'secondary take-role', onclick: () => act('/' + incident.id + '/roles/' + role, {}) }, t('incident.take')),
           el('button', { class: 'secondary give-role', onclick: () => {

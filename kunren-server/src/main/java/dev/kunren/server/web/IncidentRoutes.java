@@ -109,6 +109,7 @@ final class IncidentRoutes {
             map.put("title", incident.title());
             map.put("severity", incident.severity().name());
             map.put("status", incident.status().name().toLowerCase());
+            map.put("moves", incident.status().next().stream().map(s -> s.name().toLowerCase()).toList());
             map.put("components", incident.components());
             map.put("alertRule", incident.alertRule());
             map.put("roles", incident.roleHistory());

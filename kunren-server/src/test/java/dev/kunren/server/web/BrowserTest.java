@@ -20,7 +20,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -94,8 +96,11 @@ class BrowserTest {
         return new ChromeDriver(options);
     }
 
+    /** A bounded wait that looks again when the page redrew what it was reading. */
     private static WebDriverWait within(WebDriver driver, int seconds) {
-        return new WebDriverWait(driver, Duration.ofSeconds(seconds), Duration.ofMillis(50));
+        WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(seconds), Duration.ofMillis(50));
+        wait.ignoring(StaleElementReferenceException.class);
+        return wait;
     }
 
     private static void screenshot(WebDriver driver, String name) throws IOException {
@@ -240,6 +245,8 @@ class BrowserTest {
     private void resolveWithResolutionUpdate() {
         click(member, By.cssSelector("[data-incident='INC-1'] button.status-resolved"));
         within(member, 5).until(ExpectedConditions.textToBe(By.cssSelector("[data-incident='INC-1'] .incident-status"), "resolved"));
+        assertThat(texts(member, "[data-incident='INC-1'] button[class*='status-']"))
+                .as("a resolved incident offers only to reopen it").containsExactly("Reopen (investigating)");
         click(member, By.cssSelector("[data-incident='INC-1'] button.template-resolution"));
         new Select(member.findElement(By.cssSelector("[data-incident='INC-1'] select.public-status"))).selectByValue("resolved");
         click(member, By.cssSelector("[data-incident='INC-1'] button.post-public"));
@@ -385,6 +392,13 @@ class BrowserTest {
 
     /** The team console's timeline lines that judge an expectation. */
     private static List<String> judgedLines(WebDriver driver) {
-        return driver.findElements(By.cssSelector("#timeline li.event-expectation-judged")).stream().map(WebElement::getText).toList();
+        return texts(driver, "#timeline li.event-expectation-judged");
+    }
+
+    /** The texts of what a selector finds, read in one script: the consoles redraw under a reader between two WebDriver calls. */
+    @SuppressWarnings("unchecked")
+    private static List<String> texts(WebDriver driver, String cssSelector) {
+        return (List<String>) ((JavascriptExecutor) driver).executeScript(
+                "return [...document.querySelectorAll(arguments[0])].map(e => e.innerText);", cssSelector);
     }
 }

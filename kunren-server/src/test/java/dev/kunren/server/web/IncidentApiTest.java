@@ -69,6 +69,7 @@ class IncidentApiTest {
         double firstUpdate = incident.path("milestones").path("FIRST_PUBLIC_UPDATE").path("atSeconds").asDouble();
         assertThat(incident.path("nextPublicUpdateDueSeconds").asDouble()).isEqualTo(firstUpdate + 20 * 60);
 
+        assertThat(incident.path("moves")).extracting(JsonNode::asText).containsExactly("identified", "monitoring", "resolved");
         assertThat(api.send(member, "POST", incidents + "/INC-1/status", "{\"status\":\"investigating\"}").statusCode()).isEqualTo(409);
         api.json(member, "POST", incidents + "/INC-1/status", "{\"status\":\"resolved\"}");
         api.json(member, "POST", incidents + "/INC-1/public-updates",
@@ -76,7 +77,9 @@ class IncidentApiTest {
         page = api.json(null, "GET", "/api/status/" + drill + "/red", null);
         assertThat(page.path("components").path("checkout").asText()).isEqualTo("operational");
         assertThat(page.path("incidents").get(0).path("open").asBoolean()).isFalse();
-        assertThat(api.json(member, "GET", incidents, null).get(0).has("nextPublicUpdateDueSeconds")).isFalse();
+        JsonNode resolved = api.json(member, "GET", incidents, null).get(0);
+        assertThat(resolved.has("nextPublicUpdateDueSeconds")).isFalse();
+        assertThat(resolved.path("moves")).extracting(JsonNode::asText).as("a resolved incident can only be reopened").containsExactly("investigating");
 
         assertThat(api.send(member, "POST", incidents + "/INC-1/public-updates",
                 "{\"status\":\"resolved\",\"message\":\"x\",\"components\":{\"checkout\":\"on fire\"}}").statusCode())
