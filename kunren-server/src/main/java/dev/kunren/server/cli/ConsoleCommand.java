@@ -3,6 +3,7 @@ package dev.kunren.server.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kunren.server.console.ConsoleApi;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -20,6 +21,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -92,6 +95,25 @@ final class ConsoleCommand implements Callable<Integer> {
         verb("logs", "GET", "/logs", 0, "", "logs (filter with --component, --grep)");
         verb("metrics", "GET", "/metrics", 0, "", "Prometheus metrics");
         verb("alerts", "GET", "/alerts", 0, "", "alert rules and their state");
+        verb("acknowledge", "POST", "/alerts/$1/acknowledge", 1, "RULE", "acknowledge a firing alert");
+        verb("incidents", "GET", "/incidents", 0, "", "incidents: status, roles, milestones, updates, next update due");
+        verb("declare", "POST", "/incidents", 2, "SEV TITLE", "declare an incident, SEV1..SEV5 (if unsure, the higher)",
+                "{\"severity\":\"$1\",\"title\":\"$2\"}");
+        verb("incident-status", "POST", "/incidents/$1/status", 2, "INC STATUS",
+                "move to investigating, identified, monitoring or resolved", "{\"status\":\"$2\"}");
+        verb("severity", "POST", "/incidents/$1/severity", 2, "INC SEV", "change the severity", "{\"severity\":\"$2\"}");
+        verb("take-role", "POST", "/incidents/$1/roles/$2", 2, "INC ROLE", "take a role, e.g. incident-commander", "{}");
+        verb("hand-over", "POST", "/incidents/$1/roles/$2", 3, "INC ROLE PERSON", "hand a role to someone", "{\"person\":\"$3\"}");
+        verb("note", "POST", "/incidents/$1/notes", 2, "INC TEXT", "a note on the incident's timeline", "{\"text\":\"$2\"}");
+        verb("internal-update", "POST", "/incidents/$1/internal-updates", 4, "INC CONDITIONS ACTIONS NEEDS", "tell the company",
+                "{\"conditions\":\"$2\",\"actions\":\"$3\",\"needs\":\"$4\"}");
+        verb("public-update", "POST", "/incidents/$1/public-updates", 3, "INC STATUS MESSAGE",
+                "tell customers on the status page (--component-state NAME=STATE)", "{\"status\":\"$2\",\"message\":\"$3\"}");
+        verb("action-item", "POST", "/incidents/$1/action-items", 4, "INC TEXT OWNER DUE", "an action item, DUE as YYYY-MM-DD",
+                "{\"text\":\"$2\",\"owner\":\"$3\",\"due\":\"$4\"}");
+        verb("messages", "GET", "/messages", 0, "", "messages to the team and their answers");
+        verb("answer", "POST", "/messages/$1/answers", 2, "MESSAGE TEXT", "answer a message", "{\"text\":\"$2\"}");
+        verb("expectations", "GET", "/expectations", 0, "", "what the scenario expects of the team: met, missed, pending");
     }
 
     private static void verb(String name, String method, String path, int arguments, String usage, String help) {
@@ -140,7 +162,14 @@ final class ConsoleCommand implements Callable<Integer> {
     @Option(names = "--grep", paramLabel = "TEXT", description = "logs: only lines containing this.")
     String grep;
 
+    @Option(names = "--component-state", paramLabel = "NAME=STATE", description = "public-update: a status page component's "
+            + "state (operational, degraded-performance, partial-outage, major-outage); repeat for several.")
+    Map<String, String> componentStates = new LinkedHashMap<>();
+
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    /** A body template's argument: {@code "$1"} as a JSON string, a bare {@code $1} as a literal. */
+    private static final Pattern PLACEHOLDER = Pattern.compile("\"\\$(\\d)\"|\\$(\\d)");
 
     @Override
     public Integer call() throws IOException, InterruptedException {
@@ -153,7 +182,10 @@ final class ConsoleCommand implements Callable<Integer> {
         if (arguments.size() != chosen.arguments()) {
             throw new ParameterException(spec.commandLine(), "usage: kunren console " + verb + " " + chosen.usage());
         }
-        String path = substitute(chosen.path(), true) + query();
+        if (!componentStates.isEmpty() && !verb.equals("public-update")) {
+            throw new ParameterException(spec.commandLine(), "--component-state is for public-update only");
+        }
+        String path = path(chosen.path()) + query();
         URI base = url != null ? url : URI.create(System.getenv().getOrDefault("KUNREN_CONSOLE_URL", "http://127.0.0.1:7070"));
         URI target = URI.create(base.toString().replaceAll("/+$", "") + "/api/teams/" + encode(team) + path);
         HttpRequest.Builder request = HttpRequest.newBuilder(target).timeout(Duration.ofSeconds(30))
@@ -189,11 +221,11 @@ final class ConsoleCommand implements Callable<Integer> {
         return System.getenv().getOrDefault("USER", "operator");
     }
 
-    private String substitute(String template, boolean encode) {
+    /** The verb's path with its arguments, URL-encoded (so no argument can bring a "$2" of its own). */
+    private String path(String template) {
         String result = template;
         for (int i = arguments.size(); i >= 1; i--) {
-            String value = arguments.get(i - 1);
-            result = result.replace("$" + i, encode ? encode(value) : value);
+            result = result.replace("$" + i, encode(arguments.get(i - 1)));
         }
         return result;
     }
@@ -210,15 +242,22 @@ final class ConsoleCommand implements Callable<Integer> {
             }
             return Files.readString(file);
         }
-        String body = template;
-        for (int i = arguments.size(); i >= 1; i--) {
-            String value = arguments.get(i - 1);
-            body = body.replace("\"$" + i + "\"", JSON.writeValueAsString(value));
-            if (body.contains("$" + i)) {
-                body = body.replace("$" + i, literal(value));
-            }
+        // one pass, so an argument's own text (a message saying "$1") is never substituted again
+        Matcher placeholder = PLACEHOLDER.matcher(template);
+        StringBuilder body = new StringBuilder();
+        while (placeholder.find()) {
+            boolean quoted = placeholder.group(1) != null;
+            String value = arguments.get(Integer.parseInt(quoted ? placeholder.group(1) : placeholder.group(2)) - 1);
+            placeholder.appendReplacement(body, Matcher.quoteReplacement(quoted ? JSON.writeValueAsString(value) : literal(value)));
         }
-        return body;
+        placeholder.appendTail(body);
+        if (!componentStates.isEmpty()) {
+            ObjectNode withComponents = (ObjectNode) JSON.readTree(body.toString());
+            ObjectNode components = withComponents.putObject("components");
+            componentStates.forEach(components::put);
+            return JSON.writeValueAsString(withComponents);
+        }
+        return body.toString();
     }
 
     private String literal(String value) {

@@ -5,19 +5,26 @@ import dev.kunren.engine.drill.DrillListener;
 import dev.kunren.engine.drill.DrillProgress;
 import dev.kunren.engine.timeline.EventRecord;
 import dev.kunren.engine.timeline.TimelineEvent;
+import dev.kunren.engine.timeline.TimelineEvent.AlertAcknowledged;
 import dev.kunren.engine.timeline.TimelineEvent.AlertChanged;
 import dev.kunren.engine.timeline.TimelineEvent.AlertState;
 import dev.kunren.engine.timeline.TimelineEvent.ConsoleOperation;
 import dev.kunren.engine.timeline.TimelineEvent.DatabaseFailedOver;
 import dev.kunren.engine.timeline.TimelineEvent.ExpectationJudged;
 import dev.kunren.engine.timeline.TimelineEvent.FaultInjected;
-import dev.kunren.engine.timeline.TimelineEvent.MessageDelivered;
 import dev.kunren.engine.timeline.TimelineEvent.FaultInjectionFailed;
 import dev.kunren.engine.timeline.TimelineEvent.FaultReverted;
+import dev.kunren.engine.timeline.TimelineEvent.IncidentDeclared;
+import dev.kunren.engine.timeline.TimelineEvent.IncidentStatusChanged;
 import dev.kunren.engine.timeline.TimelineEvent.InstanceHealthChanged;
+import dev.kunren.engine.timeline.TimelineEvent.InternalUpdatePosted;
+import dev.kunren.engine.timeline.TimelineEvent.MessageAnswered;
+import dev.kunren.engine.timeline.TimelineEvent.MessageDelivered;
 import dev.kunren.engine.timeline.TimelineEvent.NotificationSent;
+import dev.kunren.engine.timeline.TimelineEvent.PublicUpdatePosted;
 import dev.kunren.engine.timeline.TimelineEvent.RecurrenceEnded;
 import dev.kunren.engine.timeline.TimelineEvent.RevertReason;
+import dev.kunren.engine.timeline.TimelineEvent.RoleAssigned;
 import dev.kunren.engine.timeline.TimelineEvent.WindowClosed;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -142,6 +149,15 @@ final class ProgressPanel implements DrillListener, Consumer<EventRecord> {
             case AlertChanged a when a.state() == AlertState.PENDING -> "PENDING   " + a.rule() + " (" + a.condition() + ", now " + a.value() + ")";
             case MessageDelivered m -> "MESSAGE   " + m.channel() + " from " + m.from() + " to the " + m.to() + ": "
                     + m.text().getOrDefault("en", m.text().values().iterator().next());
+            case AlertAcknowledged a -> "ACK       " + a.rule() + " by " + a.by();
+            case IncidentDeclared d -> "DECLARED  " + d.incidentId() + " " + d.severity() + " " + d.title() + " (" + d.by() + ")";
+            case IncidentStatusChanged c -> "INCIDENT  " + c.incidentId() + " " + c.from().toLowerCase(Locale.ROOT) + " → "
+                    + c.to().toLowerCase(Locale.ROOT) + " (" + c.by() + ")";
+            case RoleAssigned r -> "ROLE      " + r.incidentId() + " " + r.role() + ": " + r.person();
+            case InternalUpdatePosted u -> "INTERNAL  " + u.incidentId() + " (" + u.by() + ") conditions: " + u.conditions();
+            case PublicUpdatePosted u -> "STATUS    " + u.incidentId() + " " + u.status().toLowerCase(Locale.ROOT) + " (" + u.by() + "): "
+                    + u.message();
+            case MessageAnswered a -> "ANSWERED  " + a.messageId() + " (" + a.by() + "): " + a.text();
             case ExpectationJudged j -> (j.met() ? "MET       " : "MISSED    ") + j.expectationId() + ": " + j.detail();
             case NotificationSent n when !n.delivered() -> "NOTIFY    " + n.channel() + " failed for " + n.rule() + ": " + n.detail();
             default -> null;

@@ -178,7 +178,7 @@ final class RunCommand implements Callable<Integer> {
         Drill drill = new Drill(scenario, clock, timeline, drillSeed, teams(), notifiers, panel);
         ConsoleApi console;
         try {
-            console = startConsole(drill, timeline);
+            console = startConsole(scenario, drill, clock, timeline);
         } catch (IOException e) {
             throw new KunrenException("cannot start the console API: " + e.getMessage(), e);
         }
@@ -192,13 +192,13 @@ final class RunCommand implements Callable<Integer> {
                             + "not keep up (see docs/benchmarks.md). Try --speed %s or lower.%n", format(speed), peakRealRate,
                     format(Math.max(1, Math.floor(COMFORTABLE_REQUESTS_PER_SECOND / scenario.peakRatePerSecond()))));
         }
-        if (scenario.tabletop()) {
-            stdout.println("A tabletop drill: messages arrive here, but answering them, declaring the incident and "
-                    + "posting updates happen in the web app (./kunren serve, or ./kunren demo).");
-        } else {
-            stdout.println("Console API: http://127.0.0.1:" + console.address().getPort() + "/api/teams/" + teams().getFirst()
-                    + "  (kunren console --url http://127.0.0.1:" + console.address().getPort() + " --team " + teams().getFirst()
-                    + " instances)");
+        String consoleUrl = "http://127.0.0.1:" + console.address().getPort();
+        stdout.println("Console API: " + consoleUrl + "/api/teams/" + teams().getFirst() + "  (kunren console --url " + consoleUrl
+                + " --team " + teams().getFirst() + (scenario.tabletop() ? " messages)" : " instances)"));
+        if (scenario.tabletop() || !scenario.expectations().isEmpty()) {
+            stdout.println((scenario.tabletop() ? "A tabletop drill: answer" : "Run the incident and answer")
+                    + " messages from there too: kunren console declare SEV2 \"title\", public-update, answer, expectations"
+                    + " (kunren console --help), or in the web app (kunren serve).");
         }
         CountDownLatch reported = new CountDownLatch(1);
         Thread haltOnExit = new Thread(() -> {
@@ -240,8 +240,8 @@ final class RunCommand implements Callable<Integer> {
     }
 
     /** The console API on the chosen port, or on a free one if that port is taken. */
-    private ConsoleApi startConsole(Drill drill, Timeline timeline) throws IOException {
-        ConsoleApi api = new ConsoleApi(teams(), drill::environment, timeline);
+    private ConsoleApi startConsole(Scenario scenario, Drill drill, ScaledDrillClock clock, Timeline timeline) throws IOException {
+        ConsoleApi api = new ConsoleApi(teams(), drill::environment, timeline).withIncidentCommand(scenario, drill, clock);
         try {
             return api.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), consolePort));
         } catch (BindException taken) {

@@ -1,10 +1,18 @@
 package dev.kunren.server.console;
 
+import dev.kunren.engine.clock.DrillClock;
+import dev.kunren.engine.drill.Drill;
+import dev.kunren.engine.drill.DrillState;
+import dev.kunren.engine.scenario.Scenario;
 import dev.kunren.engine.timeline.EventJson;
 import dev.kunren.engine.timeline.Timeline;
 import dev.kunren.server.http.Exchange;
 import dev.kunren.server.http.Problem;
 import dev.kunren.server.http.Router;
+import dev.kunren.server.incident.InboxRoutes;
+import dev.kunren.server.incident.IncidentCommandRoutes;
+import dev.kunren.server.incident.TeamAccess;
+import dev.kunren.server.incident.TeamDrill;
 import dev.kunren.shop.Shop;
 import dev.kunren.shop.audit.Actor;
 import java.io.IOException;
@@ -16,8 +24,9 @@ import java.util.function.Function;
 
 /**
  * The console API of one headless drill ({@code kunren run}): the console routes under
- * {@code /api/teams/{team}} on loopback, where callers name themselves in {@code X-Kunren-Actor}.
- * The web app ({@code kunren serve}) mounts the same routes behind sessions instead.
+ * {@code /api/teams/{team}} on loopback, and with {@link #withIncidentCommand} the incident
+ * command routes, where callers name themselves in {@code X-Kunren-Actor}. The web app
+ * ({@code kunren serve}) mounts the same routes behind sessions instead.
  */
 public final class ConsoleApi implements AutoCloseable {
 
@@ -51,6 +60,46 @@ public final class ConsoleApi implements AutoCloseable {
         });
     }
 
+    /**
+     * Adds incident command for every team — acknowledging alerts, incidents, messages and answers,
+     * expectations — so a headless drill's teams run the incident from {@code kunren console} too.
+     */
+    public ConsoleApi withIncidentCommand(Scenario scenario, Drill drill, DrillClock clock) {
+        Object commandLock = new Object();
+        TeamAccess access = new TeamAccess() {
+            @Override
+            public Caller reader(Exchange x) {
+                return new Caller(teamDrill(knownTeam(x), scenario, drill, clock, commandLock),
+                        x.header(ACTOR_HEADER).map(String::strip).orElse(""), false);
+            }
+
+            @Override
+            public Caller member(Exchange x) {
+                return new Caller(teamDrill(knownTeam(x), scenario, drill, clock, commandLock), actor(x).name(), false);
+            }
+        };
+        IncidentCommandRoutes.mount(router, "/api/teams/{team}", access);
+        InboxRoutes.mount(router, "/api/teams/{team}", access);
+        return this;
+    }
+
+    private String knownTeam(Exchange x) {
+        String team = x.path("team");
+        if (!teams.contains(team)) {
+            throw Problem.notFound("no team " + team + " in this drill; teams are " + teams);
+        }
+        return team;
+    }
+
+    private TeamDrill teamDrill(String team, Scenario scenario, Drill drill, DrillClock clock, Object commandLock) {
+        return new TeamDrill(team, scenario, timeline, clock::elapsed, () -> {
+            if (drill.state() == DrillState.ENDED) {
+                return Optional.of("the drill has ended");
+            }
+            return drill.ready() ? Optional.empty() : Optional.of("the drill has not started yet");
+        }, commandLock);
+    }
+
     public ConsoleApi start(InetSocketAddress address) throws IOException {
         router.start(address);
         return this;
@@ -61,10 +110,7 @@ public final class ConsoleApi implements AutoCloseable {
     }
 
     private Shop environment(Exchange x) {
-        String team = x.path("team");
-        if (!teams.contains(team)) {
-            throw Problem.notFound("no team " + team + " in this drill; teams are " + teams);
-        }
+        String team = knownTeam(x);
         return environments.apply(team).orElseThrow(() -> new Problem(503, "Not running",
                 "team " + team + "'s environment is not running: the drill has not started yet, or has ended"));
     }

@@ -9,7 +9,6 @@ import dev.kunren.engine.postmortem.PostmortemDeadline;
 import dev.kunren.engine.report.Charts;
 import dev.kunren.engine.report.DrillReport;
 import dev.kunren.engine.report.ReportBuilder;
-import dev.kunren.engine.report.Words;
 import dev.kunren.engine.timeline.EventJson;
 import dev.kunren.engine.timeline.EventRecord;
 import dev.kunren.engine.timeline.TimelineEvent.DrillEnded;
@@ -18,6 +17,7 @@ import dev.kunren.engine.timeline.TimelineEvent.PostmortemExpected;
 import dev.kunren.server.debrief.Debriefs;
 import dev.kunren.server.http.Exchange;
 import dev.kunren.server.http.Problem;
+import dev.kunren.server.http.RequestWords;
 import dev.kunren.server.http.Router;
 import dev.kunren.server.store.JdbcEventStore;
 import java.time.Clock;
@@ -93,7 +93,7 @@ final class DebriefRoutes {
             body.put("actionTypes", Postmortem.ACTION_TYPES);
             body.put("expectation", expectation(events, x.path("team")));
             body.put("postmortem", shown.map(Debriefs::document)
-                    .orElseGet(() -> Debriefs.draft(ReportBuilder.build(events, x.path("team"), words(x)), events)));
+                    .orElseGet(() -> Debriefs.draft(ReportBuilder.build(events, x.path("team"), RequestWords.of(x)), events)));
             x.json(200, body);
         });
         router.route("PUT", "/api/drills/{drill}/teams/{team}/postmortem", x -> {
@@ -134,7 +134,7 @@ final class DebriefRoutes {
         if (team != null) {
             requireTeam(events, team);
         }
-        return debriefs.of(x.path("drill"), events, team == null ? List.of() : List.of(team), words(x));
+        return debriefs.of(x.path("drill"), events, team == null ? List.of() : List.of(team), RequestWords.of(x));
     }
 
     /**
@@ -160,11 +160,6 @@ final class DebriefRoutes {
                     body.put("awarded", j.points());
                 });
         return body;
-    }
-
-    /** The language asked with {@code ?lang=} (en or ja; English when not asked); another is a 400. */
-    static Words words(Exchange x) {
-        return Words.of(x.query("lang").orElse(Words.LANGUAGES.getFirst()));
     }
 
     /**

@@ -8,6 +8,7 @@ import dev.kunren.engine.scenario.Scenario;
 import dev.kunren.engine.timeline.Timeline;
 import dev.kunren.engine.timeline.TimelineEvent.TeamJoined;
 import dev.kunren.server.http.Problem;
+import dev.kunren.server.incident.TeamDrill;
 import dev.kunren.shop.Shop;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -112,6 +113,16 @@ public final class LiveDrill {
         if (phase != Phase.SETUP) {
             timeline.append(teamName, elapsed(), new TeamJoined(member));
         }
+    }
+
+    /** A team's side of this drill, for incident command; a 404 for a team it does not have. */
+    public TeamDrill teamDrill(String team) {
+        team(team).orElseThrow(() -> Problem.notFound("no team " + team + " in this drill"));
+        return new TeamDrill(team, scenario, timeline, this::elapsed, () -> switch (phase()) {
+            case SETUP, STARTING -> Optional.of("the drill has not started yet");
+            case ENDED -> Optional.of("the drill has ended");
+            case RUNNING, PAUSED -> Optional.<String>empty();
+        }, this);
     }
 
     /** The running environment of a team, while the drill runs. */

@@ -7,13 +7,15 @@ import dev.kunren.engine.fault.ParamSpec;
 import dev.kunren.engine.timeline.EventJson;
 import dev.kunren.engine.timeline.EventRecord;
 import dev.kunren.engine.timeline.Timeline;
-import dev.kunren.engine.timeline.TimelineEvent.AlertAcknowledged;
 import dev.kunren.engine.timeline.TimelineEvent.ExpectationJudged;
 import dev.kunren.engine.timeline.TimelineEvent.WindowClosed;
 import dev.kunren.server.console.ConsoleRoutes;
 import dev.kunren.server.http.Exchange;
 import dev.kunren.server.http.Problem;
 import dev.kunren.server.http.Router;
+import dev.kunren.server.incident.InboxRoutes;
+import dev.kunren.server.incident.IncidentCommandRoutes;
+import dev.kunren.server.incident.TeamAccess;
 import dev.kunren.server.store.JdbcEventStore;
 import dev.kunren.shop.Shop;
 import dev.kunren.shop.audit.Actor;
@@ -57,8 +59,8 @@ public final class WebServer implements AutoCloseable {
         teamRoutes();
         StaticPages.mount(router);
         new EventStream(guard, drills).mount(router);
-        new IncidentRoutes(guard, drills).mount(router);
-        new MessageRoutes(guard, drills).mount(router);
+        new StatusPageRoutes(drills).mount(router);
+        new ImprovisedMessageRoutes(guard, drills).mount(router);
         new DebriefRoutes(guard, drills, store, clock).mount(router);
     }
 
@@ -369,18 +371,21 @@ public final class WebServer implements AutoCloseable {
                 return drills.drill(x.path("drill")).timeline();
             }
         });
-        router.route("POST", prefix + "/alerts/{rule}/acknowledge", x -> {
-            Session session = guard.teamMember(x, x.path("drill"), x.path("team"));
-            LiveDrill drill = drills.drill(x.path("drill"));
-            Map<String, Object> alerts = ConsoleRoutes.alerts(drill.timeline(), x.path("team"));
-            boolean firing = ((List<?>) alerts.get("firing")).stream()
-                    .anyMatch(a -> ((Map<?, ?>) a).get("rule").equals(x.path("rule")));
-            if (!firing) {
-                throw new Problem(409, "Conflict", "alert " + x.path("rule") + " is not firing");
+        TeamAccess incidentAccess = new TeamAccess() {
+            @Override
+            public Caller reader(Exchange x) {
+                Session session = guard.teamReader(x, x.path("drill"), x.path("team"));
+                return new Caller(drills.drill(x.path("drill")).teamDrill(x.path("team")), session.name(), session.facilitator());
             }
-            drill.timeline().append(x.path("team"), drill.elapsed(), new AlertAcknowledged(x.path("rule"), session.name()));
-            x.json(200, Map.of("result", "acknowledged by " + session.name()));
-        });
+
+            @Override
+            public Caller member(Exchange x) {
+                Session session = guard.teamMember(x, x.path("drill"), x.path("team"));
+                return new Caller(drills.drill(x.path("drill")).teamDrill(x.path("team")), session.name(), session.facilitator());
+            }
+        };
+        IncidentCommandRoutes.mount(router, prefix, incidentAccess);
+        InboxRoutes.mount(router, prefix, incidentAccess);
     }
 
     private Shop environment(Exchange x) {

@@ -121,7 +121,7 @@ class DebriefApiTest {
                 .path("title").asText()).startsWith("ポストモーテム：");
         HttpResponse<String> french = api.send(member, "GET", debrief + ".md?lang=fr", null);
         assertThat(french.statusCode()).isEqualTo(400);
-        assertThat(french.body()).contains("language must be one of en, ja, not fr");
+        assertThat(french.body()).contains("lang must be one of en, ja, not fr");
         assertThat(JSON.readTree(api.send(member, "GET", debrief + ".json", null).body()).path("postmortems").has("red")).isTrue();
     }
 

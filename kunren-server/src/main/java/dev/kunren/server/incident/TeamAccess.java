@@ -1,0 +1,17 @@
+package dev.kunren.server.incident;
+
+import dev.kunren.server.http.Exchange;
+
+/** Decides, per request, whose team it is about and what the caller may do; throws a Problem when they may not. */
+public interface TeamAccess {
+
+    /** Who is asking, about which team's drill, and whether they see everything (the facilitator) or a team's view. */
+    record Caller(TeamDrill drill, String name, boolean facilitator) {
+    }
+
+    /** The caller, if they may read the team named in the request's path. */
+    Caller reader(Exchange exchange);
+
+    /** The caller, if they may act for the team named in the request's path. */
+    Caller member(Exchange exchange);
+}
