@@ -93,4 +93,19 @@ class ConsoleCommandTest {
         assertThat(nobody.err()).contains("no drill answers at " + url);
         assertThat(nobody.err() + unknown.err()).doesNotContain("Exception", "\tat ");
     }
+
+    @Test
+    void every_verb_the_runbooks_and_docs_tell_a_newcomer_to_type_exists() throws Exception {
+        List<Path> pages = new java.util.ArrayList<>(List.of(Path.of("README.md"), Path.of("docs", "console-api.md")));
+        try (var runbooks = Files.list(Path.of("scenarios", "runbooks"))) {
+            runbooks.forEach(pages::add);
+        }
+        java.util.regex.Pattern typed = java.util.regex.Pattern.compile("kunren console ([a-z][a-z-]*)");
+        java.util.Set<String> used = new java.util.TreeSet<>();
+        for (Path page : pages) {
+            typed.matcher(Files.readString(page)).results().forEach(m -> used.add(m.group(1)));
+        }
+        assertThat(used).as("verbs typed in the docs").hasSizeGreaterThan(30);
+        assertThat(ConsoleCommand.VERBS.keySet()).containsAll(used);
+    }
 }
