@@ -24,6 +24,11 @@ kunren_find_java() {
       major="$(java_major "$candidate")"
       if [[ -n "$major" && "$major" -ge 21 ]]; then
         export JAVA_HOME="$candidate"
+        # Maven's own Guice calls sun.misc.Unsafe, which JDK 24+ warns about on every build;
+        # the warning is Maven's, not ours, so a newcomer's first build should not show it.
+        if [[ "$major" -ge 24 && "${MAVEN_OPTS:-}" != *sun-misc-unsafe-memory-access* ]]; then
+          export MAVEN_OPTS="${MAVEN_OPTS:+$MAVEN_OPTS }--sun-misc-unsafe-memory-access=allow"
+        fi
         return 0
       fi
     fi
