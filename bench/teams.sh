@@ -23,7 +23,7 @@ for n in "${counts[@]}"; do
   runner=$!
   # sample the JVM (the launcher's child) 55 s in, while every team is running
   sleep 55
-  jvm="$(pgrep -f "kunren.jar run bench/scenarios/teams.yaml" | head -1 || true)"
+  jvm="$(pgrep -f "kunren-run.jar run bench/scenarios/teams.yaml" | head -1 || true)"
   rss=0; threads=0
   if [ -n "$jvm" ]; then
     rss=$(( $(awk '/VmRSS/ {print $2}' "/proc/$jvm/status") / 1024 ))
