@@ -88,8 +88,9 @@ public final class Exchange {
             }
             return node;
         } catch (JsonProcessingException e) {
-            throw Problem.badRequest("the request body is not valid JSON: " + e.getOriginalMessage()
-                    + " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr());
+            // a limit broken (nesting too deep, a number too long) has no location
+            throw Problem.badRequest("the request body is not valid JSON: " + e.getOriginalMessage() + (e.getLocation() == null ? ""
+                    : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr()));
         }
     }
 

@@ -129,6 +129,15 @@ class ConsoleApiTest {
     }
 
     @Test
+    void json_nested_past_the_parsers_limit_is_a_400_not_a_500() throws Exception {
+        String deep = "{\"a\":".repeat(2_000) + "1" + "}".repeat(2_000);
+        HttpResponse<String> response = call("PUT", "/api/teams/red/scaling-group", deep, "alice");
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(response.body()).path("detail").asText()).contains("not valid JSON", "nesting depth");
+    }
+
+    @Test
     void an_operation_without_a_named_actor_is_refused_and_changes_nothing() throws Exception {
         HttpResponse<String> response = call("POST", "/api/teams/red/instances/web-1/terminate", null, null);
 

@@ -37,8 +37,9 @@ public record AppConfig(Duration databaseTimeout, Duration paymentTimeout, boole
         try {
             root = JSON.readTree(json);
         } catch (JsonProcessingException e) {
-            throw new InvalidConfigException("app-config.json is not valid JSON: " + e.getOriginalMessage()
-                    + " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr());
+            // a limit broken (nesting too deep, a number too long) has no location
+            throw new InvalidConfigException("app-config.json is not valid JSON: " + e.getOriginalMessage() + (e.getLocation() == null
+                    ? "" : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr()));
         }
         if (root == null || !root.isObject()) {
             throw new InvalidConfigException("app-config.json must hold a JSON object");
