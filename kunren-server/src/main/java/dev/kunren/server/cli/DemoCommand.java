@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.Callable;
@@ -39,7 +38,7 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--speed", defaultValue = "5", paramLabel = "FACTOR", description = "Drill speed (default: 5).")
     double speed;
 
-    @Option(names = "--library", defaultValue = "scenarios", paramLabel = "DIR", description = "The scenario library (default: scenarios).")
+    @Option(names = "--library", paramLabel = "DIR", description = ScenarioLibrary.OPTION_HELP)
     Path library;
 
     @Override
@@ -51,11 +50,9 @@ final class DemoCommand implements Callable<Integer> {
         if (!(speed > 0 && speed <= 600)) {
             throw new ParameterException(spec.commandLine(), "--speed must be within (0, 600], but was " + speed);
         }
-        if (!Files.isDirectory(library)) {
-            throw new ParameterException(spec.commandLine(), "no scenario library at " + library);
-        }
+        Path libraryDir = ScenarioLibrary.locate(library, spec);
         JdbcEventStore store = JdbcEventStore.open("jdbc:h2:mem:kunren-demo;DB_CLOSE_DELAY=-1", "", "");
-        WebServer server = new WebServer(store, library, Clock.systemUTC());
+        WebServer server = new WebServer(store, libraryDir, Clock.systemUTC());
         String password = server.password().generate();
         try {
             server.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));

@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.Callable;
@@ -36,7 +35,7 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--port", defaultValue = "8080", paramLabel = "PORT", description = "Port (default: 8080).")
     int port;
 
-    @Option(names = "--library", defaultValue = "scenarios", paramLabel = "DIR", description = "The scenario library (default: scenarios).")
+    @Option(names = "--library", paramLabel = "DIR", description = ScenarioLibrary.OPTION_HELP)
     Path library;
 
     @Option(names = "--reset-facilitator-password", description = "Set a new facilitator password (from KUNREN_FACILITATOR_PASSWORD, or generated).")
@@ -51,11 +50,9 @@ final class ServeCommand implements Callable<Integer> {
         if (port < 0 || port > 65535) {
             throw new ParameterException(spec.commandLine(), "--port must be within 0..65535, but was " + port);
         }
-        if (!Files.isDirectory(library)) {
-            throw new ParameterException(spec.commandLine(), "no scenario library at " + library);
-        }
+        Path libraryDir = ScenarioLibrary.locate(library, spec);
         JdbcEventStore store = database.open();
-        WebServer server = new WebServer(store, library, Clock.systemUTC());
+        WebServer server = new WebServer(store, libraryDir, Clock.systemUTC());
         String password = ensurePassword(server, resetPassword);
         try {
             server.start(new InetSocketAddress(InetAddress.getByName(host), port));

@@ -105,6 +105,10 @@ class CliTest {
                 .contains("--out must be a folder, but README.md is a file");
         assertThat(kunren("validate", "scenarios").err()).contains("scenarios: a folder, not a scenario file");
         assertThat(kunren().code()).isEqualTo(2);
+        Result noLibrary = kunren("serve", "--library", "no/such/library", "--db", "jdbc:h2:mem:unused");
+        assertThat(noLibrary.code()).isEqualTo(2);
+        assertThat(noLibrary.err()).contains("no scenario library at no/such/library");
+        assertThat(kunren("demo", "--library", "no/such/library").code()).isEqualTo(2);
     }
 
     @Test
