@@ -81,6 +81,17 @@ final class Playbooks {
                 config.put("paymentFallback", "defer");
                 c.put("/buckets/shop-config/objects/app-config.json", config.toPrettyString());
                 c.post("/config/reload");
+                // step 5: run the incident from the terminal, as `kunren console acknowledge, declare, …` do
+                c.post("/alerts/error-rate-high/acknowledge");
+                c.post("/incidents", "{\"severity\":\"SEV2\",\"title\":\"Payments fail at checkout\",\"alertRule\":\"error-rate-high\"}");
+                c.post("/incidents/INC-1/roles/incident-commander", "{}");
+                c.post("/incidents/INC-1/roles/customer-liaison", "{\"person\":\"ben\"}");
+                c.post("/incidents/INC-1/public-updates", "{\"status\":\"identified\",\"message\":\"Card payments are delayed; "
+                        + "orders are safe and nobody is charged twice.\",\"components\":{\"checkout\":\"degraded-performance\"}}");
+                // step 6: the customer's call at 2m
+                c.awaitJson("/messages", messages -> messages.findValuesAsText("id").contains("customer-call"));
+                c.post("/messages/customer-call/answers", "{\"text\":\"No, you were not charged; your order can go through now "
+                        + "and is charged once the provider is back.\"}");
             }),
             Map.entry("gameday", c -> {
                 c.awaitFiring("web-instance-down");

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.kunren.engine.clock.DurationText;
 import dev.kunren.engine.clock.ScaledDrillClock;
 import dev.kunren.engine.drill.Drill;
+import dev.kunren.engine.expectation.Expectation;
 import dev.kunren.engine.report.DrillReport;
 import dev.kunren.engine.report.DrillReport.FaultReport;
 import dev.kunren.engine.report.ReportBuilder;
@@ -14,6 +15,7 @@ import dev.kunren.engine.timeline.EventRecord;
 import dev.kunren.engine.timeline.Timeline;
 import dev.kunren.engine.timeline.TimelineEvent.AlertChanged;
 import dev.kunren.engine.timeline.TimelineEvent.AlertState;
+import dev.kunren.engine.timeline.TimelineEvent.ExpectationJudged;
 import dev.kunren.engine.timeline.TimelineEvent.FaultInjected;
 import dev.kunren.engine.timeline.TimelineEvent.FaultReverted;
 import dev.kunren.engine.timeline.TimelineEvent.MetricsSampled;
@@ -101,6 +103,10 @@ class ScenarioPlaybooksTest {
                         .isLessThan(fault.limit());
             }
         }
+        List<String> expected = ScenarioLoader.load(SCENARIOS.resolve(name + ".yaml")).expectations().stream().map(Expectation::id).toList();
+        assertThat(events.stream().map(EventRecord::event).filter(ExpectationJudged.class::isInstance).map(ExpectationJudged.class::cast)
+                .filter(ExpectationJudged::met).map(ExpectationJudged::expectationId))
+                .as("the runbook's incident steps meet every expectation").containsExactlyInAnyOrderElementsOf(expected);
         record(name, report);
     }
 
@@ -131,7 +137,7 @@ class ScenarioPlaybooksTest {
         ScaledDrillClock clock = new ScaledDrillClock(speed);
         Drill drill = new Drill(scenario, clock, timeline, 7, List.of(), p -> { });
         AtomicReference<Throwable> failure = new AtomicReference<>();
-        try (ConsoleApi api = new ConsoleApi(drill.teams(), drill::environment, timeline)
+        try (ConsoleApi api = new ConsoleApi(drill.teams(), drill::environment, timeline).withIncidentCommand(scenario, drill, clock)
                 .start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
             Thread team = playbook.map(p -> Thread.ofVirtual().start(() -> {
                 try {
