@@ -36,6 +36,7 @@ public final class ConsoleApi implements AutoCloseable {
     private final Function<String, Optional<Shop>> environments;
     private final Timeline timeline;
     private final Router router = new Router(EventJson.mapper());
+    private volatile boolean tabletop;
 
     public ConsoleApi(List<String> teams, Function<String, Optional<Shop>> environments, Timeline timeline) {
         this.teams = List.copyOf(teams);
@@ -65,6 +66,7 @@ public final class ConsoleApi implements AutoCloseable {
      * expectations — so a headless drill's teams run the incident from {@code kunren console} too.
      */
     public ConsoleApi withIncidentCommand(Scenario scenario, Drill drill, DrillClock clock) {
+        tabletop = scenario.tabletop();
         Object commandLock = new Object();
         TeamAccess access = new TeamAccess() {
             @Override
@@ -111,6 +113,10 @@ public final class ConsoleApi implements AutoCloseable {
 
     private Shop environment(Exchange x) {
         String team = knownTeam(x);
+        if (tabletop) {
+            throw new Problem(409, "Conflict", "this is a tabletop drill: there is no practice system to operate; "
+                    + "see kunren console messages and incidents");
+        }
         return environments.apply(team).orElseThrow(() -> new Problem(503, "Not running",
                 "team " + team + "'s environment is not running: the drill has not started yet, or has ended"));
     }

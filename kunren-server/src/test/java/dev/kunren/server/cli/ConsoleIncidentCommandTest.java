@@ -151,6 +151,7 @@ class ConsoleIncidentCommandTest {
         assertThat(otherTeam.code()).isEqualTo(1);
         assertThat(otherTeam.err()).contains("404 no team blue");
         assertThat(console("acknowledge", "availability-low").err()).contains("409 alert availability-low is not firing");
+        assertThat(console("instances").err()).contains("409 this is a tabletop drill: there is no practice system to operate");
 
         assertThat(timeline.records()).hasSize(before + 1).last().extracting(r -> r.event().getClass().getSimpleName())
                 .isEqualTo("IncidentDeclared");
