@@ -1,14 +1,10 @@
 package dev.kunren.server.web;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.kunren.engine.fault.FaultSpec;
 import dev.kunren.engine.fault.FaultType;
-import dev.kunren.engine.fault.ParamSpec;
 import dev.kunren.engine.timeline.EventJson;
 import dev.kunren.engine.timeline.EventRecord;
 import dev.kunren.engine.timeline.Timeline;
-import dev.kunren.engine.timeline.TimelineEvent.ExpectationJudged;
-import dev.kunren.engine.timeline.TimelineEvent.WindowClosed;
 import dev.kunren.server.console.ConsoleRoutes;
 import dev.kunren.server.http.Exchange;
 import dev.kunren.server.http.Problem;
@@ -44,6 +40,7 @@ public final class WebServer implements AutoCloseable {
     private final FacilitatorPassword password;
     private final DrillManager drills;
     private final LoginThrottle throttle = new LoginThrottle();
+    private final InjectNowForm injectNow = new InjectNowForm();
     private final java.util.Set<String> signInLinks = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public WebServer(JdbcEventStore store, Path library, Clock clock) {
@@ -210,7 +207,7 @@ public final class WebServer implements AutoCloseable {
             guard.facilitator(x);
             LiveDrill drill = drills.drill(x.path("drill"));
             drill.team(x.path("team")).orElseThrow(() -> Problem.notFound("no team " + x.path("team")));
-            drill.injectNow(x.path("team"), faultFrom(x.bodyJson(), drill));
+            drill.injectNow(x.path("team"), injectNow.fault(x.bodyJson()));
             x.json(202, Map.of("result", "injecting at the next drill second"));
         });
         router.route("GET", "/api/drills/{drill}/timeline", x -> {
@@ -230,7 +227,7 @@ public final class WebServer implements AutoCloseable {
             Session session = guard.require(x);
             LiveDrill drill = drills.drill(x.path("drill"));
             requireInDrill(session, drill);
-            x.json(200, scoreboard(drill));
+            x.json(200, Scoreboard.of(drill));
         });
     }
 
@@ -253,37 +250,6 @@ public final class WebServer implements AutoCloseable {
         });
     }
 
-    private final java.util.concurrent.atomic.AtomicInteger injected = new java.util.concurrent.atomic.AtomicInteger();
-
-    /** A fault from the facilitator's form: a known type, its target and parameters checked as a scenario's are. */
-    private FaultSpec faultFrom(JsonNode body, LiveDrill drill) {
-        FaultType type = FaultType.byKey(body.path("fault").asText(""))
-                .orElseThrow(() -> Problem.badRequest("fault must be one of " + FaultType.keys()));
-        Optional<String> target = Optional.ofNullable(body.path("target").asText(null)).filter(t -> !t.isBlank());
-        if (type.target() != FaultType.Target.NONE && target.isEmpty()) {
-            throw Problem.badRequest("fault " + type.key() + " needs a target");
-        }
-        Map<String, Double> params = new LinkedHashMap<>();
-        for (ParamSpec spec : type.params()) {
-            JsonNode value = body.path("params").path(spec.name());
-            if (value.isMissingNode() || value.isNull()) {
-                if (spec.required()) {
-                    throw Problem.badRequest("fault " + type.key() + " needs params." + spec.name());
-                }
-                params.put(spec.name(), spec.defaultValue().get());
-            } else if (!value.isNumber() || value.asDouble() < spec.min() || value.asDouble() > spec.max()) {
-                throw Problem.badRequest("params." + spec.name() + " must be a number within " + spec.min() + ".." + spec.max()
-                        + (spec.kind() == ParamSpec.Kind.DURATION ? " (milliseconds)" : ""));
-            } else {
-                params.put(spec.name(), value.asDouble());
-            }
-        }
-        Optional<Duration> duration = body.hasNonNull("durationSeconds")
-                ? Optional.of(Duration.ofSeconds(Math.max(1, body.path("durationSeconds").asLong()))) : Optional.empty();
-        String id = "now-" + type.key() + "-" + injected.incrementAndGet();
-        return new FaultSpec(id, Duration.ZERO, Optional.empty(), type, target, params, duration, List.of(), Optional.empty(), List.of());
-    }
-
     static Map<String, Object> summary(LiveDrill drill) {
         Map<String, Object> map = new LinkedHashMap<>();
         map.put("id", drill.id());
@@ -301,51 +267,6 @@ public final class WebServer implements AutoCloseable {
                 "firstPublicUpdateSeconds", incident.firstPublicUpdate().toSeconds(),
                 "publicUpdateEverySeconds", incident.publicUpdateEvery().toSeconds()));
         return map;
-    }
-
-    /**
-     * Every team's total and its score after each change, ranked. A total is the service points
-     * of the last SLI window plus the points of the expectations met so far.
-     */
-    static List<Map<String, Object>> scoreboard(LiveDrill drill) {
-        Map<String, List<Double>> trends = new LinkedHashMap<>();
-        Map<String, double[]> parts = new LinkedHashMap<>();  // service, expectations
-        drill.teams().forEach(t -> {
-            trends.put(t.name(), new ArrayList<>());
-            parts.put(t.name(), new double[2]);
-        });
-        for (EventRecord record : drill.timeline().records()) {
-            double[] part = parts.get(record.team());
-            if (part == null) {
-                continue;
-            }
-            if (record.event() instanceof WindowClosed window) {
-                part[0] = window.totalScore();
-            } else if (record.event() instanceof ExpectationJudged judged) {
-                part[1] += judged.points();
-            } else {
-                continue;
-            }
-            trends.get(record.team()).add(part[0] + part[1]);
-        }
-        List<Map<String, Object>> rows = new ArrayList<>();
-        for (Map.Entry<String, List<Double>> entry : trends.entrySet()) {
-            List<Double> trend = entry.getValue();
-            Map<String, Object> row = new LinkedHashMap<>();
-            row.put("team", entry.getKey());
-            row.put("score", trend.isEmpty() ? 0.0 : trend.getLast());
-            row.put("trend", trend);
-            row.put("previousScore", trend.size() < 2 ? 0.0 : trend.get(trend.size() - 2));
-            rows.add(row);
-        }
-        rows.sort((a, b) -> Double.compare((double) b.get("score"), (double) a.get("score")));
-        List<Map<String, Object>> previous = new ArrayList<>(rows);
-        previous.sort((a, b) -> Double.compare((double) b.get("previousScore"), (double) a.get("previousScore")));
-        for (int i = 0; i < rows.size(); i++) {
-            rows.get(i).put("rank", i + 1);
-            rows.get(i).put("previousRank", previous.indexOf(rows.get(i)) + 1);
-        }
-        return rows;
     }
 
     // ---- teams ----
