@@ -36,7 +36,7 @@ import picocli.CommandLine.Spec;
  * JSON; an error the API refuses is printed with its reason and exit code 1.
  */
 @Command(name = "console", mixinStandardHelpOptions = true,
-        description = "Operate a team's practice environment in a running drill (see docs/console-api.md).")
+        description = "Operate a team's practice environment and run its incident in a running drill (docs/console-api.md).")
 final class ConsoleCommand implements Callable<Integer> {
 
     /** A verb: its HTTP method, path under the team (with $1, $2 for arguments), and how many arguments it takes. */
@@ -95,11 +95,11 @@ final class ConsoleCommand implements Callable<Integer> {
         verb("metrics", "GET", "/metrics", 0, "", "Prometheus metrics");
         verb("alerts", "GET", "/alerts", 0, "", "alert rules and their state");
         verb("acknowledge", "POST", "/alerts/$1/acknowledge", 1, "RULE", "acknowledge a firing alert");
-        verb("incidents", "GET", "/incidents", 0, "", "incidents: status, roles, milestones, updates, next update due");
-        verb("declare", "POST", "/incidents", 2, "SEV TITLE", "declare an incident, SEV1..SEV5 (if unsure, the higher)",
+        verb("incidents", "GET", "/incidents", 0, "", "status, roles, milestones, updates, next update due");
+        verb("declare", "POST", "/incidents", 2, "SEV TITLE", "declare an incident, SEV1 (worst) to SEV5",
                 "{\"severity\":\"$1\",\"title\":\"$2\"}");
         verb("incident-status", "POST", "/incidents/$1/status", 2, "INC STATUS",
-                "move to investigating, identified, monitoring or resolved", "{\"status\":\"$2\"}");
+                "investigating|identified|monitoring|resolved", "{\"status\":\"$2\"}");
         verb("severity", "POST", "/incidents/$1/severity", 2, "INC SEV", "change the severity", "{\"severity\":\"$2\"}");
         verb("take-role", "POST", "/incidents/$1/roles/$2", 2, "INC ROLE", "take a role, e.g. incident-commander", "{}");
         verb("hand-over", "POST", "/incidents/$1/roles/$2", 3, "INC ROLE PERSON", "hand a role to someone", "{\"person\":\"$3\"}");
@@ -107,12 +107,12 @@ final class ConsoleCommand implements Callable<Integer> {
         verb("internal-update", "POST", "/incidents/$1/internal-updates", 4, "INC CONDITIONS ACTIONS NEEDS", "tell the company",
                 "{\"conditions\":\"$2\",\"actions\":\"$3\",\"needs\":\"$4\"}");
         verb("public-update", "POST", "/incidents/$1/public-updates", 3, "INC STATUS MESSAGE",
-                "tell customers on the status page (--component-state NAME=STATE)", "{\"status\":\"$2\",\"message\":\"$3\"}");
+                "post on the status page", "{\"status\":\"$2\",\"message\":\"$3\"}");
         verb("action-item", "POST", "/incidents/$1/action-items", 4, "INC TEXT OWNER DUE", "an action item, DUE as YYYY-MM-DD",
                 "{\"text\":\"$2\",\"owner\":\"$3\",\"due\":\"$4\"}");
         verb("messages", "GET", "/messages", 0, "", "messages to the team and their answers");
         verb("answer", "POST", "/messages/$1/answers", 2, "MESSAGE TEXT", "answer a message", "{\"text\":\"$2\"}");
-        verb("expectations", "GET", "/expectations", 0, "", "what the scenario expects of the team: met, missed, pending");
+        verb("expectations", "GET", "/expectations", 0, "", "expectations met, missed or pending, and why");
     }
 
     private static void verb(String name, String method, String path, int arguments, String usage, String help) {
