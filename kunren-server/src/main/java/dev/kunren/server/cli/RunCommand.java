@@ -225,10 +225,11 @@ final class RunCommand implements Callable<Integer> {
                 long met = report.expectations().stream().filter(DrillReport.ExpectationReport::met).count();
                 String expectations = report.expectations().isEmpty() ? ""
                         : String.format(Locale.ROOT, ", %d of %d expectations met", met, report.expectations().size());
-                String service = scenario.tabletop() ? "" : String.format(Locale.ROOT, ", availability %.2f%%, %d of %d requests failed",
+                String service = scenario.tabletop() ? "" : String.format(Locale.ROOT, ", availability %.2f%%, %,d of %,d requests failed",
                         report.totals().availabilityPercent(), report.totals().failed(), report.totals().requests());
-                stdout.printf(Locale.ROOT, "%sScore %s%s%s.%n", reports.size() > 1 ? report.team() + ": " : "",
-                        format(report.totals().score()), service, expectations);
+                // the same figures as the progress line, with thousands separators
+                stdout.printf(Locale.ROOT, "%sScore %,.0f%s%s.%n", reports.size() > 1 ? report.team() + ": " : "",
+                        report.totals().score(), service, expectations);
             }
             stdout.println("Report: " + dir.resolve("report.md") + " (and report.html, report.json, timeline.jsonl)");
             return reason == EndReason.COMPLETED ? 0 : reason == EndReason.HALTED ? 130 : 1;
