@@ -19,6 +19,14 @@
     await render(true);
   }
 
+  /** Who held a role, from when to when: "Aiko 01:22–01:45 · Ben since 01:45". */
+  function roleHistory(tenures) {
+    const { t, clock, seconds } = Kunren;
+    return tenures.map(r => r.until == null
+      ? t('incident.roleSince', { person: r.person, from: clock(seconds(r.from)) })
+      : t('incident.roleHeld', { person: r.person, from: clock(seconds(r.from)), until: clock(seconds(r.until)) })).join(' · ');
+  }
+
   /** An entry's fields in words: statuses and component states translated, the rest as written. */
   function describeFields(entry) {
     const { t } = Kunren;
@@ -106,6 +114,7 @@
           el('button', { class: 'secondary status-' + s, onclick: () => act('/' + incident.id + '/status', { status: s }) },
             incident.status === 'resolved' ? t('incident.reopen') : t('incident.moveTo', { status: t('incident.status.' + s) })))),
         el('ul', { class: 'list roles' }, ...settings.roles.map(role => el('li', { 'data-role': role }, roleName(role) + ': ' + (holders.get(role) || '—'),
+          el('small', { class: 'role-history' }, roleHistory(incident.roles.filter(r => r.role === role))),
           el('button', { class: 'secondary take-role', onclick: () => act('/' + incident.id + '/roles/' + role, {}) }, t('incident.take')),
           el('button', { class: 'secondary give-role', onclick: () => {
             const person = prompt(t('incident.giveTo'));

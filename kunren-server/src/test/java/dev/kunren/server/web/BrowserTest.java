@@ -272,6 +272,16 @@ class BrowserTest {
         prompt.accept();
         within(member, 5).until(ExpectedConditions.textToBePresentInElementLocated(
                 By.cssSelector("[data-incident='INC-1'] li[data-role='customer-liaison']"), "Ben"));
+        // who held a role, from when to when: Aiko takes the scribe's role, then hands it to Ben
+        click(member, By.cssSelector("[data-incident='INC-1'] li[data-role='scribe'] button.take-role"));
+        within(member, 5).until(d -> texts(d, "[data-incident='INC-1'] li[data-role='scribe'] .role-history").stream()
+                .anyMatch(h -> h.matches("Aiko since 0\\d:\\d\\d")));
+        click(member, By.cssSelector("[data-incident='INC-1'] li[data-role='scribe'] button.give-role"));
+        org.openqa.selenium.Alert scribe = within(member, 5).until(ExpectedConditions.alertIsPresent());
+        scribe.sendKeys("Ben");
+        scribe.accept();
+        within(member, 5).until(d -> texts(d, "[data-incident='INC-1'] li[data-role='scribe'] .role-history").stream()
+                .anyMatch(h -> h.matches("Aiko 0\\d:\\d\\d–0\\d:\\d\\d · Ben since 0\\d:\\d\\d")));
         assertThat(member.findElement(By.cssSelector("[data-incident='INC-1'] .next-update")).getText()).startsWith("Next public update due at 0");
         postFirstUpdateAndSeeItPublic(drill, "checkout", "partial-outage", "en-6-status-page");
 
