@@ -140,12 +140,18 @@ const Kunren = (() => {
     return svg;
   }
 
+  /** A scenario's own text (a title, an alert's summary) in the page's language, if the scenario gives it. */
+  function own(byLanguage, asWritten) {
+    return (byLanguage && byLanguage[language()]) || asWritten;
+  }
+
   /** One timeline record in words, in the page's language. */
   function describe(record) {
     const e = record.event;
     const p = Object.assign({}, e);
     if (e.type === 'fault-reverted') p.reason = t('reason.' + e.reason);
-    if (e.type === 'alert-changed') p.state = t('alert.state.' + e.state);
+    if (e.type === 'alert-changed') { p.state = t('alert.state.' + e.state); p.summary = own(e.summaries, e.summary); }
+    if (e.type === 'drill-started') p.title = own(e.titles, e.title);
     if (e.type === 'window-closed') { p.availability = e.availability.toFixed(1); p.p99 = Math.round(e.p99Millis); p.score = Math.round(e.totalScore); }
     if (e.type === 'console-operation') p.outcome = e.success ? e.result : t('event.refused', { result: e.result });
     if (e.type === 'message-delivered') { p.channel = t('channel.' + e.channel); p.to = tOr('role.name.' + e.to, e.to); }
@@ -163,5 +169,5 @@ const Kunren = (() => {
     languageListeners.push(listener);
   }
 
-  return { start, api, t, tOr, textIn, follow, message, toast, seconds, span, clock, el, chart, describe, onLanguageChange, session: () => session };
+  return { start, api, t, tOr, textIn, follow, message, toast, seconds, span, clock, el, chart, describe, own, onLanguageChange, session: () => session };
 })();

@@ -9,12 +9,12 @@ Kunren.start(async session => {
   let records = [];
 
   const library = await api('GET', '/api/scenarios');
-  library.forEach(s => $('scenario').append(el('option', { value: s.name }, s.title + ' (' + s.difficulty + ')')));
+  library.forEach(s => $('scenario').append(el('option', { value: s.name }, Kunren.own(s.titles, s.title) + ' (' + s.difficulty + ')')));
 
   async function listDrills() {
     const drills = await api('GET', '/api/drills');
     $('drills').replaceChildren(...drills.map(d => el('li', {},
-      el('a', { href: '#', onclick: e => { e.preventDefault(); open(d.id); } }, d.title), ' ', el('small', {}, t('phase.' + d.phase)))));
+      el('a', { href: '#', onclick: e => { e.preventDefault(); open(d.id); } }, Kunren.own(d.titles, d.title)), ' ', el('small', {}, t('phase.' + d.phase)))));
   }
 
   $('create-form').addEventListener('submit', async e => {
@@ -68,7 +68,7 @@ Kunren.start(async session => {
   }
 
   function render() {
-    $('drill-title').textContent = current.title;
+    $('drill-title').textContent = Kunren.own(current.titles, current.title);
     $('phase').textContent = t('phase.' + current.phase);
     $('elapsed').textContent = Kunren.clock(current.elapsedSeconds) + ' / ' + Kunren.clock(current.durationSeconds) + ' · ' + current.speed + '×';
     $('start').disabled = current.phase !== 'setup';

@@ -5,7 +5,7 @@ Kunren.start(async session => {
   const { api, t, el } = Kunren;
   const drill = new URLSearchParams(location.search).get('drill') || session.drill;
   const info = await api('GET', '/api/drills/' + encodeURIComponent(drill));
-  document.getElementById('drill-title').textContent = info.title;
+  document.getElementById('drill-title').textContent = Kunren.own(info.titles, info.title);
 
   async function render() {
     const rows = await api('GET', '/api/drills/' + encodeURIComponent(drill) + '/scoreboard');

@@ -27,7 +27,7 @@ Kunren.start(async session => {
   async function refreshAlerts() {
     const alerts = await api('GET', base + '/alerts');
     $('alerts').replaceChildren(...alerts.rules.map(a => el('li', { class: 'alert', 'data-rule': a.rule, 'data-state': a.state },
-      el('span', { class: 'state-' + a.state }, t('alert.state.' + a.state.toUpperCase())), ' ', el('strong', {}, a.rule), ' ', a.summary,
+      el('span', { class: 'state-' + a.state }, t('alert.state.' + a.state.toUpperCase())), ' ', el('strong', {}, a.rule), ' ', Kunren.own(a.summaries, a.summary),
       a.acknowledgedBy ? el('small', { class: 'acknowledged' }, t('alert.acknowledgedBy', { name: a.acknowledgedBy, at: Kunren.clock(a.acknowledgedAt) })) :
         a.state === 'firing' ? el('button', { class: 'acknowledge', onclick: () => operate('POST', '/alerts/' + encodeURIComponent(a.rule) + '/acknowledge') }, t('alert.acknowledge')) : '')));
   }

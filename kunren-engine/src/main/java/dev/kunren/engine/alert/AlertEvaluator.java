@@ -59,7 +59,7 @@ public final class AlertEvaluator {
 
     private static AlertChanged change(AlertRule rule, AlertState state, double value) {
         double rounded = Double.isNaN(value) ? 0 : Math.round(value * 100) / 100.0;
-        return new AlertChanged(rule.name(), rule.severity(), state, rule.summary(), rounded, rule.condition());
+        return new AlertChanged(rule.name(), rule.severity(), state, rule.summary(), rounded, rule.condition(), rule.summaries());
     }
 
     private static final class RuleState {

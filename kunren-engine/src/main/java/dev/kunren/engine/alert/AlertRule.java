@@ -1,6 +1,7 @@
 package dev.kunren.engine.alert;
 
 import java.time.Duration;
+import java.util.Map;
 
 /**
  * A threshold alert: fires when {@code metric} has been above (or below) {@code threshold} for
@@ -8,14 +9,22 @@ import java.time.Duration;
  *
  * @param instances glob over instance ids ({@code web-*}) for per-instance metrics; the rule looks
  *                  at the worst selected instance
+ * @param summaries the summary per language, when the scenario gives it in several
  */
 public record AlertRule(String name, String summary, Metric metric, String instances, boolean above,
-                        double threshold, Duration forDuration, String severity) {
+                        double threshold, Duration forDuration, String severity, Map<String, String> summaries) {
 
     public AlertRule {
         if (forDuration.isNegative()) {
             throw new IllegalArgumentException("for must be >= 0s, but was " + forDuration);
         }
+        summaries = Map.copyOf(summaries);
+    }
+
+    /** A rule whose summary is written in one language. */
+    public AlertRule(String name, String summary, Metric metric, String instances, boolean above,
+                     double threshold, Duration forDuration, String severity) {
+        this(name, summary, metric, instances, above, threshold, forDuration, severity, Map.of());
     }
 
     public boolean breached(double value) {

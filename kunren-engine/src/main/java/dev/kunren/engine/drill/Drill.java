@@ -210,7 +210,7 @@ public final class Drill {
     private DrillStarted started(Optional<Shop> shop) {
         return new DrillStarted(scenario.name(), scenario.title(), clock.speed(), seed, scenario.duration(),
                 scenario.steadyState().availability(), scenario.steadyState().latencyP99(),
-                scenario.steadyState().window(), shop.map(Shop::instanceIds).orElse(List.of()), teams);
+                scenario.steadyState().window(), shop.map(Shop::instanceIds).orElse(List.of()), teams, scenario.titles());
     }
 
     private EndReason loop() {

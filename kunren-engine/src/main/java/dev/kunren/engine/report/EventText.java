@@ -43,7 +43,7 @@ final class EventText {
 
     static Optional<String> describe(EventRecord record, Words w) {
         return Optional.ofNullable(switch (record.event()) {
-            case DrillStarted s -> w.t("event.drillStarted", s.title());
+            case DrillStarted s -> w.t("event.drillStarted", w.own(s.titles(), s.title()));
             case DrillPaused p -> w.t("event.drillPaused");
             case DrillResumed r -> w.t("event.drillResumed");
             case DrillEnded e -> w.t("event.drillEnded", w.t("end." + lower(e.reason().name())));
@@ -53,7 +53,7 @@ final class EventText {
             case FaultInjectionFailed f -> w.t("event.faultFailed", f.faultId(), f.reason());
             case RecurrenceEnded r -> w.t("event.recurrenceEnded", r.faultId(), r.reason());
             case InstanceHealthChanged h -> w.t(h.healthy() ? "event.backInRotation" : "event.outOfRotation", h.instance());
-            case AlertChanged a when a.state() == AlertState.FIRING -> w.t("event.alertFiring", a.rule(), a.summary());
+            case AlertChanged a when a.state() == AlertState.FIRING -> w.t("event.alertFiring", a.rule(), w.own(a.summaries(), a.summary()));
             case AlertChanged a when a.state() == AlertState.RESOLVED -> w.t("event.alertResolved", a.rule());
             case AlertAcknowledged a -> w.t("event.alertAcknowledged", a.rule(), a.by());
             case NotificationSent n when !n.delivered() -> w.t("event.notificationFailed", n.channel(), n.detail());

@@ -109,7 +109,8 @@ public final class ReportBuilder {
         List<NotificationSent> notices = ofType(records, NotificationSent.class).stream().map(Timed::event).toList();
         long operations = ofType(records, ConsoleOperation.class).stream()
                 .filter(o -> o.event().source().equals(TEAM_SOURCE)).count();
-        return new DrillReport(records.getFirst().drillId(), team, started.scenario(), started.title(), started.speed(),
+        return new DrillReport(records.getFirst().drillId(), team, started.scenario(), words.own(started.titles(), started.title()),
+                started.speed(),
                 started.seed(), records.getFirst().recordedAt(), firstRequest, started.plannedDuration(), end,
                 ended.map(e -> e.reason().name().toLowerCase(java.util.Locale.ROOT)).orElse("unfinished"),
                 new DrillReport.Objectives(round(started.availabilityObjective() * 100), started.latencyP99Objective(),

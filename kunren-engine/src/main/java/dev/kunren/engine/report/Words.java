@@ -29,6 +29,11 @@ public final class Words {
         this.texts = texts;
     }
 
+    /** A scenario's own text in this language, if the scenario gives it, else as written. */
+    public String own(Map<String, String> byLanguage, String asWritten) {
+        return byLanguage.getOrDefault(language, asWritten);
+    }
+
     public static Words english() {
         return of("en");
     }

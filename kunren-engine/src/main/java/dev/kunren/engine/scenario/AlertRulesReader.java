@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.yaml.snakeyaml.nodes.Node;
@@ -74,8 +75,9 @@ final class AlertRulesReader {
             return Optional.empty();
         }
         AlertRule partial = new AlertRule(name.get(), "", metric.get(), instances, above, threshold.get(), forDuration, severity);
-        String summary = rule.string("summary", false).orElse(partial.condition());
-        return Optional.of(new AlertRule(name.get(), summary, metric.get(), instances, above, threshold.get(), forDuration, severity));
+        Localized summary = Localized.read(rule, "summary", false, problems).orElse(new Localized(partial.condition(), Map.of()));
+        return Optional.of(new AlertRule(name.get(), summary.text(), metric.get(), instances, above, threshold.get(), forDuration, severity,
+                summary.byLanguage()));
     }
 
     private static boolean instancesMatchNone(String glob, Environment environment) {

@@ -8,6 +8,7 @@ import dev.kunren.engine.timeline.TimelineEvent.PostmortemExpected;
 import dev.kunren.engine.traffic.TrafficSpec;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -19,6 +20,8 @@ import java.util.Optional;
  * @param messages     message injects, in the order of their time
  * @param expectations what the team is expected to do after each inject, fault or message
  * @param postmortem   how soon after the drill each team's postmortem is expected, if it is
+ * @param titles       the title per language, when the scenario gives it in several ({@link #title} is the default)
+ * @param purposes     the purpose per language, likewise
  */
 public record Scenario(
         String name,
@@ -36,7 +39,9 @@ public record Scenario(
         IncidentSettings incident,
         List<MessageSpec> messages,
         List<Expectation> expectations,
-        Optional<PostmortemExpected> postmortem) {
+        Optional<PostmortemExpected> postmortem,
+        Map<String, String> titles,
+        Map<String, String> purposes) {
 
     public static final int FORMAT_VERSION = 1;
 

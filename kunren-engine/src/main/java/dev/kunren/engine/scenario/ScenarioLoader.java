@@ -133,8 +133,8 @@ public final class ScenarioLoader {
         Optional<String> name = top.string("name", true);
         name.filter(n -> !n.matches("[a-z0-9][a-z0-9-]{0,62}")).ifPresent(n -> problems.at(top.value("name").get(),
                 "name must be lower-case letters, digits and dashes (at most 63), but was \"" + n + "\""));
-        Optional<String> title = top.string("title", true);
-        String purpose = top.string("purpose", false).orElse("");
+        Optional<Localized> title = Localized.read(top, "title", true, problems);
+        Localized purpose = Localized.read(top, "purpose", false, problems).orElse(new Localized("", Map.of()));
         String difficulty = top.string("difficulty", false).orElse("beginner");
         if (!DIFFICULTIES.contains(difficulty)) {
             problems.at(top.value("difficulty").get(), "difficulty \"" + difficulty + "\" is unknown; expected one of "
@@ -175,9 +175,9 @@ public final class ScenarioLoader {
         if (problems.any()) {
             return Optional.empty();
         }
-        return Optional.of(new Scenario(name.get(), title.get(), purpose, difficulty, duration.get(),
+        return Optional.of(new Scenario(name.get(), title.get().text(), purpose.text(), difficulty, duration.get(),
                 tabletop ? Optional.empty() : Optional.of(environment), steadyState, traffic, alerts, injects, scoring, webhook,
-                incident, messages, List.copyOf(expectations), postmortem));
+                incident, messages, List.copyOf(expectations), postmortem, title.get().byLanguage(), purpose.byLanguage()));
     }
 
     /** {@code postmortem: {within: 48h, points: 100, penalty: 0}}: each team's postmortem is expected that soon after the end. */

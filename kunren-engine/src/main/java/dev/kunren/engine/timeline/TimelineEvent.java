@@ -48,13 +48,25 @@ import java.util.Map;
 })
 public sealed interface TimelineEvent {
 
-    /** The drill began; carries what the report needs to judge it (objectives, alert rules). */
+    /**
+     * The drill began; carries what the report needs to judge it (objectives, alert rules).
+     * {@code titles} is the title per language when the scenario gives several (empty in drills
+     * recorded before).
+     */
     record DrillStarted(String scenario, String title, double speed, long seed, Duration plannedDuration,
                         double availabilityObjective, Duration latencyP99Objective, Duration window,
-                        List<String> instances, List<String> teams) implements TimelineEvent {
+                        List<String> instances, List<String> teams, Map<String, String> titles) implements TimelineEvent {
 
         public DrillStarted {
             teams = teams == null ? List.of() : List.copyOf(teams);
+            titles = titles == null ? Map.of() : Map.copyOf(titles);
+        }
+
+        public DrillStarted(String scenario, String title, double speed, long seed, Duration plannedDuration,
+                            double availabilityObjective, Duration latencyP99Objective, Duration window,
+                            List<String> instances, List<String> teams) {
+            this(scenario, title, speed, seed, plannedDuration, availabilityObjective, latencyP99Objective, window, instances, teams,
+                    Map.of());
         }
     }
 
@@ -98,8 +110,17 @@ public sealed interface TimelineEvent {
     /** An alert rule's state: pending, firing, resolved (after firing) or inactive (pending cleared). */
     enum AlertState { PENDING, FIRING, RESOLVED, INACTIVE }
 
+    /** {@code summaries} is the rule's summary per language when the scenario gives several (empty in drills recorded before). */
     record AlertChanged(String rule, String severity, AlertState state, String summary, double value,
-                        String condition) implements TimelineEvent {
+                        String condition, Map<String, String> summaries) implements TimelineEvent {
+
+        public AlertChanged {
+            summaries = summaries == null ? Map.of() : Map.copyOf(summaries);
+        }
+
+        public AlertChanged(String rule, String severity, AlertState state, String summary, double value, String condition) {
+            this(rule, severity, state, summary, value, condition, Map.of());
+        }
     }
 
     record NotificationSent(String rule, AlertState state, String channel, boolean delivered, String detail)

@@ -73,14 +73,16 @@ class JapaneseDebriefTest {
     private List<EventRecord> drill(String id) {
         timeline.clear();
         total = 0;
-        timeline.add(new EventRecord(id, 1, "", Duration.ZERO, START, new DrillStarted("payment-outage", "決済プロバイダ障害", 10, 42,
-                Duration.ofSeconds(600), 0.99, Duration.ofMillis(300), Duration.ofSeconds(10), List.of("web-1"), List.of("red"))));
+        timeline.add(new EventRecord(id, 1, "", Duration.ZERO, START, new DrillStarted("payment-outage", "Payment provider down", 10, 42,
+                Duration.ofSeconds(600), 0.99, Duration.ofMillis(300), Duration.ofSeconds(10), List.of("web-1"), List.of("red"),
+                Map.of("en", "Payment provider down", "ja", "決済プロバイダ障害"))));
         windows(0, 60, true);
         at(60, new FaultInjected("provider-503", "payment-errors", "", Map.of("rate", "1.0"), Duration.ofMinutes(5), List.of()));
         at(62, new MessageDelivered("call", "田中（お客さま）", "phone", "customer-liaison",
                 Map.of("en", "Did you charge me three times?", "ja", "3回請求されていませんか？")));
         windows(60, 150, false);
-        at(80, new AlertChanged("error-rate-high", "critical", AlertState.FIRING, "決済エラー率が高い", 12.5, ""));
+        at(80, new AlertChanged("error-rate-high", "critical", AlertState.FIRING, "payment errors are high", 12.5, "",
+                Map.of("en", "payment errors are high", "ja", "決済エラー率が高い")));
         at(85, new AlertAcknowledged("error-rate-high", "Aiko"));
         at(90, new IncidentDeclared("INC-1", "決済に失敗する", "SEV2", List.of("checkout"), "Aiko", "error-rate-high"));
         at(91, new RoleAssigned("INC-1", "incident-commander", "Aiko", "Aiko"));
@@ -122,7 +124,8 @@ class JapaneseDebriefTest {
                 "- 1m 02s 田中（お客さま） から customer-liaison へ電話：3回請求されていませんか？",
                 "期待 call/answer を達成：48s で返答（期限 3m 00s）",
                 "### うまくいったこと", "| （選択） | 決済エラーのアラートを追加 | Aiko | 2026-12-01 |",
-                "## 訓練ごとの推移", "±0", "決済に失敗する事象を調査しています");
+                "## 訓練ごとの推移", "±0", "決済に失敗する事象を調査しています", "決済エラー率が高い")
+                .as("the scenario's own texts in Japanese, as it gives them").doesNotContain("Payment provider down", "payment errors are high");
         assertThat(html).startsWith("<!doctype html>\n<html lang=\"ja\">").contains("<h1>振り返り：決済プロバイダ障害</h1>",
                 "チーム red のサービスレベルと対応", "アラート発報", "途中で終了");
         assertThat(ENGLISH.matcher(withoutScenarioIds(markdown)).find()).as(firstEnglish(markdown)).isFalse();
@@ -132,7 +135,7 @@ class JapaneseDebriefTest {
     @Test
     void the_english_debrief_is_unchanged_by_the_other_language() {
         String markdown = DebriefMarkdown.render(debrief(Words.english()));
-        assertThat(markdown).contains("| Time to detect | 10s | the start of fault provider-503 |",
+        assertThat(markdown).contains("# Drill report: Payment provider down", "payment errors are high", "| Time to detect | 10s | the start of fault provider-503 |",
                 "Expectation call/answer met: answered after 48s (limit 3m 00s)", "### What went well", "Drill ended (ended early)");
     }
 

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -62,6 +63,24 @@ class ScenarioLoaderTest {
             assertThat(inject.detectedBy()).containsExactly("cpu-high");
         });
         assertThat(scenario.alerts().getFirst().forDuration()).isEqualTo(Duration.ofSeconds(30));
+    }
+
+    @Test
+    void titles_purposes_and_alert_summaries_may_be_given_per_language() {
+        Scenario scenario = ScenarioLoader.parse("s.yaml", VALID
+                .replace("title: Tiny", "title:\n  en: Tiny\n  ja: 小さな訓練\npurpose: {ja: 試す}")
+                .replace("    metric: cpu", "    summary: {en: CPU is high, ja: CPU が高い}\n    metric: cpu"));
+
+        assertThat(scenario.title()).isEqualTo("Tiny");
+        assertThat(scenario.titles()).isEqualTo(Map.of("en", "Tiny", "ja", "小さな訓練"));
+        assertThat(scenario.purpose()).as("written in Japanese only, so that is the default").isEqualTo("試す");
+        assertThat(scenario.alerts().getFirst().summary()).isEqualTo("CPU is high");
+        assertThat(scenario.alerts().getFirst().summaries()).containsEntry("ja", "CPU が高い");
+        assertThat(ScenarioLoader.parse("s.yaml", VALID).titles()).as("one text: no languages").isEmpty();
+
+        assertThat(errors(VALID.replace("title: Tiny", "title: {fr: Petit}")))
+                .containsExactly("s.yaml:3:8: title needs at least one language: en, ja",
+                        "s.yaml:3:9: unknown key \"fr\" in title of the scenario; expected one of en, ja");
     }
 
     @Test

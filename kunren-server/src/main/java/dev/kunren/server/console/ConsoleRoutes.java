@@ -211,6 +211,7 @@ public final class ConsoleRoutes {
                 alert.put("state", change.state().name().toLowerCase());
                 alert.put("since", record.at().toMillis() / 1000.0);
                 alert.put("summary", change.summary());
+                alert.put("summaries", change.summaries());
                 alert.put("value", change.value());
                 alert.put("condition", change.condition());
                 if (change.state() != AlertState.FIRING && latest.containsKey(change.rule())) {

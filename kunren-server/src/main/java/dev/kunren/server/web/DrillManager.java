@@ -30,7 +30,8 @@ public final class DrillManager {
     private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
 
     /** A scenario of the library, as the facilitator picks it. */
-    public record LibraryScenario(String name, String title, String difficulty, String purpose) {
+    public record LibraryScenario(String name, String title, String difficulty, String purpose, Map<String, String> titles,
+                                  Map<String, String> purposes) {
     }
 
     private final JdbcEventStore store;
@@ -52,7 +53,7 @@ public final class DrillManager {
             for (Path file : files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) {
                 try {
                     Scenario s = ScenarioLoader.load(file);
-                    scenarios.add(new LibraryScenario(s.name(), s.title(), s.difficulty(), s.purpose()));
+                    scenarios.add(new LibraryScenario(s.name(), s.title(), s.difficulty(), s.purpose(), s.titles(), s.purposes()));
                 } catch (ScenarioException e) {
                     // a broken file in the library is not offered
                 }

@@ -55,6 +55,7 @@ final class StatusPageRoutes {
             }
             incidents.add(Map.of("title", incident.title(), "open", open, "updates", history));
         }
-        return Map.of("team", team, "title", drill.scenario().title(), "components", components, "incidents", incidents);
+        return Map.of("team", team, "title", drill.scenario().title(), "titles", drill.scenario().titles(), "components", components,
+                "incidents", incidents);
     }
 }

@@ -255,6 +255,7 @@ public final class WebServer implements AutoCloseable {
         map.put("id", drill.id());
         map.put("scenario", drill.scenario().name());
         map.put("title", drill.scenario().title());
+        map.put("titles", drill.scenario().titles());
         map.put("speed", drill.speed());
         map.put("phase", drill.phase().name().toLowerCase());
         map.put("elapsedSeconds", drill.elapsed().toSeconds());

@@ -123,9 +123,10 @@ class BrowserTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource({"en, Join your team, Acknowledge", "ja, チームに参加, 確認(Ack)"})
-    void a_facilitator_runs_a_drill_and_a_team_fixes_the_fault_it_sees_live(String language, String joinTitle,
-                                                                          String acknowledge) throws Exception {
+    @CsvSource({"en, Join your team, Acknowledge, First drill: a web server dies, fewer than 2 web instances are healthy",
+            "ja, チームに参加, 確認(Ack), はじめての訓練：Web サーバーが落ちる, 正常な Web インスタンスが 2 台未満"})
+    void a_facilitator_runs_a_drill_and_a_team_fixes_the_fault_it_sees_live(String language, String joinTitle, String acknowledge,
+                                                                          String scenarioTitle, String alertSummary) throws Exception {
         facilitator = chromium(language);
         member = chromium(language);
 
@@ -143,6 +144,8 @@ class BrowserTest {
         speed.sendKeys("10");
         facilitator.findElement(By.id("create")).click();
         within(facilitator, 5).until(ExpectedConditions.visibilityOfElementLocated(By.id("drill-panel")));
+        assertThat(facilitator.findElement(By.id("drill-title")).getText()).as("the scenario's title in the page's language")
+                .isEqualTo(scenarioTitle);
         facilitator.findElement(By.id("team-name")).sendKeys("red");
         facilitator.findElement(By.id("add-team")).click();
         WebElement code = within(facilitator, 5).until(ExpectedConditions.visibilityOfElementLocated(
@@ -164,6 +167,7 @@ class BrowserTest {
         // the fault (web-1 dies at 1m = 6 s) raises an alert the member sees arrive live
         By firing = By.cssSelector("li.alert[data-state='firing'] button.acknowledge");
         within(member, 20).until(d -> d.findElement(firing).getText().equals(acknowledge));
+        within(member, 20).until(d -> texts(d, "li.alert[data-rule='web-instance-down']").stream().anyMatch(a -> a.contains(alertSummary)));
         screenshot(member, language + "-3-team-alert");
         long clicked = System.nanoTime();
         click(member, firing);
