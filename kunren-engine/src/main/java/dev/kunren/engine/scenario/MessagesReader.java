@@ -6,13 +6,11 @@ import dev.kunren.engine.scenario.internal.Problems;
 import dev.kunren.engine.scenario.internal.YamlObject;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.yaml.snakeyaml.nodes.Node;
-import org.yaml.snakeyaml.nodes.ScalarNode;
 
 /** Reads the {@code messages:} list of a scenario: message injects for the tabletop part of a drill. */
 final class MessagesReader {
@@ -77,29 +75,13 @@ final class MessagesReader {
         return Optional.of(new MessageSpec(id.orElse(fallbackId), at.get(), from.get(), channel, to.get(), text));
     }
 
-    /** The text as one string (any language) or by language: {@code text: {en: ..., ja: ...}}. */
+    /** The text as one string (any language, kept under "") or by language: {@code text: {en: ..., ja: ...}}. */
     private Map<String, String> readText(YamlObject message) {
-        Map<String, String> text = new LinkedHashMap<>();
-        Optional<Node> node = message.required("text");
-        if (node.isEmpty()) {
-            return text;
-        }
-        if (node.get() instanceof ScalarNode) {
-            message.string("text", true).ifPresent(t -> text.put("", t));
-        } else {
-            message.object("text").ifPresent(byLanguage -> {
-                byLanguage.allowOnly(MessageSpec.LANGUAGES);
-                for (String language : MessageSpec.LANGUAGES) {
-                    byLanguage.string(language, false).ifPresent(t -> text.put(language, t));
-                }
-                if (text.isEmpty()) {
-                    problems.at(node.get(), "text needs at least one language: " + String.join(", ", MessageSpec.LANGUAGES));
-                }
-            });
-        }
+        Optional<Localized> read = Localized.read(message, "text", true, problems);
+        Map<String, String> text = read.map(l -> l.byLanguage().isEmpty() ? Map.of("", l.text()) : l.byLanguage()).orElse(Map.of());
         text.forEach((language, t) -> {
             if (t.length() > MAX_TEXT) {
-                problems.at(node.get(), "a message's text may be at most " + MAX_TEXT + " characters");
+                problems.at(message.value("text").orElseThrow(), "a message's text may be at most " + MAX_TEXT + " characters");
             }
         });
         return text;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.kunren.engine.scenario.MessageSpec;
 import dev.kunren.server.http.Problem;
 import dev.kunren.server.http.Router;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,7 +53,7 @@ final class ImprovisedMessageRoutes {
         if (!MessageSpec.CHANNELS.contains(channel)) {
             throw Problem.badRequest("channel must be one of " + String.join(", ", MessageSpec.CHANNELS));
         }
-        return new MessageSpec("improvised-" + improvised.incrementAndGet(), java.time.Duration.ZERO, from, channel, to,
+        return new MessageSpec("improvised-" + improvised.incrementAndGet(), Duration.ZERO, from, channel, to,
                 text(body));
     }
 
