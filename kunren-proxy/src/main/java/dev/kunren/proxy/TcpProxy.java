@@ -1,5 +1,6 @@
 package dev.kunren.proxy;
 
+import dev.kunren.http.AcceptBackoff;
 import dev.kunren.proxy.toxic.ToxicSpec;
 import java.io.IOException;
 import java.net.InetSocketAddress;

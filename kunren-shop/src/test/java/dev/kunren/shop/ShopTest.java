@@ -135,11 +135,12 @@ class ShopTest {
     }
 
     @Test
-    void a_malformed_request_ends_only_its_own_connection() throws Exception {
+    void a_malformed_request_gets_a_400_and_ends_only_its_own_connection() throws Exception {
         try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), shop.uri().getPort())) {
             socket.setSoTimeout(5_000);
             socket.getOutputStream().write("NONSENSE\r\n\r\n".getBytes());
-            assertThat(socket.getInputStream().read()).isEqualTo(-1);
+            String answer = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.ISO_8859_1);
+            assertThat(answer).startsWith("HTTP/1.1 400 ").contains("Connection: close");
         }
         assertThat(get("/products").statusCode()).isEqualTo(200);
     }

@@ -1,7 +1,7 @@
 package dev.kunren.engine.traffic;
 
 import dev.kunren.engine.clock.DrillClock;
-import dev.kunren.shop.http.Http1Client;
+import dev.kunren.http.Http1Client;
 import dev.kunren.shop.store.ShopStore;
 import java.io.IOException;
 import java.net.InetSocketAddress;

@@ -5,13 +5,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import dev.kunren.http.Http1Server;
+import dev.kunren.http.LocalApiGuard;
+import dev.kunren.http.Request;
+import dev.kunren.http.Response;
+import dev.kunren.http.ServerLimits;
 import dev.kunren.proxy.TcpProxy;
 import dev.kunren.proxy.toxic.InvalidToxicException;
 import dev.kunren.proxy.toxic.ToxicSpec;
 import java.io.IOException;
-import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -19,14 +22,17 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.NoSuchElementException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * Toxiproxy's HTTP API: {@code /version}, {@code /proxies}, {@code /proxies/{name}},
  * {@code /proxies/{name}/toxics}, {@code /proxies/{name}/toxics/{toxic}}, {@code /reset},
  * {@code /populate}, with the same JSON shapes and status codes, plus Prometheus {@code /metrics}.
  * Errors are {@code {"error": ..., "status": ...}} as Toxiproxy sends them.
+ *
+ * <p>It drives this machine's network, so a {@link LocalApiGuard} keeps it for its owner's tools:
+ * web pages (cross-site requests, DNS rebinding) are refused, and {@code --token} adds a secret.
  */
 public final class ToxiproxyApi implements AutoCloseable {
 
@@ -36,35 +42,57 @@ public final class ToxiproxyApi implements AutoCloseable {
 
     private final ProxyRegistry registry;
     private final ObjectMapper json = new ObjectMapper();
-    private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
-    private final HttpServer server;
+    private final Http1Server server;
+    private final LocalApiGuard guard;
 
+    /** The API on {@code address}, for loopback tools without a token. */
     public ToxiproxyApi(InetSocketAddress address, ProxyRegistry registry) throws IOException {
+        this(address, registry, Set.of(), Optional.empty());
+    }
+
+    /**
+     * The API on {@code address}; {@code allowedHosts} are further names clients may use for this
+     * machine, and {@code token}, if given, must come with every request.
+     */
+    public ToxiproxyApi(InetSocketAddress address, ProxyRegistry registry, Set<String> allowedHosts, Optional<String> token)
+            throws IOException {
         this.registry = registry;
-        this.server = HttpServer.create(address, 64);
-        server.setExecutor(executor);
-        server.createContext("/", this::handle);
-        server.start();
+        this.server = Http1Server.start(address, ServerLimits.forPeople(MAX_BODY), null, this::error, this::handle);
+        this.guard = new LocalApiGuard(server.address(), allowedHosts, token);
     }
 
     public InetSocketAddress address() {
-        return server.getAddress();
+        return server.address();
     }
 
-    private void handle(HttpExchange exchange) throws IOException {
-        try (exchange) {
-            try {
-                route(exchange, exchange.getRequestMethod(), segments(exchange.getRequestURI().getPath()));
-            } catch (ApiException e) {
-                error(exchange, e.status(), e.getMessage());
-            } catch (InvalidToxicException e) {
-                error(exchange, 400, e.getMessage());
-            } catch (JsonProcessingException e) {
-                error(exchange, 400, "bad request body: " + e.getOriginalMessage());
-            } catch (RuntimeException e) {
-                error(exchange, 500, "internal error: " + e);
-            }
+    /** One request and the answer being built for it. */
+    private static final class Call {
+        final Request request;
+        Response response;
+
+        Call(Request request) {
+            this.request = request;
         }
+    }
+
+    private Response handle(Request request) {
+        Call exchange = new Call(request);
+        try {
+            Optional<LocalApiGuard.Refusal> refusal = guard.check(request);
+            if (refusal.isPresent()) {
+                throw new ApiException(refusal.get().status(), refusal.get().reason());
+            }
+            route(exchange, request.method().equals("HEAD") ? "GET" : request.method(), segments(request.path()));
+        } catch (ApiException e) {
+            return error(e.status(), e.getMessage());
+        } catch (InvalidToxicException e) {
+            return error(400, e.getMessage());
+        } catch (JsonProcessingException e) {
+            return error(400, "bad request body: " + e.getOriginalMessage());
+        } catch (IOException | RuntimeException e) {
+            return error(500, "internal error: " + e);
+        }
+        return exchange.response;
     }
 
     private static List<String> segments(String path) {
@@ -77,7 +105,7 @@ public final class ToxiproxyApi implements AutoCloseable {
         return parts;
     }
 
-    private void route(HttpExchange exchange, String method, List<String> path) throws IOException {
+    private void route(Call exchange, String method, List<String> path) throws IOException {
         String route = path.isEmpty() ? "" : path.getFirst();
         switch (path.size() + ":" + route) {
             case "1:version" -> expect(method, "GET", () -> respond(exchange, 200, "text/plain", VERSION.getBytes(StandardCharsets.UTF_8)));
@@ -119,7 +147,7 @@ public final class ToxiproxyApi implements AutoCloseable {
         action.run();
     }
 
-    private void proxies(HttpExchange exchange, String method) throws IOException {
+    private void proxies(Call exchange, String method) throws IOException {
         switch (method) {
             case "GET" -> {
                 ObjectNode all = json.createObjectNode();
@@ -138,7 +166,7 @@ public final class ToxiproxyApi implements AutoCloseable {
         }
     }
 
-    private void proxy(HttpExchange exchange, String method, String name) throws IOException {
+    private void proxy(Call exchange, String method, String name) throws IOException {
         TcpProxy proxy = registry.get(name);
         switch (method) {
             case "GET" -> respondJson(exchange, 200, proxyJson(proxy));
@@ -171,7 +199,7 @@ public final class ToxiproxyApi implements AutoCloseable {
         }
     }
 
-    private void toxics(HttpExchange exchange, String method, TcpProxy proxy) throws IOException {
+    private void toxics(Call exchange, String method, TcpProxy proxy) throws IOException {
         switch (method) {
             case "GET" -> {
                 ArrayNode list = json.createArrayNode();
@@ -194,7 +222,7 @@ public final class ToxiproxyApi implements AutoCloseable {
         }
     }
 
-    private void toxic(HttpExchange exchange, String method, TcpProxy proxy, String toxicName) throws IOException {
+    private void toxic(Call exchange, String method, TcpProxy proxy, String toxicName) throws IOException {
         ToxicSpec spec = proxy.toxic(toxicName).orElseThrow(() -> new ApiException(404, "toxic not found"));
         switch (method) {
             case "GET" -> respondJson(exchange, 200, toxicJson(spec));
@@ -216,7 +244,7 @@ public final class ToxiproxyApi implements AutoCloseable {
         }
     }
 
-    private void populate(HttpExchange exchange) throws IOException {
+    private void populate(Call exchange) throws IOException {
         JsonNode body = body(exchange);
         JsonNode list = body.isArray() ? body : body.get("proxies");
         if (list == null || !list.isArray()) {
@@ -260,11 +288,8 @@ public final class ToxiproxyApi implements AutoCloseable {
         return values;
     }
 
-    private JsonNode body(HttpExchange exchange) throws IOException {
-        byte[] bytes = exchange.getRequestBody().readNBytes(MAX_BODY + 1);
-        if (bytes.length > MAX_BODY) {
-            throw new ApiException(413, "request body over 1 MB");
-        }
+    private JsonNode body(Call exchange) throws IOException {
+        byte[] bytes = exchange.request.body();
         if (bytes.length == 0) {
             return json.createObjectNode();
         }
@@ -311,32 +336,30 @@ public final class ToxiproxyApi implements AutoCloseable {
         return node;
     }
 
-    private void error(HttpExchange exchange, int status, String message) throws IOException {
+    /** An error as Toxiproxy sends it; also the server's answer to a request it refused (malformed, too large). */
+    private Response error(int status, String message) {
         ObjectNode node = json.createObjectNode();
         node.put("error", message);
         node.put("title", message);
         node.put("status", status);
-        respondJson(exchange, status, node);
+        try {
+            return new Response(status, "application/json", json.writeValueAsBytes(node), Map.of());
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
-    private void respondJson(HttpExchange exchange, int status, JsonNode body) throws IOException {
+    private void respondJson(Call exchange, int status, JsonNode body) throws IOException {
         respond(exchange, status, "application/json", json.writeValueAsBytes(body));
     }
 
-    private static void respond(HttpExchange exchange, int status, String contentType, byte[] body) throws IOException {
-        if (contentType != null) {
-            exchange.getResponseHeaders().set("Content-Type", contentType);
-        }
-        exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(body);
-        }
+    private static void respond(Call exchange, int status, String contentType, byte[] body) {
+        exchange.response = new Response(status, contentType, body, Map.of());
     }
 
     /** Stops the API; the proxies are the registry's to close. */
     @Override
     public void close() {
-        server.stop(0);
-        executor.shutdownNow();
+        server.close();
     }
 }

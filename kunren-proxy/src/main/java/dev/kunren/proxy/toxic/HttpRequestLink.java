@@ -94,13 +94,15 @@ final class HttpRequestLink implements ToxicLink {
         byte[] bytes = head.toByteArray();
         head.reset();
         String text = new String(bytes, StandardCharsets.ISO_8859_1);
-        String[] requestLine = text.substring(0, text.indexOf("\r\n")).split(" ");
+        String[] requestLine = text.substring(0, Math.max(0, text.indexOf("\r\n"))).split(" ");
         long contentLength = 0;
         for (String line : text.split("\r\n")) {
             String lower = line.toLowerCase(Locale.ROOT);
             if (lower.startsWith("content-length:")) {
-                contentLength = Long.parseLong(line.substring(15).trim());
-            } else if (lower.startsWith("transfer-encoding:") && lower.contains("chunked")) {
+                contentLength = length(line.substring(15).trim());
+                // a length it cannot read: the request cannot be framed, so it passes as is and the upstream judges it
+                unframed |= contentLength < 0;
+            } else if (lower.startsWith("transfer-encoding:")) {
                 unframed = true;
             }
         }
@@ -126,6 +128,14 @@ final class HttpRequestLink implements ToxicLink {
             }
         }
         return true;
+    }
+
+    /** A Content-Length's value, or -1 when it is not a plain number of bytes. */
+    static long length(String value) {
+        if (value.isEmpty() || value.length() > 18 || !value.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            return -1;
+        }
+        return Long.parseLong(value);
     }
 
     private void stepAside(ChunkWriter next) throws IOException, InterruptedException {

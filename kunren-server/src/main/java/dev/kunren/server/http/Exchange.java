@@ -3,13 +3,13 @@ package dev.kunren.server.http;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpExchange;
+import dev.kunren.http.Request;
+import dev.kunren.http.Response;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -18,16 +18,22 @@ public final class Exchange {
 
     static final int MAX_BODY = 256 * 1024;
 
-    private final HttpExchange http;
+    private final Request request;
     private final Map<String, String> pathParams;
     private final ObjectMapper json;
+    private final Map<String, String> responseHeaders = new LinkedHashMap<>();
     private Map<String, String> query;
-    private byte[] body;
+    private Response response;
 
-    Exchange(HttpExchange http, Map<String, String> pathParams, ObjectMapper json) {
-        this.http = http;
+    Exchange(Request request, Map<String, String> pathParams, ObjectMapper json) {
+        this.request = request;
         this.pathParams = pathParams;
         this.json = json;
+    }
+
+    /** The request as the server read it. */
+    public Request request() {
+        return request;
     }
 
     public String path(String name) {
@@ -37,7 +43,7 @@ public final class Exchange {
     public Optional<String> query(String name) {
         if (query == null) {
             query = new HashMap<>();
-            String raw = http.getRequestURI().getRawQuery();
+            String raw = request.rawQuery();
             if (raw != null) {
                 for (String pair : raw.split("&")) {
                     int eq = pair.indexOf('=');
@@ -60,19 +66,12 @@ public final class Exchange {
     }
 
     public Optional<String> header(String name) {
-        return Optional.ofNullable(http.getRequestHeaders().getFirst(name));
+        return Optional.ofNullable(request.header(name));
     }
 
-    public String bodyText() throws IOException {
-        if (body == null) {
-            try (InputStream in = http.getRequestBody()) {
-                body = in.readNBytes(MAX_BODY + 1);
-            }
-            if (body.length > MAX_BODY) {
-                throw new Problem(413, "Request too large", "a request body may be at most " + MAX_BODY + " bytes");
-            }
-        }
-        return new String(body, StandardCharsets.UTF_8);
+    /** The body as text; the server has already refused one over its limit (413). */
+    public String bodyText() {
+        return new String(request.body(), StandardCharsets.UTF_8);
     }
 
     /** The body as a JSON object; an empty body is an empty object. */
@@ -96,21 +95,21 @@ public final class Exchange {
 
     /** Sets a response header; call before the body is sent. */
     public void responseHeader(String name, String value) {
-        http.getResponseHeaders().add(name, value);
-    }
-
-    /** The raw exchange, for streaming responses (server-sent events). */
-    public HttpExchange raw() {
-        return http;
+        responseHeaders.put(name, value);
     }
 
     /** The client's IP address, without the port. */
     public String remoteAddress() {
-        return http.getRemoteAddress().getAddress().getHostAddress();
+        return request.remote().getAddress().getHostAddress();
     }
 
     public String method() {
-        return http.getRequestMethod();
+        return request.method();
+    }
+
+    /** The request's path, without the query. */
+    public String requestPath() {
+        return request.path();
     }
 
     public void json(int status, Object value) throws IOException {
@@ -125,15 +124,35 @@ public final class Exchange {
         send(status, contentType, bytes);
     }
 
-    void send(int status, String contentType, byte[] bytes) throws IOException {
-        http.getResponseHeaders().set("Content-Type", contentType);
-        http.getResponseHeaders().set("Cache-Control", "no-store");
-        http.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
-        http.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
-        if (bytes.length > 0) {
-            try (OutputStream out = http.getResponseBody()) {
-                out.write(bytes);
-            }
+    /** Answers with a body written as it comes (server-sent events). */
+    public void stream(int status, String contentType, Response.Stream stream) {
+        respond(new Response(status, contentType, new byte[0], headers(), stream));
+    }
+
+    void send(int status, String contentType, byte[] bytes) {
+        respond(new Response(status, contentType, bytes, headers()));
+    }
+
+    private Map<String, String> headers() {
+        responseHeaders.put("Cache-Control", "no-store");
+        responseHeaders.put("X-Content-Type-Options", "nosniff");
+        return responseHeaders;
+    }
+
+    private void respond(Response answer) {
+        if (response != null) {
+            throw new IllegalStateException("answered twice");
         }
+        response = answer;
+    }
+
+    /** The answer, once a handler gave one. */
+    Optional<Response> response() {
+        return Optional.ofNullable(response);
+    }
+
+    /** Forgets an answer a handler gave before it failed, so that the problem is sent instead. */
+    void discardResponse() {
+        response = null;
     }
 }

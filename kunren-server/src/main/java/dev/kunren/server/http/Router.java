@@ -2,9 +2,12 @@ package dev.kunren.server.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import dev.kunren.http.Http1Server;
+import dev.kunren.http.Request;
+import dev.kunren.http.Response;
+import dev.kunren.http.ServerLimits;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -12,15 +15,15 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.function.Function;
+import javax.net.ssl.SSLContext;
 
 /**
- * A small HTTP API server: routes like {@code GET /api/teams/{team}/instances} on the JDK's HTTP
- * server with a virtual thread per request. Every error is a problem+json body: 404 for an
- * unknown path, 405 (with Allow) for a known path and the wrong method, and whatever status a
- * handler's {@link Problem} or a mapped exception says; never a stack trace.
+ * A small HTTP API server: routes like {@code GET /api/teams/{team}/instances} on Kunren's
+ * {@link Http1Server}, within its limits. Every error is a problem+json body: 404 for an unknown
+ * path, 405 (with Allow) for a known path and the wrong method, 400/413/431 for a request the
+ * server refused, and whatever status a handler's {@link Problem} or a mapped exception says;
+ * never a stack trace.
  */
 public final class Router implements AutoCloseable {
 
@@ -36,8 +39,7 @@ public final class Router implements AutoCloseable {
     private final List<Route> routes = new ArrayList<>();
     private final ObjectMapper json;
     private final List<Function<RuntimeException, Problem>> mappers = new ArrayList<>();
-    private HttpServer server;
-    private ExecutorService executor;
+    private Http1Server server;
 
     public Router(ObjectMapper json) {
         this.json = json;
@@ -54,63 +56,84 @@ public final class Router implements AutoCloseable {
         return this;
     }
 
+    /** Serves on {@code address} with the limits for people, 256 KB bodies, plain HTTP. */
     public Router start(InetSocketAddress address) throws IOException {
-        executor = Executors.newVirtualThreadPerTaskExecutor();
-        server = HttpServer.create(address, 128);
-        server.setExecutor(executor);
-        server.createContext("/", this::dispatch);
-        server.start();
+        return start(address, ServerLimits.forPeople(Exchange.MAX_BODY), null);
+    }
+
+    /** Serves on {@code address} within {@code limits}, over TLS when {@code tls} is given. */
+    public Router start(InetSocketAddress address, ServerLimits limits, SSLContext tls) throws IOException {
+        server = Http1Server.start(address, limits, tls, this::refused, this::dispatch);
         return this;
     }
 
     public InetSocketAddress address() {
-        return server.getAddress();
+        return server.address();
     }
 
-    private void dispatch(HttpExchange http) {
-        try (http) {
-            try {
-                String[] path = split(http.getRequestURI().getPath());
-                Set<String> allowed = new LinkedHashSet<>();
-                for (Route route : routes) {
-                    Map<String, String> params = match(route.segments, path);
-                    if (params == null) {
-                        continue;
-                    }
-                    if (route.method.equals(http.getRequestMethod())) {
-                        route.handler.handle(new Exchange(http, params, json));
-                        return;
-                    }
-                    allowed.add(route.method);
-                }
-                if (allowed.isEmpty()) {
-                    throw Problem.notFound("no such resource: " + http.getRequestURI().getPath());
-                }
-                http.getResponseHeaders().set("Allow", String.join(", ", allowed));
-                throw new Problem(405, "Method not allowed", http.getRequestMethod() + " is not allowed here; use "
-                        + String.join(" or ", allowed));
-            } catch (Problem problem) {
-                problem(http, problem);
-            } catch (RuntimeException e) {
-                Problem problem = map(e);
-                if (problem.status() >= 500) {
-                    report(http, e);
-                }
-                problem(http, problem);
-            } catch (Error e) {
-                // a broken class path or a stack overflow in one request still gets an answer, not a cut connection
-                report(http, e);
-                problem(http, new Problem(500, "Internal error", "the server could not complete the request: "
-                        + e.getClass().getSimpleName()));
-            }
+    /** Whether it serves HTTPS. */
+    public boolean secure() {
+        return server.secure();
+    }
+
+    private Response refused(int status, String detail) {
+        String title = switch (status) {
+            case 413 -> "Request too large";
+            case 431 -> "Request head too large";
+            case 503 -> "Too many connections";
+            default -> "Bad request";
+        };
+        try {
+            ObjectNode body = problemBody(new Problem(status, title, detail), "");
+            return new Response(status, "application/problem+json", json.writeValueAsBytes(body), Map.of());
         } catch (IOException e) {
-            // the client went away; nothing to answer
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private Response dispatch(Request request) throws IOException {
+        Exchange x = null;
+        try {
+            String[] path = split(request.path());
+            Set<String> allowed = new LinkedHashSet<>();
+            for (Route route : routes) {
+                Map<String, String> params = match(route.segments, path);
+                if (params == null) {
+                    continue;
+                }
+                if (route.method.equals(request.method()) || (request.method().equals("HEAD") && route.method.equals("GET"))) {
+                    x = new Exchange(request, params, json);
+                    route.handler.handle(x);
+                    return x.response().orElseThrow(() -> new IllegalStateException("the handler gave no answer"));
+                }
+                allowed.add(route.method);
+            }
+            x = new Exchange(request, Map.of(), json);
+            if (allowed.isEmpty()) {
+                throw Problem.notFound("no such resource: " + request.path());
+            }
+            x.responseHeader("Allow", String.join(", ", allowed));
+            throw new Problem(405, "Method not allowed", request.method() + " is not allowed here; use "
+                    + String.join(" or ", allowed));
+        } catch (Problem problem) {
+            return problem(x, request, problem);
+        } catch (RuntimeException e) {
+            Problem problem = map(e);
+            if (problem.status() >= 500) {
+                report(request, e);
+            }
+            return problem(x, request, problem);
+        } catch (Error e) {
+            // a broken class path or a stack overflow in one request still gets an answer, not a cut connection
+            report(request, e);
+            return problem(x, request, new Problem(500, "Internal error", "the server could not complete the request: "
+                    + e.getClass().getSimpleName()));
         }
     }
 
     /** A failure the client cannot fix: one line for the operator (the stack too with KUNREN_DEBUG set). */
-    private static void report(HttpExchange http, Throwable e) {
-        System.err.println("kunren: " + http.getRequestMethod() + " " + http.getRequestURI().getPath() + " failed: " + e);
+    private static void report(Request request, Throwable e) {
+        System.err.println("kunren: " + request.method() + " " + request.path() + " failed: " + e);
         if (System.getenv("KUNREN_DEBUG") != null) {
             e.printStackTrace();
         }
@@ -126,15 +149,24 @@ public final class Router implements AutoCloseable {
         return new Problem(500, "Internal error", "the server could not complete the request: " + e.getClass().getSimpleName());
     }
 
-    private void problem(HttpExchange http, Problem problem) throws IOException {
+    private Response problem(Exchange x, Request request, Problem problem) throws IOException {
+        Exchange answer = x != null ? x : new Exchange(request, Map.of(), json);
+        answer.discardResponse();
+        answer.send(problem.status(), "application/problem+json", json.writeValueAsBytes(problemBody(problem, request.path())));
+        return answer.response().orElseThrow();
+    }
+
+    private ObjectNode problemBody(Problem problem, String instance) {
         ObjectNode body = json.createObjectNode();
         body.put("type", "about:blank");
         body.put("title", problem.title());
         body.put("status", problem.status());
         body.put("detail", problem.getMessage());
-        body.put("instance", http.getRequestURI().getPath());
+        if (!instance.isEmpty()) {
+            body.put("instance", instance);
+        }
         problem.extensions().forEach((name, value) -> body.set(name, json.valueToTree(value)));
-        new Exchange(http, Map.of(), json).send(problem.status(), "application/problem+json", json.writeValueAsBytes(body));
+        return body;
     }
 
     private static Map<String, String> match(String[] pattern, String[] path) {
@@ -159,8 +191,7 @@ public final class Router implements AutoCloseable {
     @Override
     public void close() {
         if (server != null) {
-            server.stop(0);
-            executor.shutdownNow();
+            server.close();
         }
     }
 }

@@ -2,7 +2,6 @@ package dev.kunren.server.web;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpExchange;
 import dev.kunren.engine.report.ExpectationText;
 import dev.kunren.engine.report.Words;
 import dev.kunren.engine.timeline.EventJson;
@@ -51,7 +50,8 @@ final class EventStream {
                 throw new Problem(403, "Forbidden", "you are not in this drill");
             }
             long after = x.header("Last-Event-ID").map(EventStream::seq).orElse(0L);
-            stream(x.raw(), session, drill, after);
+            x.responseHeader("X-Accel-Buffering", "no");
+            x.stream(200, "text/event-stream; charset=utf-8", out -> stream(out, session, drill, after));
         });
     }
 
@@ -63,14 +63,9 @@ final class EventStream {
         }
     }
 
-    private void stream(HttpExchange http, Session session, LiveDrill drill, long after) throws IOException {
+    private void stream(OutputStream out, Session session, LiveDrill drill, long after) throws IOException {
         BlockingQueue<EventRecord> queue = new LinkedBlockingQueue<>();
         try (AutoCloseable subscription = drill.timeline().subscribe(queue::add)) {
-            http.getResponseHeaders().set("Content-Type", "text/event-stream; charset=utf-8");
-            http.getResponseHeaders().set("Cache-Control", "no-store");
-            http.getResponseHeaders().set("X-Accel-Buffering", "no");
-            http.sendResponseHeaders(200, 0);
-            OutputStream out = http.getResponseBody();
             long sent = after;
             for (EventRecord record : drill.timeline().records()) {
                 sent = send(out, session, drill, record, sent);

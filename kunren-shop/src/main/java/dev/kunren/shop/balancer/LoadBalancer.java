@@ -1,10 +1,10 @@
 package dev.kunren.shop.balancer;
 
-import dev.kunren.shop.http.Http1Client;
-import dev.kunren.shop.http.Http1Server;
-import dev.kunren.shop.http.Http1Server.Request;
-import dev.kunren.shop.http.Http1Server.Response;
-import dev.kunren.shop.http.HttpResult;
+import dev.kunren.http.Http1Client;
+import dev.kunren.http.Http1Server;
+import dev.kunren.http.Request;
+import dev.kunren.http.Response;
+import dev.kunren.http.HttpResult;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

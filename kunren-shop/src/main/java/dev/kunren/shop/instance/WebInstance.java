@@ -2,7 +2,7 @@ package dev.kunren.shop.instance;
 
 import dev.kunren.shop.config.AppConfig;
 import dev.kunren.shop.config.AppConfig.InvalidConfigException;
-import dev.kunren.shop.http.Http1Server;
+import dev.kunren.http.Http1Server;
 import dev.kunren.shop.storage.ObjectVersion;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,7 +1,7 @@
 package dev.kunren.shop.payment;
 
-import dev.kunren.shop.http.Http1Client;
-import dev.kunren.shop.http.HttpResult;
+import dev.kunren.http.Http1Client;
+import dev.kunren.http.HttpResult;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;

@@ -1,8 +1,8 @@
 package dev.kunren.shop.payment;
 
-import dev.kunren.shop.http.Http1Server;
-import dev.kunren.shop.http.Http1Server.Request;
-import dev.kunren.shop.http.Http1Server.Response;
+import dev.kunren.http.Http1Server;
+import dev.kunren.http.Request;
+import dev.kunren.http.Response;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

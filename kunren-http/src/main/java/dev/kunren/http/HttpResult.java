@@ -1,4 +1,4 @@
-package dev.kunren.shop.http;
+package dev.kunren.http;
 
 /**
  * A response as {@link Http1Client} read it.

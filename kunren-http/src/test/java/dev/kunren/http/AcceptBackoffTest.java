@@ -1,4 +1,4 @@
-package dev.kunren.proxy;
+package dev.kunren.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.kunren.proxy;
+package dev.kunren.http;
 
 /**
  * The pause between failed accepts of a server socket that is still open: 1 ms, doubling to

@@ -1,0 +1,2 @@
+/** Helpers of the HTTP server and client: not API, may change without notice. */
+package dev.kunren.http.internal;
