@@ -76,7 +76,19 @@ const Kunren = (() => {
   function follow(drillId, onEvent) {
     const source = new EventSource('/api/drills/' + encodeURIComponent(drillId) + '/stream');
     source.addEventListener('timeline', e => onEvent(JSON.parse(e.data)));
+    // the drill has ended and everything was sent: reconnecting would only send it again
+    source.addEventListener('end', () => source.close());
     return source;
+  }
+
+  /** Shows or hides the banner saying the database is unavailable (events wait in order meanwhile). */
+  function storeWarning(store) {
+    const el = document.getElementById('store-warning');
+    if (!el) return;
+    el.hidden = !store || store.available;
+    if (!el.hidden) {
+      el.textContent = t('store.unavailable', { since: new Date(store.since).toLocaleTimeString(), waiting: store.waiting.toLocaleString() });
+    }
   }
 
   function message(text) {
@@ -169,5 +181,5 @@ const Kunren = (() => {
     languageListeners.push(listener);
   }
 
-  return { start, api, t, tOr, textIn, follow, message, toast, seconds, span, clock, el, chart, describe, own, onLanguageChange, session: () => session };
+  return { start, api, t, tOr, textIn, follow, message, storeWarning, toast, seconds, span, clock, el, chart, describe, own, onLanguageChange, session: () => session };
 })();

@@ -64,6 +64,7 @@ Kunren.start(async session => {
   async function refresh() {
     if (!current) return;
     current = await api('GET', '/api/drills/' + encodeURIComponent(current.id));
+    Kunren.storeWarning(current.store);
     render();
   }
 

@@ -105,6 +105,7 @@ Kunren.start(async session => {
   async function refresh() {
     try {
       const drill = await api('GET', '/api/drills/' + encodeURIComponent(session.drill));
+      Kunren.storeWarning(drill.store);
       if (drill.phase === 'ended') {
         $('debrief-link').href = '/debrief?drill=' + encodeURIComponent(session.drill);
         $('debrief-note').hidden = false;
@@ -116,6 +117,7 @@ Kunren.start(async session => {
       }
       if (drill.phase === 'setup' || drill.phase === 'starting') { Kunren.message(t('env.notRunning')); await refreshAlerts(); return; }
       if (drill.phase === 'ended') { await refreshAlerts(); return; }
+      Kunren.message('');  // the drill runs: whatever said it did not is no longer true
       await Promise.all([refreshAlerts(), refreshEnvironment()]);
       if (!logsShown) { logsShown = true; await searchLogs(); }
     } catch (error) {

@@ -58,11 +58,26 @@ public final class ReportBuilder {
         return teams(records).stream().map(team -> build(records, team, words)).toList();
     }
 
+    /**
+     * The drill's start, wherever it stands: what happens around Start (a member joining, an
+     * acknowledgement) may come before it, so no reader may assume it is the first event.
+     */
+    public static Optional<EventRecord> start(List<EventRecord> records) {
+        for (EventRecord record : records) {
+            if (record.event() instanceof DrillStarted) {
+                return Optional.of(record);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static EventRecord requireStart(List<EventRecord> records) {
+        return start(records).orElseThrow(() -> new IllegalArgumentException("a drill's timeline must have drill-started"));
+    }
+
     /** The drill's teams as its start recorded them; a drill stored before teams existed has one, unnamed. */
     public static List<String> teams(List<EventRecord> records) {
-        if (records.isEmpty() || !(records.getFirst().event() instanceof DrillStarted started)) {
-            throw new IllegalArgumentException("a drill's timeline must begin with drill-started");
-        }
+        DrillStarted started = (DrillStarted) requireStart(records).event();
         return started.teams().isEmpty() ? List.of(EventRecord.WHOLE_DRILL) : started.teams();
     }
 
@@ -73,9 +88,8 @@ public final class ReportBuilder {
 
     /** The report of one team, its texts (stages, timeline, expectations) in the language of {@code words}. */
     public static DrillReport build(List<EventRecord> allRecords, String team, Words words) {
-        if (allRecords.isEmpty() || !(allRecords.getFirst().event() instanceof DrillStarted started)) {
-            throw new IllegalArgumentException("a drill's timeline must begin with drill-started");
-        }
+        EventRecord startRecord = requireStart(allRecords);
+        DrillStarted started = (DrillStarted) startRecord.event();
         List<EventRecord> records = allRecords.stream().filter(r -> r.concerns(team)).toList();
         List<WindowClosed> windows = ofType(records, WindowClosed.class).stream().map(Timed::event).toList();
         List<Timed<AlertChanged>> alertChanges = ofType(records, AlertChanged.class);
@@ -109,9 +123,9 @@ public final class ReportBuilder {
         List<NotificationSent> notices = ofType(records, NotificationSent.class).stream().map(Timed::event).toList();
         long operations = ofType(records, ConsoleOperation.class).stream()
                 .filter(o -> o.event().source().equals(TEAM_SOURCE)).count();
-        return new DrillReport(records.getFirst().drillId(), team, started.scenario(), words.own(started.titles(), started.title()),
+        return new DrillReport(startRecord.drillId(), team, started.scenario(), words.own(started.titles(), started.title()),
                 started.speed(),
-                started.seed(), records.getFirst().recordedAt(), firstRequest, started.plannedDuration(), end,
+                started.seed(), startRecord.recordedAt(), firstRequest, started.plannedDuration(), end,
                 ended.map(e -> e.reason().name().toLowerCase(java.util.Locale.ROOT)).orElse("unfinished"),
                 new DrillReport.Objectives(round(started.availabilityObjective() * 100), started.latencyP99Objective(),
                         started.window()),

@@ -147,4 +147,17 @@ class ReportBuilderTest {
         assertThat(markdown).contains("| kill (kill-instance) | web-1 | 20s | 1m 20s (time limit) | 15s by down | 20s | not fixed | 40 | 666.67% |");
         assertThat(markdown).contains("| down | critical | 35s | 1 |");
     }
+
+    @Test
+    void a_join_or_an_acknowledgement_before_the_start_does_not_hide_the_drill() {
+        at(0, new TimelineEvent.TeamJoined("Aiko"));
+        started();
+        window(10, 0, true);
+        at(10, new DrillEnded(EndReason.COMPLETED, "ran its course"));
+
+        assertThat(ReportBuilder.start(timeline)).hasValueSatisfying(r -> assertThat(r.seq()).isEqualTo(2));
+        DrillReport report = ReportBuilder.build(timeline);
+        assertThat(report.totals().requests()).isEqualTo(100);
+        assertThat(report.startedAt()).isEqualTo(timeline.get(1).recordedAt());
+    }
 }

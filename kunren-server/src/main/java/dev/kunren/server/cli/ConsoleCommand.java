@@ -140,6 +140,10 @@ final class ConsoleCommand implements Callable<Integer> {
     @Option(names = "--url", paramLabel = "URL", description = "The drill's console API (default: $KUNREN_CONSOLE_URL or http://127.0.0.1:7070).")
     URI url;
 
+    @Option(names = "--token", defaultValue = "${env:KUNREN_TOKEN}", paramLabel = "TOKEN",
+            description = "The drill's console API token (default: $KUNREN_TOKEN, else the one a drill on this machine left for you).")
+    String token;
+
     @Option(names = "--team", defaultValue = "team-1", paramLabel = "TEAM", description = "Your team (default: team-1).")
     String team;
 
@@ -189,6 +193,7 @@ final class ConsoleCommand implements Callable<Integer> {
         URI target = URI.create(base.toString().replaceAll("/+$", "") + "/api/teams/" + encode(team) + path);
         HttpRequest.Builder request = HttpRequest.newBuilder(target).timeout(Duration.ofSeconds(30))
                 .header(ConsoleApi.ACTOR_HEADER, actorName());
+        tokenFor(base).ifPresent(t -> request.header("Authorization", "Bearer " + t));
         String body = chosen.bodyTemplate() == null ? "" : body(chosen.bodyTemplate());
         request.method(chosen.method(), body.isEmpty() && chosen.method().equals("GET")
                 ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
@@ -206,11 +211,25 @@ final class ConsoleCommand implements Callable<Integer> {
                 detail = JSON.readTree(response.body()).path("detail").asText(detail);
             }
             err.println("kunren console: " + response.statusCode() + " " + detail);
+            if (response.statusCode() == 401) {
+                err.println("kunren console: give the token `kunren run` printed: --token TOKEN (or KUNREN_TOKEN)");
+            }
             return 1;
         }
         out.println(contentType.startsWith("application/json") ? JSON.writeValueAsString(JSON.readTree(response.body()))
                 : response.body());
         return 0;
+    }
+
+    /** --token, else $KUNREN_TOKEN, else what a drill of this user on this machine left for its port. */
+    private java.util.Optional<String> tokenFor(URI base) {
+        if (token != null && !token.isBlank()) {
+            return java.util.Optional.of(token.strip());
+        }
+        String host = String.valueOf(base.getHost());
+        boolean here = host.equals("localhost") || host.startsWith("127.") || host.equals("[::1]");
+        int port = base.getPort() < 0 ? 80 : base.getPort();
+        return here ? ConsoleTokens.read(port) : java.util.Optional.empty();
     }
 
     private String actorName() {

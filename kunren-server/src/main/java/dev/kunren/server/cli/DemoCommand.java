@@ -5,14 +5,16 @@ import dev.kunren.server.store.JdbcEventStore;
 import dev.kunren.server.web.DrillManager;
 import dev.kunren.server.web.LiveDrill;
 import dev.kunren.server.web.WebServer;
+import dev.kunren.http.tls.ServerTls;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
 import java.time.Clock;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -29,8 +31,8 @@ final class DemoCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--port", defaultValue = "8080", paramLabel = "PORT", description = "Port (default: 8080).")
-    int port;
+    @Mixin
+    WebListening listening;
 
     @Option(names = "--scenario", defaultValue = "gameday", paramLabel = "NAME", description = "Library scenario (default: gameday).")
     String scenario;
@@ -44,21 +46,20 @@ final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException, InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
-        if (port < 0 || port > 65535) {
-            throw new ParameterException(spec.commandLine(), "--port must be within 0..65535, but was " + port);
-        }
+        listening.check(spec);
         if (!(speed > 0 && speed <= 600)) {
             throw new ParameterException(spec.commandLine(), "--speed must be within (0, 600], but was " + speed);
         }
         Path libraryDir = ScenarioLibrary.locate(library, spec);
+        Optional<ServerTls> tls = listening.tls(spec);
         JdbcEventStore store = JdbcEventStore.open("jdbc:h2:mem:kunren-demo;DB_CLOSE_DELAY=-1", "", "");
         WebServer server = new WebServer(store, libraryDir, Clock.systemUTC());
         String password = server.password().generate();
         try {
-            server.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
-        } catch (IOException e) {
+            listening.start(server, tls, spec);
+        } catch (KunrenException e) {
             store.close();
-            throw new KunrenException("cannot listen on 127.0.0.1:" + port + ": " + e.getMessage() + "; choose another --port", e);
+            throw e;
         }
         LiveDrill drill;
         try {
@@ -70,7 +71,8 @@ final class DemoCommand implements Callable<Integer> {
         }
         LiveDrill.Team red = server.drills().addTeam(drill, "red");
         LiveDrill.Team blue = server.drills().addTeam(drill, "blue");
-        String url = "http://127.0.0.1:" + server.address().getPort();
+        List<String> links = listening.links(server);
+        String url = links.getFirst().substring(0, links.getFirst().length() - 1);
         out.println("Kunren demo: " + drill.scenario().title() + " at " + speed + "×, teams red and blue.");
         out.println("  Open:        " + url + "/?signin=" + server.oneTimeSignInToken() + "&drill=" + drill.id()
                 + "   (signs you in as the facilitator, once)");
@@ -78,6 +80,10 @@ final class DemoCommand implements Callable<Integer> {
         out.println("  Team red:    " + url + "/?code=" + red.joinCode());
         out.println("  Team blue:   " + url + "/?code=" + blue.joinCode());
         out.println("  Scoreboard:  " + url + "/scoreboard?drill=" + drill.id() + "  (signed in as the facilitator)");
+        if (links.size() > 1) {
+            out.println("  Also at:     " + String.join("  ", links.subList(1, links.size())));
+        }
+        WebListening.printFingerprint(out, tls, listening.tlsSelfSigned);
         out.println("The drill starts now. Ctrl-C stops everything.");
         out.flush();
         server.drills().start(drill);

@@ -38,6 +38,15 @@ final class ProxyCommand implements Callable<Integer> {
     @Option(names = "--port", defaultValue = "8474", description = "Port of the HTTP API (default: 8474; 0 picks a free one).")
     int port;
 
+    @Option(names = "--token", defaultValue = "${env:KUNREN_PROXY_TOKEN}", paramLabel = "TOKEN",
+            description = "A secret every API request must present (Authorization: Bearer TOKEN or X-Kunren-Token); "
+                    + "default: $KUNREN_PROXY_TOKEN, else none, as toxiproxy-server (its clients send no token).")
+    String token;
+
+    @Option(names = "--allow-host", paramLabel = "NAME",
+            description = "A further name clients may use for this machine in the API's URL (repeat for several).")
+    List<String> allowedHosts = new java.util.ArrayList<>();
+
     @Option(names = "--config", paramLabel = "FILE", description = "JSON array of proxies to create at start, as toxiproxy-server's.")
     Path config;
 
@@ -63,7 +72,8 @@ final class ProxyCommand implements Callable<Integer> {
         ToxiproxyApi api;
         try {
             registry.populate(proxies);
-            api = new ToxiproxyApi(new InetSocketAddress(host, port), registry);
+            api = new ToxiproxyApi(new InetSocketAddress(host, port), registry, java.util.Set.copyOf(allowedHosts),
+                    java.util.Optional.ofNullable(token).filter(t -> !t.isBlank()));
         } catch (ApiException | IOException e) {
             registry.close();
             spec.commandLine().getErr().println("kunren proxy: " + e.getMessage());
@@ -77,7 +87,8 @@ final class ProxyCommand implements Callable<Integer> {
         }, "kunren-proxy-stop"));
         out.println("kunren proxy: API on " + api.address().getHostString() + ":" + api.address().getPort()
                 + ", " + registry.all().size() + " proxies" + (config == null ? "" : " from " + config)
-                + ". Ctrl-C stops it and closes every proxy.");
+                + (token == null || token.isBlank() ? "" : ", token required")
+                + ". Web pages cannot drive it (cross-site and foreign Host refused). Ctrl-C stops it and closes every proxy.");
         out.flush();
         stopped.await();
         return 0;

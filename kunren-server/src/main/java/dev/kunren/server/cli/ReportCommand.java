@@ -7,6 +7,7 @@ import dev.kunren.engine.debrief.DebriefHtml;
 import dev.kunren.engine.debrief.DebriefMarkdown;
 import dev.kunren.engine.timeline.EventJson;
 import dev.kunren.engine.timeline.EventRecord;
+import dev.kunren.engine.report.ReportBuilder;
 import dev.kunren.engine.timeline.TimelineEvent.DrillStarted;
 import dev.kunren.server.debrief.Debriefs;
 import dev.kunren.server.store.DrillSummary;
@@ -74,9 +75,8 @@ final class ReportCommand implements Callable<Integer> {
                         + "; `kunren report list` lists the stored drills");
             }
             List<EventRecord> events = store.events(drillId);
-            if (events.isEmpty() || !(events.getFirst().event() instanceof DrillStarted started)) {
-                throw new KunrenException("drill " + drillId + " never started: there is nothing to report");
-            }
+            DrillStarted started = ReportBuilder.start(events).map(r -> (DrillStarted) r.event()).orElseThrow(() ->
+                    new KunrenException("drill " + drillId + " never started: there is nothing to report"));
             List<String> teams = started.teams().isEmpty() ? List.of("") : started.teams();
             if (team != null && !teams.contains(team)) {
                 throw new KunrenException("drill " + drillId + " has no team " + team + "; its teams are " + String.join(", ", teams));

@@ -18,6 +18,7 @@ import dev.kunren.engine.debrief.Debrief;
 import dev.kunren.server.console.ConsoleApi;
 import dev.kunren.server.debrief.Debriefs;
 import dev.kunren.server.store.JdbcEventStore;
+import dev.kunren.server.store.StoreException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.BindException;
@@ -35,6 +36,8 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -89,8 +92,20 @@ final class RunCommand implements Callable<Integer> {
     List<String> teamNames;
 
     @Option(names = "--console-port", defaultValue = "7070", paramLabel = "PORT",
-            description = "Port of the teams' console API on 127.0.0.1 (default: 7070; 0 picks a free one).")
+            description = "Port of the teams' console API (default: 7070, or a free one if taken; a port given here must be free; 0 picks one).")
     int consolePort;
+
+    @Option(names = "--console-host", defaultValue = "127.0.0.1", paramLabel = "ADDRESS",
+            description = "Address of the console API (default: 127.0.0.1; 0.0.0.0 lets agents and alert webhooks on other machines reach it).")
+    String consoleHost;
+
+    @Option(names = "--allow-host", paramLabel = "NAME",
+            description = "A further name clients may use for this machine in the console API's URL (repeat for several).")
+    List<String> allowedHosts = new ArrayList<>();
+
+    @Option(names = "--token", defaultValue = "${env:KUNREN_TOKEN}", paramLabel = "TOKEN",
+            description = "The secret every console API request presents (Authorization: Bearer TOKEN); default: $KUNREN_TOKEN, else a new one, printed.")
+    String token;
 
     @Mixin
     DatabaseOptions database;
@@ -151,6 +166,14 @@ final class RunCommand implements Callable<Integer> {
         if (consolePort < 0 || consolePort > 65535) {
             throw new ParameterException(spec.commandLine(), "--console-port must be within 0..65535, but was " + consolePort);
         }
+        try {
+            InetAddress.getByName(consoleHost);
+        } catch (java.net.UnknownHostException e) {
+            throw new ParameterException(spec.commandLine(), "--console-host " + consoleHost + " is not an address of this machine");
+        }
+        if (token != null && !token.isEmpty() && token.strip().length() < 16) {
+            throw new ParameterException(spec.commandLine(), "--token must have at least 16 characters");
+        }
         if (out != null && Files.exists(out) && !Files.isDirectory(out)) {
             throw new ParameterException(spec.commandLine(), "--out must be a folder, but " + out + " is a file");
         }
@@ -176,12 +199,20 @@ final class RunCommand implements Callable<Integer> {
         }
         ScaledDrillClock clock = new ScaledDrillClock(speed);
         Drill drill = new Drill(scenario, clock, timeline, drillSeed, teams(), notifiers, panel);
+        opening.thenAccept(store -> store.onOverflow(health -> {
+            stdout.println("The database has been unavailable since " + health.since() + " and " + health.waiting()
+                    + " events wait: the drill is halted (every fault reverted) so that none is lost.");
+            drill.halt();
+        }));
+        String secret = token != null && !token.isBlank() ? token.strip() : ConsoleTokens.generate();
         ConsoleApi console;
         try {
-            console = startConsole(scenario, drill, clock, timeline);
+            console = startConsole(scenario, drill, clock, timeline, secret);
         } catch (IOException e) {
             throw new KunrenException("cannot start the console API: " + e.getMessage(), e);
         }
+        int port = console.address().getPort();
+        boolean remembered = ConsoleTokens.write(port, secret);
 
         stdout.println("Drill " + drillId + ": " + scenario.title());
         stdout.println("Speed " + format(speed) + "×: " + DurationText.format(scenario.duration()) + " of drill time takes about "
@@ -192,9 +223,12 @@ final class RunCommand implements Callable<Integer> {
                             + "not keep up (see docs/benchmarks.md). Try --speed %s or lower.%n", format(speed), peakRealRate,
                     format(Math.max(1, Math.floor(COMFORTABLE_REQUESTS_PER_SECOND / scenario.peakRatePerSecond()))));
         }
-        String consoleUrl = "http://127.0.0.1:" + console.address().getPort();
+        String consoleUrl = "http://" + (console.address().getAddress().isAnyLocalAddress() ? "127.0.0.1" : consoleHost) + ":" + port;
         stdout.println("Console API: " + consoleUrl + "/api/teams/" + teams().getFirst() + "  (kunren console --url " + consoleUrl
                 + " --team " + teams().getFirst() + (scenario.tabletop() ? " messages)" : " instances)"));
+        stdout.println("Token: " + (token != null && !token.isBlank() ? "from --token or KUNREN_TOKEN" : secret)
+                + "  (every console API request sends it as Authorization: Bearer TOKEN"
+                + (remembered ? "; kunren console on this machine finds it itself)" : "; kunren console needs --token)"));
         if (scenario.tabletop() || !scenario.expectations().isEmpty()) {
             stdout.println((scenario.tabletop() ? "A tabletop drill: answer" : "Run the incident and answer")
                     + " messages from there too: kunren console declare SEV2 \"title\", public-update, answer, expectations"
@@ -215,8 +249,18 @@ final class RunCommand implements Callable<Integer> {
                 panel.finish();
             }
             JdbcEventStore store = await(opening);
-            List<EventRecord> events = store.events(drillId);
-            Debrief debrief = new Debriefs(store).of(drillId, events, List.of(), language.words());
+            List<EventRecord> events;
+            Debrief debrief;
+            try {
+                events = store.events(drillId);
+                debrief = new Debriefs(store).of(drillId, events, List.of(), language.words());
+            } catch (StoreException unavailable) {
+                // the drill's events are all in memory: the report needs no database, and what waits is kept
+                stdout.println("The database is unavailable (" + unavailable.getMessage() + "); the report is made from "
+                        + "the events in memory, and those not yet written are kept when Kunren stops.");
+                events = timeline.records();
+                debrief = Debriefs.fromMemory(events, language.words());
+            }
             List<DrillReport> reports = debrief.reports();
             Path dir = out != null ? out : Path.of("runs", drillId);
             ReportFiles.write(dir, debrief, events);
@@ -237,16 +281,26 @@ final class RunCommand implements Callable<Integer> {
             // also when the drill failed: a shutdown hook left waiting would hold the exit 15 s
             reported.countDown();
             removeHook(haltOnExit);
+            ConsoleTokens.delete(port, secret);
         }
     }
 
-    /** The console API on the chosen port, or on a free one if that port is taken. */
-    private ConsoleApi startConsole(Scenario scenario, Drill drill, ScaledDrillClock clock, Timeline timeline) throws IOException {
-        ConsoleApi api = new ConsoleApi(teams(), drill::environment, timeline).withIncidentCommand(scenario, drill, clock);
+    /**
+     * The console API on the chosen port; the default port, when taken, gives way to a free one,
+     * while a port the user named must be free (a script that named it would talk to another drill).
+     */
+    private ConsoleApi startConsole(Scenario scenario, Drill drill, ScaledDrillClock clock, Timeline timeline, String secret)
+            throws IOException {
+        ConsoleApi api = new ConsoleApi(teams(), drill::environment, timeline, Set.copyOf(allowedHosts), Optional.of(secret))
+                .withIncidentCommand(scenario, drill, clock);
+        InetAddress host = InetAddress.getByName(consoleHost);
         try {
-            return api.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), consolePort));
+            return api.start(new InetSocketAddress(host, consolePort));
         } catch (BindException taken) {
-            return api.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            if (spec.commandLine().getParseResult().hasMatchedOption("--console-port")) {
+                throw new KunrenException("--console-port " + consolePort + " is in use (another drill?); choose another, or 0 for any", taken);
+            }
+            return api.start(new InetSocketAddress(host, 0));
         }
     }
 

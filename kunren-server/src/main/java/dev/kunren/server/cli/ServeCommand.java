@@ -2,12 +2,14 @@ package dev.kunren.server.cli;
 
 import dev.kunren.engine.KunrenException;
 import dev.kunren.server.store.JdbcEventStore;
+import dev.kunren.server.web.FacilitatorPassword;
 import dev.kunren.server.web.WebServer;
+import dev.kunren.http.tls.ServerTls;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
 import java.time.Clock;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -15,7 +17,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
@@ -29,11 +30,8 @@ final class ServeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--host", defaultValue = "127.0.0.1", paramLabel = "ADDRESS", description = "Address to listen on (default: 127.0.0.1).")
-    String host;
-
-    @Option(names = "--port", defaultValue = "8080", paramLabel = "PORT", description = "Port (default: 8080).")
-    int port;
+    @Mixin
+    WebListening listening;
 
     @Option(names = "--library", paramLabel = "DIR", description = ScenarioLibrary.OPTION_HELP)
     Path library;
@@ -47,41 +45,46 @@ final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException, InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
-        if (port < 0 || port > 65535) {
-            throw new ParameterException(spec.commandLine(), "--port must be within 0..65535, but was " + port);
+        listening.check(spec);
+        String given = System.getenv("KUNREN_FACILITATOR_PASSWORD");
+        if (given != null && !given.isBlank()) {
+            FacilitatorPassword.problem(given).ifPresent(p -> {
+                throw new KunrenException("KUNREN_FACILITATOR_PASSWORD: " + p);
+            });
         }
         Path libraryDir = ScenarioLibrary.locate(library, spec);
+        Optional<ServerTls> tls = listening.tls(spec);
         JdbcEventStore store = database.open();
         WebServer server = new WebServer(store, libraryDir, Clock.systemUTC());
-        String password = ensurePassword(server, resetPassword);
         try {
-            server.start(new InetSocketAddress(InetAddress.getByName(host), port));
-        } catch (IOException e) {
+            listening.start(server, tls, spec);
+        } catch (KunrenException e) {
             store.close();
-            throw new KunrenException("cannot listen on " + host + ":" + port + ": " + e.getMessage(), e);
+            throw e;
         }
-        String url = "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + server.address().getPort() + "/";
-        out.println("Kunren web app: " + url);
-        if (password != null) {
-            out.println("Facilitator password (shown once, keep it): " + password);
-        }
+        // only once listening: a server that could not start has shown nobody a password it made
+        String password = ensurePassword(server, resetPassword);
+        List<String> links = listening.links(server);
+        out.println("Kunren web app: " + String.join("  ", links));
+        WebListening.printFingerprint(out, tls, listening.tlsSelfSigned);
+        out.println("Facilitator password" + password);
         out.println("Ctrl-C stops the server and halts every running drill.");
         out.flush();
         awaitShutdown(server, store);
         return 0;
     }
 
-    /** Sets the password when none is set (or on request); returns it if it was generated. */
+    /** Sets the password when none is set (or on request); says where it came from, or what it is if generated. */
     static String ensurePassword(WebServer server, boolean reset) {
         if (server.password().isSet() && !reset) {
-            return null;
+            return ": as set before (kunren serve --reset-facilitator-password makes a new one)";
         }
         String given = System.getenv("KUNREN_FACILITATOR_PASSWORD");
         if (given != null && !given.isBlank()) {
             server.password().set(given);
-            return null;
+            return ": from KUNREN_FACILITATOR_PASSWORD";
         }
-        return server.password().generate();
+        return " (shown once, keep it): " + server.password().generate();
     }
 
     static void awaitShutdown(WebServer server, JdbcEventStore store) throws InterruptedException {

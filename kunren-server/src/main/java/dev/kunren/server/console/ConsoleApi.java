@@ -6,6 +6,7 @@ import dev.kunren.engine.drill.DrillState;
 import dev.kunren.engine.scenario.Scenario;
 import dev.kunren.engine.timeline.EventJson;
 import dev.kunren.engine.timeline.Timeline;
+import dev.kunren.http.LocalApiGuard;
 import dev.kunren.server.http.Exchange;
 import dev.kunren.server.http.Problem;
 import dev.kunren.server.http.Router;
@@ -20,6 +21,7 @@ import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -36,9 +38,33 @@ public final class ConsoleApi implements AutoCloseable {
     private final Function<String, Optional<Shop>> environments;
     private final Timeline timeline;
     private final Router router = new Router(EventJson.mapper());
+    private final Set<String> allowedHosts;
+    private final Optional<String> token;
+    private volatile LocalApiGuard guard;
     private volatile boolean tabletop;
 
     public ConsoleApi(List<String> teams, Function<String, Optional<Shop>> environments, Timeline timeline) {
+        this(teams, environments, timeline, Set.of(), Optional.empty());
+    }
+
+    /**
+     * A console API that answers only to its own address and the {@code allowedHosts} (never a
+     * web page: cross-site requests and rebinding are refused), and, with a {@code token}, only to
+     * requests that present it.
+     */
+    public ConsoleApi(List<String> teams, Function<String, Optional<Shop>> environments, Timeline timeline,
+                      Set<String> allowedHosts, Optional<String> token) {
+        this.allowedHosts = Set.copyOf(allowedHosts);
+        this.token = token;
+        router.before(x -> {
+            LocalApiGuard current = guard;
+            if (current == null) {
+                throw new Problem(503, "Starting", "the console API is starting; try again");
+            }
+            current.check(x.request()).ifPresent(refusal -> {
+                throw new Problem(refusal.status(), refusal.status() == 401 ? "Unauthorized" : "Forbidden", refusal.reason());
+            });
+        });
         this.teams = List.copyOf(teams);
         this.environments = environments;
         this.timeline = timeline;
@@ -104,6 +130,7 @@ public final class ConsoleApi implements AutoCloseable {
 
     public ConsoleApi start(InetSocketAddress address) throws IOException {
         router.start(address);
+        guard = new LocalApiGuard(router.address(), allowedHosts, token);
         return this;
     }
 

@@ -58,6 +58,21 @@ public final class Debriefs {
         return new Debrief(reports, postmortems, progress);
     }
 
+    /**
+     * The debrief of events held in memory when the database cannot be read: drafts for
+     * postmortems, and no earlier drills to compare with.
+     */
+    public static Debrief fromMemory(List<EventRecord> events, Words words) {
+        List<DrillReport> reports = ReportBuilder.buildAll(events, words);
+        Map<String, Postmortem> postmortems = new HashMap<>();
+        Map<String, Progress> progress = new HashMap<>();
+        for (DrillReport report : reports) {
+            postmortems.put(report.team(), draft(report, events));
+            progress.put(report.team(), Progress.of(List.of(report)));
+        }
+        return new Debrief(reports, postmortems, progress);
+    }
+
     /** The team's postmortem: the latest saved version, else the draft (in the report's language). */
     public Postmortem postmortem(String drillId, DrillReport report, List<EventRecord> events) {
         return saved(drillId, report.team()).orElseGet(() -> draft(report, events));
@@ -137,8 +152,7 @@ public final class Debriefs {
         List<DrillReport> reports = new ArrayList<>();
         for (DrillSummary drill : earlier.subList(Math.max(0, earlier.size() - MAX_EARLIER), earlier.size())) {
             List<EventRecord> events = store.events(drill.id());
-            if (!events.isEmpty() && events.getFirst().event() instanceof TimelineEvent.DrillStarted
-                    && ReportBuilder.teams(events).contains(current.team())) {
+            if (ReportBuilder.start(events).isPresent() && ReportBuilder.teams(events).contains(current.team())) {
                 reports.add(ReportBuilder.build(events, current.team(), Words.of(current.language())));
             }
         }

@@ -21,14 +21,16 @@ public final class Exchange {
     private final Request request;
     private final Map<String, String> pathParams;
     private final ObjectMapper json;
+    private final boolean trustProxy;
     private final Map<String, String> responseHeaders = new LinkedHashMap<>();
     private Map<String, String> query;
     private Response response;
 
-    Exchange(Request request, Map<String, String> pathParams, ObjectMapper json) {
+    Exchange(Request request, Map<String, String> pathParams, ObjectMapper json, boolean trustProxy) {
         this.request = request;
         this.pathParams = pathParams;
         this.json = json;
+        this.trustProxy = trustProxy;
     }
 
     /** The request as the server read it. */
@@ -98,9 +100,34 @@ public final class Exchange {
         responseHeaders.put(name, value);
     }
 
-    /** The client's IP address, without the port. */
+    /**
+     * The client's IP address, without the port: behind a trusted reverse proxy, the address that
+     * proxy saw (the last {@code X-Forwarded-For} entry, the one it added itself).
+     */
     public String remoteAddress() {
+        String forwarded = trustProxy ? request.header("x-forwarded-for") : null;
+        if (forwarded != null && !forwarded.isBlank()) {
+            String[] hops = forwarded.split(",");
+            return hops[hops.length - 1].strip();
+        }
         return request.remote().getAddress().getHostAddress();
+    }
+
+    /** Whether the browser reached us over HTTPS: directly, or through a trusted proxy that says so. */
+    public boolean secure() {
+        String proto = trustProxy ? request.header("x-forwarded-proto") : null;
+        return proto != null ? firstHop(proto).equalsIgnoreCase("https") : request.secure();
+    }
+
+    /** The host and port the browser addressed: Host, or a trusted proxy's X-Forwarded-Host. */
+    public String host() {
+        String forwarded = trustProxy ? request.header("x-forwarded-host") : null;
+        return forwarded != null ? firstHop(forwarded) : header("Host").orElse("");
+    }
+
+    private static String firstHop(String value) {
+        int comma = value.indexOf(',');
+        return (comma < 0 ? value : value.substring(0, comma)).strip();
     }
 
     public String method() {

@@ -36,10 +36,18 @@ public final class Router implements AutoCloseable {
     private record Route(String method, String[] segments, Handler handler) {
     }
 
+    /** A check every request passes before any route sees it; it refuses by throwing a {@link Problem}. */
+    @FunctionalInterface
+    public interface Filter {
+        void check(Exchange exchange);
+    }
+
     private final List<Route> routes = new ArrayList<>();
+    private final List<Filter> filters = new ArrayList<>();
     private final ObjectMapper json;
     private final List<Function<RuntimeException, Problem>> mappers = new ArrayList<>();
     private Http1Server server;
+    private volatile boolean trustProxy;
 
     public Router(ObjectMapper json) {
         this.json = json;
@@ -47,6 +55,21 @@ public final class Router implements AutoCloseable {
 
     public Router route(String method, String pattern, Handler handler) {
         routes.add(new Route(method, split(pattern), handler));
+        return this;
+    }
+
+    /**
+     * Believes {@code X-Forwarded-Proto}, {@code -Host} and {@code -For}: only when a reverse proxy
+     * that sets them stands in front, since any client can send them.
+     */
+    public Router trustProxy(boolean trust) {
+        this.trustProxy = trust;
+        return this;
+    }
+
+    /** Adds a check every request must pass first. */
+    public Router before(Filter filter) {
+        filters.add(filter);
         return this;
     }
 
@@ -94,6 +117,9 @@ public final class Router implements AutoCloseable {
     private Response dispatch(Request request) throws IOException {
         Exchange x = null;
         try {
+            for (Filter filter : filters) {
+                filter.check(new Exchange(request, Map.of(), json, trustProxy));
+            }
             String[] path = split(request.path());
             Set<String> allowed = new LinkedHashSet<>();
             for (Route route : routes) {
@@ -102,13 +128,13 @@ public final class Router implements AutoCloseable {
                     continue;
                 }
                 if (route.method.equals(request.method()) || (request.method().equals("HEAD") && route.method.equals("GET"))) {
-                    x = new Exchange(request, params, json);
+                    x = new Exchange(request, params, json, trustProxy);
                     route.handler.handle(x);
                     return x.response().orElseThrow(() -> new IllegalStateException("the handler gave no answer"));
                 }
                 allowed.add(route.method);
             }
-            x = new Exchange(request, Map.of(), json);
+            x = new Exchange(request, Map.of(), json, trustProxy);
             if (allowed.isEmpty()) {
                 throw Problem.notFound("no such resource: " + request.path());
             }
@@ -150,7 +176,7 @@ public final class Router implements AutoCloseable {
     }
 
     private Response problem(Exchange x, Request request, Problem problem) throws IOException {
-        Exchange answer = x != null ? x : new Exchange(request, Map.of(), json);
+        Exchange answer = x != null ? x : new Exchange(request, Map.of(), json, trustProxy);
         answer.discardResponse();
         answer.send(problem.status(), "application/problem+json", json.writeValueAsBytes(problemBody(problem, request.path())));
         return answer.response().orElseThrow();

@@ -1,10 +1,12 @@
 package dev.kunren.server.store;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.pool.HikariPool;
 import dev.kunren.engine.timeline.EventJson;
 import dev.kunren.engine.timeline.EventRecord;
 import dev.kunren.engine.timeline.EventSink;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -21,6 +23,12 @@ import org.flywaydb.core.api.FlywayException;
  * Drills and their timelines in a relational database: the embedded H2 file by default,
  * PostgreSQL in production. The schema comes from Flyway migrations; the same statements run on
  * both.
+ *
+ * <p>Connections come from a pool (HikariCP) that replaces a broken one, so a restarted database
+ * or a killed session costs a retry, not the server. Timeline events go through an
+ * {@link EventWriter}: queued in order and written on its own thread, kept while the database is
+ * unavailable and written when it is back. Reading a drill's events first waits for its queued
+ * ones to be written.
  */
 public final class JdbcEventStore implements AutoCloseable {
 
@@ -29,37 +37,58 @@ public final class JdbcEventStore implements AutoCloseable {
     /** H2's code for a file database another process holds open. */
     private static final int H2_DATABASE_IN_USE = 90020;
 
-    private final Connection connection;
+    /** How long a caller waits for a pooled connection before the store counts as unavailable. */
+    private static final long CONNECTION_TIMEOUT_MILLIS = 3_000;
+    /** How long reading a drill waits for its queued events to be written. */
+    private static final Duration FLUSH_BEFORE_READ = Duration.ofSeconds(10);
 
-    private JdbcEventStore(Connection connection) {
-        this.connection = connection;
+    private final HikariDataSource pool;
+    private final String url;
+    private final EventWriter writer;
+
+    private JdbcEventStore(HikariDataSource pool, String url) {
+        this.pool = pool;
+        this.url = url;
+        this.writer = new EventWriter(this::insert, java.time.Clock.systemUTC());
     }
 
     /**
-     * Connects, brings the schema up to date, and returns the store. The store's connection is
-     * opened first so that an in-memory database outlives the migration.
+     * Connects, brings the schema up to date, and returns the store. The pool keeps a connection
+     * open, so an in-memory database outlives the migration.
      */
     public static JdbcEventStore open(String url, String user, String password) {
-        Connection connection;
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(url);
+        config.setUsername(user);
+        config.setPassword(password);
+        config.setPoolName("kunren-store");
+        config.setMaximumPoolSize(8);
+        config.setMinimumIdle(1);
+        config.setConnectionTimeout(CONNECTION_TIMEOUT_MILLIS);
+        config.setKeepaliveTime(60_000);
+        HikariDataSource pool;
         try {
-            connection = DriverManager.getConnection(url, user, password);
-        } catch (SQLException e) {
-            if (e.getErrorCode() == H2_DATABASE_IN_USE) {
+            pool = new HikariDataSource(config);
+        } catch (HikariPool.PoolInitializationException | IllegalArgumentException e) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            if (cause instanceof SQLException sql && sql.getErrorCode() == H2_DATABASE_IN_USE) {
                 throw new StoreException("the embedded database " + redact(url) + " is in use by another kunren process; "
                         + "wait for that drill to end, or give this one its own: --db jdbc:h2:file:./runs/another", e);
             }
-            throw new StoreException("cannot connect to the database at " + redact(url) + ": " + e.getMessage(), e);
+            throw new StoreException("cannot connect to the database at " + redact(url) + ": " + cause.getMessage(), e);
         }
-        try {
+        try (Connection connection = pool.getConnection()) {
             if (!schemaIsCurrent(connection)) {
-                Flyway.configure().dataSource(url, user, password).locations("classpath:db/migration")
-                        .loggers("slf4j").load().migrate();
+                Flyway.configure().dataSource(pool).locations("classpath:db/migration").loggers("slf4j").load().migrate();
             }
         } catch (FlywayException e) {
-            closeQuietly(connection);
+            pool.close();
             throw new StoreException("cannot prepare the database at " + redact(url) + ": " + rootMessage(e), e);
+        } catch (SQLException e) {
+            pool.close();
+            throw new StoreException("cannot connect to the database at " + redact(url) + ": " + e.getMessage(), e);
         }
-        return new JdbcEventStore(connection);
+        return new JdbcEventStore(pool, url);
     }
 
     /**
@@ -87,21 +116,14 @@ public final class JdbcEventStore implements AutoCloseable {
         }
     }
 
-    private static void closeQuietly(Connection connection) {
-        try {
-            connection.close();
-        } catch (SQLException ignored) {
-            // already failing; the first error is the one to report
-        }
-    }
-
     /** An embedded H2 database in a file, created on first use. */
     public static JdbcEventStore openEmbedded(java.nio.file.Path file) {
         return open("jdbc:h2:file:" + file.toAbsolutePath() + ";DB_CLOSE_ON_EXIT=FALSE", "sa", "");
     }
 
-    public synchronized void createDrill(String drillId, String scenario, Instant createdAt) {
-        try (PreparedStatement insert = connection.prepareStatement(
+    public void createDrill(String drillId, String scenario, Instant createdAt) {
+        try (Connection connection = pool.getConnection();
+             PreparedStatement insert = connection.prepareStatement(
                 "INSERT INTO drills (id, scenario, created_at) VALUES (?, ?, ?)")) {
             insert.setString(1, drillId);
             insert.setString(2, scenario);
@@ -112,31 +134,111 @@ public final class JdbcEventStore implements AutoCloseable {
         }
     }
 
-    /** Where a drill's timeline writes: every event is committed as it happens. */
+    /**
+     * Where a drill's timeline writes: each event is queued in order and committed on the
+     * writer's thread within milliseconds, or, while the database is unavailable, when it is back.
+     */
     public EventSink sink() {
-        return this::append;
+        return writer::write;
     }
 
-    public synchronized void append(EventRecord record) {
-        try (PreparedStatement insert = connection.prepareStatement(
-                "INSERT INTO timeline_events (drill_id, seq, at_nanos, recorded_at, type, payload, team) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
-            insert.setString(1, record.drillId());
-            insert.setLong(2, record.seq());
-            insert.setLong(3, record.at().toNanos());
-            insert.setTimestamp(4, Timestamp.from(record.recordedAt()));
-            insert.setString(5, EventJson.typeName(record.event()));
-            insert.setString(6, EventJson.write(record.event()));
-            insert.setString(7, record.team());
-            insert.executeUpdate();
-        } catch (SQLException e) {
-            throw new StoreException("cannot record event " + record.seq() + " of drill " + record.drillId() + ": "
-                    + e.getMessage(), e);
+    /** Queues one event for writing (as {@link #sink()} does). */
+    public void append(EventRecord record) {
+        writer.write(record);
+    }
+
+    /** Whether the database takes events now, and how many wait if not. */
+    public StoreHealth health() {
+        return writer.health();
+    }
+
+    /** Called once if so many events wait for an unavailable database that their drills must stop. */
+    public void onOverflow(java.util.function.Consumer<StoreHealth> listener) {
+        writer.onOverflow(listener);
+    }
+
+    /** Waits, at most {@code bound}, until every queued event is written; false if the database is still unavailable. */
+    public boolean flush(Duration bound) {
+        try {
+            return writer.flush(bound);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 
+    private static final String INSERT_EVENT =
+            "INSERT INTO timeline_events (drill_id, seq, at_nanos, recorded_at, type, payload, team) VALUES (?, ?, ?, ?, ?, ?, ?)";
+    /** The SQL state both databases give a duplicate key. */
+    private static final String UNIQUE_VIOLATION = "23505";
+
+    /**
+     * Writes a batch in one transaction. After an ambiguous failure (a commit whose answer was
+     * lost) the same events come again: a batch that meets events already there is written one by
+     * one, skipping those.
+     */
+    private void insert(List<EventRecord> batch) throws SQLException {
+        try (Connection connection = pool.getConnection()) {
+            connection.setAutoCommit(false);
+            try (PreparedStatement insert = connection.prepareStatement(INSERT_EVENT)) {
+                for (EventRecord record : batch) {
+                    bind(insert, record);
+                    insert.addBatch();
+                }
+                insert.executeBatch();
+                connection.commit();
+            } catch (SQLException e) {
+                connection.rollback();
+                if (!UNIQUE_VIOLATION.equals(sqlState(e))) {
+                    throw e;
+                }
+                insertSkippingWritten(connection, batch);
+            } finally {
+                connection.setAutoCommit(true);
+            }
+        }
+    }
+
+    private static void insertSkippingWritten(Connection connection, List<EventRecord> batch) throws SQLException {
+        connection.setAutoCommit(true);
+        try (PreparedStatement insert = connection.prepareStatement(INSERT_EVENT)) {
+            for (EventRecord record : batch) {
+                bind(insert, record);
+                try {
+                    insert.executeUpdate();
+                } catch (SQLException e) {
+                    if (!UNIQUE_VIOLATION.equals(sqlState(e))) {
+                        throw e;
+                    }
+                }
+            }
+        }
+    }
+
+    private static void bind(PreparedStatement insert, EventRecord record) throws SQLException {
+        insert.setString(1, record.drillId());
+        insert.setLong(2, record.seq());
+        insert.setLong(3, record.at().toNanos());
+        insert.setTimestamp(4, Timestamp.from(record.recordedAt()));
+        insert.setString(5, EventJson.typeName(record.event()));
+        insert.setString(6, EventJson.write(record.event()));
+        insert.setString(7, record.team());
+    }
+
+    /** The SQL state of the first exception in a chain that has one (a batch wraps the cause). */
+    private static String sqlState(SQLException e) {
+        for (SQLException next = e; next != null; next = next.getNextException()) {
+            if (next.getSQLState() != null) {
+                return next.getSQLState();
+            }
+        }
+        return null;
+    }
+
     /** A server setting, if set. */
-    public synchronized Optional<String> setting(String name) {
-        try (PreparedStatement select = connection.prepareStatement("SELECT setting_value FROM settings WHERE setting_name = ?")) {
+    public Optional<String> setting(String name) {
+        try (Connection connection = pool.getConnection();
+             PreparedStatement select = connection.prepareStatement("SELECT setting_value FROM settings WHERE setting_name = ?")) {
             select.setString(1, name);
             try (ResultSet rows = select.executeQuery()) {
                 return rows.next() ? Optional.of(rows.getString(1)) : Optional.empty();
@@ -146,8 +248,9 @@ public final class JdbcEventStore implements AutoCloseable {
         }
     }
 
-    public synchronized void putSetting(String name, String value) {
-        try (PreparedStatement delete = connection.prepareStatement("DELETE FROM settings WHERE setting_name = ?");
+    public void putSetting(String name, String value) {
+        try (Connection connection = pool.getConnection();
+             PreparedStatement delete = connection.prepareStatement("DELETE FROM settings WHERE setting_name = ?");
              PreparedStatement insert = connection.prepareStatement("INSERT INTO settings (setting_name, setting_value) VALUES (?, ?)")) {
             delete.setString(1, name);
             delete.executeUpdate();
@@ -159,9 +262,15 @@ public final class JdbcEventStore implements AutoCloseable {
         }
     }
 
-    /** A drill's events in timeline order. */
-    public synchronized List<EventRecord> events(String drillId) {
-        try (PreparedStatement select = connection.prepareStatement(
+    /** A drill's events in timeline order, once those queued are written. */
+    public List<EventRecord> events(String drillId) {
+        if (!flush(FLUSH_BEFORE_READ)) {
+            StoreHealth health = health();
+            throw new StoreException("the database is unavailable (" + health.problem() + "); " + health.waiting()
+                    + " events wait to be written", null);
+        }
+        try (Connection connection = pool.getConnection();
+             PreparedStatement select = connection.prepareStatement(
                 "SELECT seq, at_nanos, recorded_at, payload, team FROM timeline_events WHERE drill_id = ? ORDER BY seq")) {
             select.setString(1, drillId);
             List<EventRecord> records = new ArrayList<>();
@@ -184,7 +293,8 @@ public final class JdbcEventStore implements AutoCloseable {
     /** Saves a new version of a team's postmortem and returns its number (1 for the first). */
     public synchronized int savePostmortem(String drillId, String team, String document, String savedBy, Instant savedAt) {
         int version = latestPostmortem(drillId, team).map(SavedPostmortem::version).orElse(0) + 1;
-        try (PreparedStatement insert = connection.prepareStatement(
+        try (Connection connection = pool.getConnection();
+             PreparedStatement insert = connection.prepareStatement(
                 "INSERT INTO postmortems (drill_id, team, version, saved_at, saved_by, document) VALUES (?, ?, ?, ?, ?, ?)")) {
             insert.setString(1, drillId);
             insert.setString(2, team);
@@ -199,8 +309,9 @@ public final class JdbcEventStore implements AutoCloseable {
         }
     }
 
-    public synchronized Optional<SavedPostmortem> latestPostmortem(String drillId, String team) {
-        try (PreparedStatement select = connection.prepareStatement("SELECT version, document, saved_by, saved_at FROM postmortems"
+    public Optional<SavedPostmortem> latestPostmortem(String drillId, String team) {
+        try (Connection connection = pool.getConnection();
+             PreparedStatement select = connection.prepareStatement("SELECT version, document, saved_by, saved_at FROM postmortems"
                 + " WHERE drill_id = ? AND team = ? ORDER BY version DESC")) {
             select.setString(1, drillId);
             select.setString(2, team);
@@ -215,8 +326,9 @@ public final class JdbcEventStore implements AutoCloseable {
     }
 
     /** Every saved version of a team's postmortem, oldest first. */
-    public synchronized List<SavedPostmortem> postmortemVersions(String drillId, String team) {
-        try (PreparedStatement select = connection.prepareStatement("SELECT version, document, saved_by, saved_at FROM postmortems"
+    public List<SavedPostmortem> postmortemVersions(String drillId, String team) {
+        try (Connection connection = pool.getConnection();
+             PreparedStatement select = connection.prepareStatement("SELECT version, document, saved_by, saved_at FROM postmortems"
                 + " WHERE drill_id = ? AND team = ? ORDER BY version")) {
             select.setString(1, drillId);
             select.setString(2, team);
@@ -232,18 +344,19 @@ public final class JdbcEventStore implements AutoCloseable {
         }
     }
 
-    public synchronized Optional<DrillSummary> drill(String drillId) {
+    public Optional<DrillSummary> drill(String drillId) {
         return drills(drillId).stream().findFirst();
     }
 
-    public synchronized List<DrillSummary> drills() {
+    public List<DrillSummary> drills() {
         return drills(null);
     }
 
     private List<DrillSummary> drills(String onlyId) {
         String sql = "SELECT id, scenario, created_at FROM drills" + (onlyId == null ? "" : " WHERE id = ?")
                 + " ORDER BY created_at, id";
-        try (PreparedStatement select = connection.prepareStatement(sql)) {
+        try (Connection connection = pool.getConnection();
+             PreparedStatement select = connection.prepareStatement(sql)) {
             if (onlyId != null) {
                 select.setString(1, onlyId);
             }
@@ -259,12 +372,17 @@ public final class JdbcEventStore implements AutoCloseable {
         }
     }
 
+    /**
+     * Writes what waits, then closes. Events the database still would not take are saved beside
+     * it as JSON lines ({@code runs/unwritten/}), and the path is returned, so nothing is lost.
+     */
     @Override
-    public synchronized void close() {
-        try {
-            connection.close();
-        } catch (SQLException ignored) {
-            // nothing left to save: every event was committed when it was written
+    public void close() {
+        writer.close();
+        List<EventRecord> unwritten = writer.unwritten();
+        pool.close();
+        if (!unwritten.isEmpty()) {
+            UnwrittenEvents.save(unwritten, url);
         }
     }
 

@@ -180,7 +180,7 @@ final class DebriefRoutes {
         }
         List<EventRecord> events = live.map(d -> d.timeline().records())
                 .orElseGet(() -> store.drill(drillId).map(d -> store.events(drillId)).orElseThrow(() -> Problem.notFound("no drill " + drillId)));
-        if (events.isEmpty() || !(events.getFirst().event() instanceof dev.kunren.engine.timeline.TimelineEvent.DrillStarted)) {
+        if (dev.kunren.engine.report.ReportBuilder.start(events).isEmpty()) {
             throw new Problem(409, "Conflict", "the drill has not started yet: there is nothing to debrief");
         }
         return events;

@@ -45,6 +45,17 @@ public final class DrillManager {
         this.store = store;
         this.library = library;
         this.clock = clock;
+        // so many events wait for an unavailable database that running on would lose them: stop producing them
+        store.onOverflow(health -> {
+            System.err.println("kunren: the database has been unavailable since " + health.since() + " and " + health.waiting()
+                    + " events wait; every running drill is halted (its faults reverted) so that none is lost");
+            haltAll();
+        });
+    }
+
+    /** Whether the database takes events now. */
+    public dev.kunren.server.store.StoreHealth storeHealth() {
+        return store.health();
     }
 
     public List<LibraryScenario> library() {

@@ -6,6 +6,8 @@ import dev.kunren.engine.report.ExpectationText;
 import dev.kunren.engine.report.Words;
 import dev.kunren.engine.timeline.EventJson;
 import dev.kunren.engine.timeline.EventRecord;
+import dev.kunren.engine.timeline.Timeline;
+import dev.kunren.engine.timeline.TimelineEvent.DrillEnded;
 import dev.kunren.engine.timeline.TimelineEvent.ExpectationJudged;
 import dev.kunren.server.console.ConsoleRoutes;
 import dev.kunren.server.http.Problem;
@@ -13,9 +15,6 @@ import dev.kunren.server.http.Router;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Live updates: {@code GET /api/drills/{drill}/stream} is a server-sent-event stream of the drill's
@@ -24,7 +23,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class EventStream {
 
-    private static final long KEEP_ALIVE_SECONDS = 15;
+    private static final java.time.Duration KEEP_ALIVE = java.time.Duration.ofSeconds(15);
     private static final ObjectMapper JSON = EventJson.mapper();
 
     private final Guard guard;
@@ -57,48 +56,41 @@ final class EventStream {
 
     private static long seq(String value) {
         try {
-            return Long.parseLong(value.strip());
+            return Math.max(0, Long.parseLong(value.strip()));
         } catch (NumberFormatException e) {
             return 0;
         }
     }
 
-    private void stream(OutputStream out, Session session, LiveDrill drill, long after) throws IOException {
-        BlockingQueue<EventRecord> queue = new LinkedBlockingQueue<>();
-        try (AutoCloseable subscription = drill.timeline().subscribe(queue::add)) {
-            long sent = after;
-            for (EventRecord record : drill.timeline().records()) {
-                sent = send(out, session, drill, record, sent);
-            }
-            out.flush();
-            while (true) {
-                EventRecord record = queue.poll(KEEP_ALIVE_SECONDS, TimeUnit.SECONDS);
-                if (record == null) {
-                    out.write(": keep-alive\n\n".getBytes(StandardCharsets.UTF_8));
-                } else {
-                    sent = send(out, session, drill, record, sent);
-                }
+    /**
+     * Sends the timeline from {@code after} on, as a cursor over it: each event in order, none
+     * skipped, nothing buffered per client (a slow browser just reads further behind; one that
+     * stops reading is cut off by the server's write limit and reconnects with Last-Event-ID).
+     * Ends with an {@code end} event once the drill's end has been sent.
+     */
+    private void stream(OutputStream out, Session session, LiveDrill drill, long after) throws IOException, InterruptedException {
+        Timeline timeline = drill.timeline();
+        for (long next = after + 1; ; ) {
+            EventRecord record = timeline.await(next, KEEP_ALIVE);
+            if (record == null) {
+                out.write(": keep-alive\n\n".getBytes(StandardCharsets.UTF_8));
                 out.flush();
+                continue;
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (IOException gone) {
-            // the browser closed the page
-        } catch (Exception e) {
-            throw new IOException(e);
+            if (visible(session, drill.id(), record)) {
+                out.write(("id: " + record.seq() + "\nevent: timeline\ndata: " + JSON.writeValueAsString(withDetails(record)) + "\n\n")
+                        .getBytes(StandardCharsets.UTF_8));
+            }
+            next++;
+            if (record.event() instanceof DrillEnded) {
+                out.write(("id: " + record.seq() + "\nevent: end\ndata: {}\n\n").getBytes(StandardCharsets.UTF_8));
+                out.flush();
+                return;
+            }
+            if (timeline.size() < next) {
+                out.flush();  // caught up: send what is written; while behind, let the buffer fill
+            }
         }
-    }
-
-    /** Writes one event if the caller may see it and has not yet; returns the last sequence sent. */
-    private static long send(OutputStream out, Session session, LiveDrill drill, EventRecord record, long sent) throws IOException {
-        if (record.seq() <= sent) {
-            return sent;
-        }
-        if (visible(session, drill.id(), record)) {
-            out.write(("id: " + record.seq() + "\nevent: timeline\ndata: " + JSON.writeValueAsString(withDetails(record)) + "\n\n")
-                    .getBytes(StandardCharsets.UTF_8));
-        }
-        return record.seq();
     }
 
     /**

@@ -20,23 +20,43 @@ public final class FacilitatorPassword {
     private static final String ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789";
 
     private final JdbcEventStore store;
+    /** The stored hash once read: sign-in keeps working while the database blinks. */
+    private volatile String knownHash;
 
     public FacilitatorPassword(JdbcEventStore store) {
         this.store = store;
     }
 
     public boolean isSet() {
-        return store.setting(SETTING).isPresent();
+        return stored().isPresent();
+    }
+
+    private Optional<String> stored() {
+        String known = knownHash;
+        if (known != null) {
+            return Optional.of(known);
+        }
+        Optional<String> read = store.setting(SETTING);
+        read.ifPresent(h -> knownHash = h);
+        return read;
+    }
+
+    /** Why a password cannot be used, if it cannot: blank or shorter than 8 characters. */
+    public static Optional<String> problem(String password) {
+        return password == null || password.strip().length() < 8
+                ? Optional.of("the facilitator password must have at least 8 characters") : Optional.empty();
     }
 
     /** Sets the password; a blank or short one is refused. */
     public void set(String password) {
-        if (password == null || password.strip().length() < 8) {
-            throw new IllegalArgumentException("the facilitator password must have at least 8 characters");
-        }
+        problem(password).ifPresent(p -> {
+            throw new IllegalArgumentException(p);
+        });
         byte[] salt = new byte[16];
         new SecureRandom().nextBytes(salt);
-        store.putSetting(SETTING, "pbkdf2-sha256$" + ITERATIONS + "$" + b64(salt) + "$" + b64(hash(password, salt, ITERATIONS)));
+        String value = "pbkdf2-sha256$" + ITERATIONS + "$" + b64(salt) + "$" + b64(hash(password, salt, ITERATIONS));
+        store.putSetting(SETTING, value);
+        knownHash = value;
     }
 
     /** A new random password of four groups, easy to read aloud; set and returned. */
@@ -54,7 +74,7 @@ public final class FacilitatorPassword {
     }
 
     public boolean matches(String candidate) {
-        Optional<String> stored = store.setting(SETTING);
+        Optional<String> stored = stored();
         if (stored.isEmpty() || candidate == null) {
             return false;
         }

@@ -71,7 +71,7 @@ final class Guard {
         if (origin.isEmpty()) {
             return;
         }
-        String host = x.header("Host").orElse("");
+        String host = x.host();
         String originHost;
         try {
             originHost = URI.create(origin.get()).getAuthority();

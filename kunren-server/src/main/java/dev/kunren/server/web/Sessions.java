@@ -58,12 +58,20 @@ public final class Sessions {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
-    /** The Set-Cookie value of a session: HTTP-only, Secure, SameSite=Strict. */
-    static String cookie(Session session) {
-        return COOKIE + "=" + session.token() + "; Path=/; HttpOnly; Secure; SameSite=Strict; Max-Age=" + LIFETIME.toSeconds();
+    /**
+     * The Set-Cookie value of a session: HTTP-only, SameSite=Strict, and Secure when the browser
+     * came over HTTPS. Over plain HTTP a browser keeps a Secure cookie only from a loopback
+     * address, so a Secure cookie there would sign in only people on the server's own machine.
+     */
+    static String cookie(Session session, boolean https) {
+        return COOKIE + "=" + session.token() + attributes(https) + "; Max-Age=" + LIFETIME.toSeconds();
     }
 
-    static String expiredCookie() {
-        return COOKIE + "=; Path=/; HttpOnly; Secure; SameSite=Strict; Max-Age=0";
+    static String expiredCookie(boolean https) {
+        return COOKIE + "=" + attributes(https) + "; Max-Age=0";
+    }
+
+    private static String attributes(boolean https) {
+        return "; Path=/; HttpOnly; " + (https ? "Secure; " : "") + "SameSite=Strict";
     }
 }

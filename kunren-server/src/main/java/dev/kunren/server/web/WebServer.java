@@ -51,6 +51,9 @@ public final class WebServer implements AutoCloseable {
         router.mapErrors(e -> e instanceof DrillManager.InvalidScenario invalid
                 ? new Problem(422, "Invalid scenario", invalid.getMessage(), Map.of("errors", invalid.errors())) : null);
         router.mapErrors(e -> e instanceof IllegalArgumentException bad ? Problem.badRequest(bad.getMessage()) : null);
+        // the database is down or restarting: the drills go on, and this request may be tried again
+        router.mapErrors(e -> e instanceof dev.kunren.server.store.StoreException unavailable
+                ? new Problem(503, "Store unavailable", unavailable.getMessage()) : null);
         sessionRoutes();
         facilitatorRoutes();
         teamRoutes();
@@ -61,9 +64,25 @@ public final class WebServer implements AutoCloseable {
         new DebriefRoutes(guard, drills, store, clock).mount(router);
     }
 
+    /** Serves plain HTTP on {@code address}. */
     public WebServer start(InetSocketAddress address) throws IOException {
         router.start(address);
         return this;
+    }
+
+    /**
+     * Serves on {@code address} within {@code limits}, HTTPS when {@code tls} is given;
+     * {@code trustProxy} believes a reverse proxy's X-Forwarded-* headers.
+     */
+    public WebServer start(InetSocketAddress address, dev.kunren.http.ServerLimits limits, javax.net.ssl.SSLContext tls,
+                           boolean trustProxy) throws IOException {
+        router.trustProxy(trustProxy).start(address, limits, tls);
+        return this;
+    }
+
+    /** Whether it serves HTTPS. */
+    public boolean secure() {
+        return router.secure();
     }
 
     public InetSocketAddress address() {
@@ -136,13 +155,13 @@ public final class WebServer implements AutoCloseable {
         router.route("POST", "/api/session/logout", x -> {
             Session session = guard.require(x);
             sessions.end(session.token());
-            x.responseHeader("Set-Cookie", Sessions.expiredCookie());
+            x.responseHeader("Set-Cookie", Sessions.expiredCookie(x.secure()));
             x.json(200, Map.of("role", "none"));
         });
     }
 
     private static void signIn(Exchange x, Session session) throws IOException {
-        x.responseHeader("Set-Cookie", Sessions.cookie(session));
+        x.responseHeader("Set-Cookie", Sessions.cookie(session, x.secure()));
         x.json(200, describe(session));
     }
 
@@ -181,6 +200,7 @@ public final class WebServer implements AutoCloseable {
             LiveDrill drill = drills.drill(x.path("drill"));
             requireInDrill(session, drill);
             Map<String, Object> summary = summary(drill);
+            summary.put("store", drills.storeHealth());
             if (!session.facilitator()) {
                 summary.put("teams", drill.teams().stream().map(t -> Map.of("name", t.name())).toList());
             }

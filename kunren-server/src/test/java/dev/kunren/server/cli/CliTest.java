@@ -109,6 +109,34 @@ class CliTest {
         assertThat(noLibrary.code()).isEqualTo(2);
         assertThat(noLibrary.err()).contains("no scenario library at no/such/library");
         assertThat(kunren("demo", "--library", "no/such/library").code()).isEqualTo(2);
+        Result halfTls = kunren("serve", "--tls-cert", "cert.pem", "--db", "jdbc:h2:mem:unused");
+        assertThat(halfTls.code()).isEqualTo(2);
+        assertThat(halfTls.err()).contains("--tls-cert and --tls-key go together");
+        assertThat(kunren("serve", "--tls-self-signed", "--tls-cert", "a", "--tls-key", "b").code()).isEqualTo(2);
+        assertThat(kunren("demo", "--host", "no.such.host.invalid").err()).contains("--host no.such.host.invalid");
+    }
+
+    @Test
+    void serve_on_a_busy_port_fails_before_it_makes_a_password_and_the_next_start_shows_one() throws IOException {
+        String db = "jdbc:h2:file:" + dir.resolve("serve").toAbsolutePath();
+        try (java.net.ServerSocket busy = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            Result first = kunren("serve", "--port", String.valueOf(busy.getLocalPort()), "--db", db);
+            assertThat(first.code()).isEqualTo(1);
+            assertThat(first.err()).contains("cannot listen on 127.0.0.1:" + busy.getLocalPort()).contains("choose another --port");
+        }
+        try (var store = dev.kunren.server.store.JdbcEventStore.open(db, "", "")) {
+            assertThat(new dev.kunren.server.web.FacilitatorPassword(store).isSet())
+                    .as("no password was made that nobody saw").isFalse();
+        }
+    }
+
+    @Test
+    void a_tls_key_that_cannot_be_used_is_one_clear_line() throws IOException {
+        Path cert = file("cert.pem", "no certificate here");
+        Result result = kunren("serve", "--tls-cert", cert.toString(), "--tls-key", cert.toString(), "--db", "jdbc:h2:mem:unused");
+        assertThat(result.code()).isEqualTo(1);
+        assertThat(result.err()).startsWith("kunren: error: ").contains("cert.pem holds no -----BEGIN CERTIFICATE----- block")
+                .doesNotContain("Exception");
     }
 
     @Test

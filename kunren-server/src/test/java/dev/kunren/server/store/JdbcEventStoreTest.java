@@ -140,9 +140,10 @@ class JdbcEventStoreTest {
 
             assertThatThrownBy(() -> store.createDrill(drillId, "s", Instant.now()))
                     .isInstanceOf(StoreException.class).hasMessageStartingWith("cannot record drill " + drillId);
-            assertThatThrownBy(() -> store.append(new EventRecord(drillId, 1, "", Duration.ZERO, Instant.now(), new DrillResumed())))
-                    .isInstanceOf(StoreException.class).hasMessageStartingWith("cannot record event 1 of drill " + drillId);
+            // a second event 1 is what a retry after a lost commit looks like: it is skipped, never written over the first
+            store.append(new EventRecord(drillId, 1, "", Duration.ZERO, Instant.now(), new DrillResumed()));
             assertThat(store.events(drillId)).containsExactly(first);
+            assertThat(store.health().available()).isTrue();
         }
     }
 

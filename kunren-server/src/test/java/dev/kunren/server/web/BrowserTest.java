@@ -1,39 +1,34 @@
 package dev.kunren.server.web;
 
+import static dev.kunren.server.web.Browsers.assertNoConsoleErrors;
+import static dev.kunren.server.web.Browsers.chromium;
+import static dev.kunren.server.web.Browsers.click;
+import static dev.kunren.server.web.Browsers.screenshot;
+import static dev.kunren.server.web.Browsers.texts;
+import static dev.kunren.server.web.Browsers.within;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kunren.server.store.JdbcEventStore;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
-import java.util.logging.Level;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeOptions;
-import org.openqa.selenium.logging.LogEntry;
-import org.openqa.selenium.logging.LogType;
-import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The pages in the machine's headless Chromium: a facilitator creates and starts a drill, a team
@@ -43,9 +38,6 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 class BrowserTest {
 
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
-    private static final Path SCREENSHOTS = Path.of("kunren-server", "target", "screenshots");
     private static final String PASSWORD = "browser test password";
 
     private JdbcEventStore store;
@@ -56,11 +48,7 @@ class BrowserTest {
 
     @BeforeEach
     void start() throws IOException {
-        boolean present = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
-        if (System.getenv("KUNREN_REQUIRE_BROWSER") != null) {
-            assertThat(present).as("Chromium and chromedriver (apt-get install chromium chromium-driver)").isTrue();
-        }
-        Assumptions.assumeTrue(present, "no Chromium on this machine");
+        Browsers.assumePresent();
         store = JdbcEventStore.open("jdbc:h2:mem:browser-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "", "");
         server = new WebServer(store, Path.of("scenarios"), Clock.systemUTC())
                 .start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
@@ -82,45 +70,10 @@ class BrowserTest {
         }
     }
 
-    private static WebDriver chromium(String language) throws IOException {
-        System.setProperty("webdriver.chrome.driver", CHROMEDRIVER.toString());
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-component-update", "--disable-dev-shm-usage", "--no-first-run", "--window-size=1400,1000",
-                "--lang=" + language, "--user-data-dir=" + Files.createTempDirectory("kunren-chromium"));
-        options.setExperimentalOption("prefs", Map.of("intl.accept_languages", language));
-        LoggingPreferences logs = new LoggingPreferences();
-        logs.enable(LogType.BROWSER, Level.ALL);
-        options.setCapability("goog:loggingPrefs", logs);
-        return new ChromeDriver(options);
-    }
 
-    /** A bounded wait that looks again when the page redrew what it was reading. */
-    private static WebDriverWait within(WebDriver driver, int seconds) {
-        WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(seconds), Duration.ofMillis(50));
-        wait.ignoring(StaleElementReferenceException.class);
-        return wait;
-    }
 
-    private static void screenshot(WebDriver driver, String name) throws IOException {
-        Files.createDirectories(SCREENSHOTS);
-        Files.write(SCREENSHOTS.resolve(name + ".png"), ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
-    }
 
-    private static void assertNoConsoleErrors(WebDriver driver, String page) {
-        List<LogEntry> errors = driver.manage().logs().get(LogType.BROWSER).getAll().stream()
-                .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue()).toList();
-        assertThat(errors).as("console errors on " + page).isEmpty();
-    }
 
-    /** Clicks an element of a list the page redraws every few seconds, finding it again if it was redrawn. */
-    private static void click(WebDriver driver, By selector) {
-        within(driver, 10).ignoring(org.openqa.selenium.StaleElementReferenceException.class).until(d -> {
-            d.findElement(selector).click();
-            return true;
-        });
-    }
 
     @ParameterizedTest(name = "{0}")
     @CsvSource({"en, Join your team, Acknowledge, First drill: a web server dies, fewer than 2 web instances are healthy",
@@ -409,10 +362,4 @@ class BrowserTest {
         return texts(driver, "#timeline li.event-expectation-judged");
     }
 
-    /** The texts of what a selector finds, read in one script: the consoles redraw under a reader between two WebDriver calls. */
-    @SuppressWarnings("unchecked")
-    private static List<String> texts(WebDriver driver, String cssSelector) {
-        return (List<String>) ((JavascriptExecutor) driver).executeScript(
-                "return [...document.querySelectorAll(arguments[0])].map(e => e.innerText);", cssSelector);
-    }
 }

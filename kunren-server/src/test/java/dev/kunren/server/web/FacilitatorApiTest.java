@@ -136,4 +136,24 @@ class FacilitatorApiTest {
                 .contains("ENDED_EARLY").contains("\"reason\":\"DRILL_ENDED\"");
         assertThat(Duration.ofSeconds(ended.path("elapsedSeconds").asLong())).isLessThan(Duration.ofMinutes(6));
     }
+
+    @Test
+    void a_member_who_joins_in_the_moment_of_start_leaves_a_debrief_that_reads() throws Exception {
+        String drill = json("POST", "/api/drills", "{\"scenario\":\"first-drill\",\"speed\":600}").path("id").asText();
+        String code = json("POST", "/api/drills/" + drill + "/teams", "{\"name\":\"red\"}").path("joinCode").asText();
+        json("POST", "/api/drills/" + drill + "/start", "");
+        // joins at once: before the drill has recorded its own start
+        HttpResponse<String> join = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.address().getPort()
+                + "/api/session/join")).POST(HttpRequest.BodyPublishers.ofString("{\"code\":\"" + code + "\",\"name\":\"Late\"}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(join.statusCode()).isEqualTo(200);
+        json("POST", "/api/drills/" + drill + "/end", "");
+
+        var events = server.drills().drill(drill).timeline().records();
+        assertThat(events.getFirst().event()).as("the join came first").isInstanceOf(
+                dev.kunren.engine.timeline.TimelineEvent.TeamJoined.class);
+        HttpResponse<String> debrief = send("GET", "/api/drills/" + drill + "/debrief.md", null);
+        assertThat(debrief.statusCode()).as(debrief.body()).isEqualTo(200);
+        assertThat(store.events(drill)).isEqualTo(events);
+    }
 }

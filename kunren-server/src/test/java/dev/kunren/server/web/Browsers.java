@@ -1,0 +1,92 @@
+package dev.kunren.server.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Level;
+import org.junit.jupiter.api.Assumptions;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/** The machine's headless Chromium for the browser tests, and the few ways they read and click pages. */
+final class Browsers {
+
+    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    private static final Path SCREENSHOTS = Path.of("kunren-server", "target", "screenshots");
+
+    private Browsers() {
+    }
+
+    /** Skips the test without Chromium, unless KUNREN_REQUIRE_BROWSER says it must be there (CI). */
+    static void assumePresent() {
+        boolean present = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
+        if (System.getenv("KUNREN_REQUIRE_BROWSER") != null) {
+            assertThat(present).as("Chromium and chromedriver (apt-get install chromium chromium-driver)").isTrue();
+        }
+        Assumptions.assumeTrue(present, "no Chromium on this machine");
+    }
+
+    static WebDriver chromium(String language, String... moreArguments) throws IOException {
+        System.setProperty("webdriver.chrome.driver", CHROMEDRIVER.toString());
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                "--disable-component-update", "--disable-dev-shm-usage", "--no-first-run", "--window-size=1400,1000",
+                "--lang=" + language, "--user-data-dir=" + Files.createTempDirectory("kunren-chromium"));
+        options.addArguments(moreArguments);
+        options.setExperimentalOption("prefs", Map.of("intl.accept_languages", language));
+        LoggingPreferences logs = new LoggingPreferences();
+        logs.enable(LogType.BROWSER, Level.ALL);
+        options.setCapability("goog:loggingPrefs", logs);
+        return new ChromeDriver(options);
+    }
+
+    /** A bounded wait that looks again when the page redrew what it was reading. */
+    static WebDriverWait within(WebDriver driver, int seconds) {
+        WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(seconds), Duration.ofMillis(50));
+        wait.ignoring(StaleElementReferenceException.class);
+        return wait;
+    }
+
+    static void screenshot(WebDriver driver, String name) throws IOException {
+        Files.createDirectories(SCREENSHOTS);
+        Files.write(SCREENSHOTS.resolve(name + ".png"), ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
+    }
+
+    static void assertNoConsoleErrors(WebDriver driver, String page) {
+        List<LogEntry> errors = driver.manage().logs().get(LogType.BROWSER).getAll().stream()
+                .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue()).toList();
+        assertThat(errors).as("console errors on " + page).isEmpty();
+    }
+
+    /** Clicks an element of a list the page redraws every few seconds, finding it again if it was redrawn. */
+    static void click(WebDriver driver, By selector) {
+        within(driver, 10).ignoring(org.openqa.selenium.StaleElementReferenceException.class).until(d -> {
+            d.findElement(selector).click();
+            return true;
+        });
+    }
+
+    /** The texts of what a selector finds, read in one script: the consoles redraw under a reader between two WebDriver calls. */
+    @SuppressWarnings("unchecked")
+    static List<String> texts(WebDriver driver, String cssSelector) {
+        return (List<String>) ((JavascriptExecutor) driver).executeScript(
+                "return [...document.querySelectorAll(arguments[0])].map(e => e.innerText);", cssSelector);
+    }
+}
