@@ -20,7 +20,9 @@ import java.util.Set;
  * <li>a browser's request from another site is refused: browsers mark every request with
  *     {@code Sec-Fetch-Site} and state changes with {@code Origin}, which tools such as curl or
  *     the Toxiproxy clients never send;</li>
- * <li>with a token, every request must present it ({@code Authorization: Bearer} or {@code X-Kunren-Token}).</li>
+ * <li>with a token, every request must present it: {@code Authorization: Bearer TOKEN}, {@code X-Kunren-Token},
+ *     or as the password of {@code Authorization: Basic} (what a webhook that only takes
+ *     {@code https://user:password@host/} URLs, such as Mackerel's, can send).</li>
  * </ul>
  */
 public final class LocalApiGuard {
@@ -122,6 +124,16 @@ public final class LocalApiGuard {
     }
 
     /** Only digits and dots (IPv4) or a colon (IPv6): {@code getByName} then parses, never resolves. */
+    private static String basicPassword(String encoded) {
+        try {
+            String pair = new String(java.util.Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8);
+            int colon = pair.indexOf(':');
+            return colon < 0 ? null : pair.substring(colon + 1);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
     private static boolean isAddressLiteral(String name) {
         return name.matches("[0-9.]+") || name.contains(":");
     }
@@ -136,11 +148,22 @@ public final class LocalApiGuard {
     }
 
     private boolean tokenPresented(Request request) {
+        return presents(request, token);
+    }
+
+    /**
+     * Whether the request presents {@code token} (compared in constant time): as
+     * {@code Authorization: Bearer}, the {@code X-Kunren-Token} header, or the password of
+     * {@code Authorization: Basic}.
+     */
+    public static boolean presents(Request request, byte[] token) {
         String presented = request.header(TOKEN_HEADER);
         String authorization = request.header("authorization");
         if (presented == null && authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
             presented = authorization.substring(7).strip();
+        } else if (presented == null && authorization != null && authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
+            presented = basicPassword(authorization.substring(6).strip());
         }
-        return presented != null && MessageDigest.isEqual(presented.getBytes(StandardCharsets.UTF_8), token);
+        return presented != null && token != null && MessageDigest.isEqual(presented.getBytes(StandardCharsets.UTF_8), token);
     }
 }

@@ -27,7 +27,9 @@ public enum Metric {
     /** Web instances running with a configuration they cannot use. */
     CONFIG_ERRORS("config_errors", "", false, "config_errors"),
     /** Instances running in the second region, normally none. */
-    SECONDARY_REGION_INSTANCES("secondary_region_instances", "", false, "secondary_region_instances");
+    SECONDARY_REGION_INSTANCES("secondary_region_instances", "", false, "secondary_region_instances"),
+    /** What a PromQL query to the team's Prometheus answers (the rule's {@code promql}). */
+    PROMQL("promql", "", false, null);
 
     private final String key;
     private final String unit;
@@ -62,7 +64,13 @@ public enum Metric {
         return Arrays.stream(values()).filter(m -> m.key.equals(key)).findFirst();
     }
 
+    /** The metrics a rule names with {@code metric:} ({@code promql} has a key of its own). */
     public static List<String> keys() {
-        return Arrays.stream(values()).map(Metric::key).toList();
+        return Arrays.stream(values()).filter(m -> m != PROMQL).map(Metric::key).toList();
+    }
+
+    /** Whether it measures what a drill on the team's own systems can see: the probes' SLIs, or PromQL. */
+    public boolean external() {
+        return this == AVAILABILITY || this == ERROR_RATE || this == LATENCY_P99 || this == PROMQL;
     }
 }

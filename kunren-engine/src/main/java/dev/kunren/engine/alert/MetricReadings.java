@@ -5,14 +5,21 @@ import java.util.OptionalDouble;
 
 /**
  * The monitoring's view at one moment: per-instance CPU, the SLIs of the last closed window
- * (absent before the first window closes) and the environment's gauges.
+ * (absent before the first window closes), the environment's gauges, and what the team's
+ * Prometheus last answered to each PromQL rule (by rule name; absent when it did not answer).
  */
 public record MetricReadings(Map<String, Double> cpuByInstance, int healthyInstances,
-                             OptionalDouble availability, OptionalDouble latencyP99Millis, Map<String, Double> gauges) {
+                             OptionalDouble availability, OptionalDouble latencyP99Millis, Map<String, Double> gauges,
+                             Map<String, Double> queried) {
 
     public MetricReadings(Map<String, Double> cpuByInstance, int healthyInstances, OptionalDouble availability,
                           OptionalDouble latencyP99Millis) {
-        this(cpuByInstance, healthyInstances, availability, latencyP99Millis, Map.of());
+        this(cpuByInstance, healthyInstances, availability, latencyP99Millis, Map.of(), Map.of());
+    }
+
+    public MetricReadings(Map<String, Double> cpuByInstance, int healthyInstances, OptionalDouble availability,
+                          OptionalDouble latencyP99Millis, Map<String, Double> gauges) {
+        this(cpuByInstance, healthyInstances, availability, latencyP99Millis, gauges, Map.of());
     }
 
     /** The value a rule compares: the worst selected instance for per-instance metrics. */
@@ -27,6 +34,10 @@ public record MetricReadings(Map<String, Double> cpuByInstance, int healthyInsta
             case ERROR_RATE -> availability.isPresent() ? OptionalDouble.of(100 - availability.getAsDouble()) : OptionalDouble.empty();
             case LATENCY_P99 -> latencyP99Millis;
             case HEALTHY_INSTANCES -> OptionalDouble.of(healthyInstances);
+            case PROMQL -> {
+                Double value = queried.get(rule.name());
+                yield value == null ? OptionalDouble.empty() : OptionalDouble.of(value);
+            }
             default -> {
                 Double value = gauges.get(rule.metric().gauge().orElseThrow());
                 yield value == null ? OptionalDouble.empty() : OptionalDouble.of(value);

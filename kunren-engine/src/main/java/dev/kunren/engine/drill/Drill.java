@@ -3,6 +3,8 @@ package dev.kunren.engine.drill;
 import dev.kunren.engine.KunrenException;
 import dev.kunren.engine.alert.Notifier;
 import dev.kunren.engine.clock.DrillClock;
+import dev.kunren.engine.external.ExternalAlerts;
+import dev.kunren.engine.external.OwnSystems;
 import dev.kunren.engine.fault.FaultSpec;
 import dev.kunren.engine.scenario.MessageSpec;
 import dev.kunren.engine.scenario.Scenario;
@@ -59,6 +61,8 @@ public final class Drill {
     private final ExecutorService background = Executors.newVirtualThreadPerTaskExecutor();
     private final List<CompletableFuture<?>> notifications = new ArrayList<>();
     private final Map<String, TeamRun> runs = new ConcurrentHashMap<>();
+    private final Optional<OwnSystems> own;
+    private final Map<String, ExternalAlerts> externalAlerts = new ConcurrentHashMap<>();
     private DrillState state = DrillState.CREATED;
     private volatile boolean haltRequested;
     private volatile boolean endRequested;
@@ -81,6 +85,40 @@ public final class Drill {
         this.teams = List.copyOf(teams);
         this.notifiers = List.copyOf(notifiers);
         this.listener = listener;
+        if (scenario.external().isPresent() && teams.size() != 1) {
+            throw new IllegalArgumentException("a drill on a team's own systems has one team, not " + teams.size()
+                    + ": its services, probes and agents are that team's");
+        }
+        this.own = scenario.external().map(environment -> new OwnSystems(environment, timeline.forTeam(teams.getFirst()), clock));
+        teams.forEach(team -> externalAlerts.put(team, new ExternalAlerts()));
+    }
+
+    /**
+     * The team's own systems' side of the drill that agents and the team's monitoring reach; empty
+     * for the practice shop and tabletop drills. It exists before the drill starts, so agents can
+     * connect and wait.
+     */
+    public Optional<OwnSystems> ownSystems() {
+        return own;
+    }
+
+    /**
+     * Records alerts a team's own monitoring posted (Alertmanager, Grafana, Mackerel…), on that
+     * team's timeline, whatever the drill runs on; returns the state changes they made (a repeat
+     * makes none).
+     *
+     * @throws IllegalArgumentException for a team not in the drill
+     */
+    public List<AlertChanged> receiveAlerts(String team, String source, List<ExternalAlerts.Incoming> alerts) {
+        ExternalAlerts teamAlerts = externalAlerts.get(team);
+        if (teamAlerts == null) {
+            throw new IllegalArgumentException("no team " + team + " in this drill; teams are " + String.join(", ", teams));
+        }
+        synchronized (teamAlerts) {
+            List<AlertChanged> changes = teamAlerts.receive(source, alerts);
+            changes.forEach(change -> timeline.append(team, clock.elapsed(), change));
+            return changes;
+        }
     }
 
     public synchronized DrillState state() {
@@ -114,7 +152,7 @@ public final class Drill {
         AutoCloseable observing = timeline.subscribe(this::observe);
         try {
             for (String team : teams) {
-                runs.put(team, TeamRun.start(team, scenario, clock, timeline.forTeam(team), background, teamSeed(team), injects));
+                runs.put(team, TeamRun.start(team, scenario, clock, timeline.forTeam(team), background, teamSeed(team), injects, own));
             }
             warmUp();
             environmentsReady = true;
@@ -210,7 +248,8 @@ public final class Drill {
     private DrillStarted started(Optional<Shop> shop) {
         return new DrillStarted(scenario.name(), scenario.title(), clock.speed(), seed, scenario.duration(),
                 scenario.steadyState().availability(), scenario.steadyState().latencyP99(),
-                scenario.steadyState().window(), shop.map(Shop::instanceIds).orElse(List.of()), teams, scenario.titles());
+                scenario.steadyState().window(), shop.map(Shop::instanceIds).orElse(List.of()), teams, scenario.titles(),
+                scenario.tabletop() ? "none" : scenario.external().isPresent() ? "external" : "shop");
     }
 
     private EndReason loop() {
@@ -230,7 +269,7 @@ public final class Drill {
                     for (AlertChanged change : run.tick(t, lastTick)) {
                         sendNotifications(team, t, change);
                     }
-                    listener.onTick(run.progress(t, state()));
+                    listener.onTick(run.progress(t, state(), externalAlerts.get(team).firing()));
                 }
                 if (lastTick) {
                     return EndReason.COMPLETED;

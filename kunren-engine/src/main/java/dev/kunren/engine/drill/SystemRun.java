@@ -32,7 +32,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalDouble;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -41,7 +40,7 @@ import java.util.concurrent.ExecutorService;
  * One team's practice system in a drill: its own environment, customers, SLI windows, alert rules
  * and faults, moved forward one drill second at a time by its {@link TeamRun}.
  */
-final class SystemRun implements AutoCloseable {
+final class SystemRun implements TeamSystem {
 
     final Shop shop;
     final TrafficGenerator traffic;
@@ -58,10 +57,7 @@ final class SystemRun implements AutoCloseable {
     private final Duration healthInterval;
     private Duration nextHealthCheck;
     private CompletableFuture<List<HealthChange>> healthCheck;
-    private Duration windowStart = Duration.ZERO;
-    private int windowIndex;
-    private long skippedBefore;
-    private Optional<WindowClosed> lastWindow = Optional.empty();
+    private final WindowCloser windowCloser;
     private volatile Duration tickTime;
 
     private SystemRun(String team, Scenario scenario, Environment environment, DrillClock clock, TimelineWriter timeline,
@@ -72,6 +68,7 @@ final class SystemRun implements AutoCloseable {
         this.background = background;
         this.random = new Random(seed);
         this.windows = new SliWindows(scenario.scoring(), scenario.steadyState());
+        this.windowCloser = new WindowCloser(windows, scenario.steadyState().window());
         this.alerts = new AlertEvaluator(scenario.alerts());
         this.shop = Shop.start(environment.shopConfig(), clock, random.nextLong());
         try {
@@ -96,7 +93,48 @@ final class SystemRun implements AutoCloseable {
         return new SystemRun(team, scenario, environment, clock, timeline, background, seed, injects);
     }
 
-    void startTraffic() {
+    @Override
+    public Optional<Shop> shop() {
+        return Optional.of(shop);
+    }
+
+    @Override
+    public void warmUp(boolean first, Duration budget) {
+        if (first) {
+            traffic.warmUp(2_000, 16, budget);
+        } else {
+            traffic.warmUp(50, 4, Duration.ofMillis(200));
+        }
+        shop.forgetLoad();
+    }
+
+    @Override
+    public void stopTraffic() {
+        traffic.stop();
+    }
+
+    @Override
+    public void revertAll(dev.kunren.engine.timeline.TimelineEvent.RevertReason reason, Duration now) {
+        faults.revertAll(reason, now);
+    }
+
+    @Override
+    public double score() {
+        return windows.totalScore();
+    }
+
+    @Override
+    public List<String> activeFaults() {
+        return faults.activeIds();
+    }
+
+    @Override
+    public List<String> firingAlerts() {
+        return alerts.firing();
+    }
+
+    @Override
+    public void startTraffic() {
         traffic.onFirstRequest(() -> timeline.append(clock.elapsed(), new TrafficStarted(scenario.traffic().ratePerSecond())));
         traffic.start();
     }
@@ -111,7 +149,8 @@ final class SystemRun implements AutoCloseable {
     }
 
     /** One drill second: close a due window, end and inject faults, health checks, the environment, alerts. */
-    List<AlertChanged> tick(Duration t, boolean lastTick) {
+    @Override
+    public List<AlertChanged> tick(Duration t, boolean lastTick) {
         tickTime = t;
         try {
             return tickAt(t, lastTick);
@@ -121,16 +160,10 @@ final class SystemRun implements AutoCloseable {
     }
 
     private List<AlertChanged> tickAt(Duration t, boolean lastTick) {
-        Duration window = scenario.steadyState().window();
-        if (t.compareTo(windowStart.plus(window)) >= 0 || (lastTick && t.compareTo(windowStart) > 0)) {
-            long skipped = traffic.skipped();
-            WindowClosed closed = windows.close(windowIndex++, windowStart, t, skipped - skippedBefore);
-            skippedBefore = skipped;
+        windowCloser.closeIfDue(t, lastTick, traffic.skipped()).ifPresent(closed -> {
             timeline.append(t, closed);
             timeline.append(t, new MetricsSampled(shop.console().view().gauges()));
-            lastWindow = Optional.of(closed);
-            windowStart = t;
-        }
+        });
         faults.tick(t);
         while (!pending.isEmpty() && pending.getFirst().at().compareTo(t) <= 0) {
             inject(pending.removeFirst(), t);
@@ -190,7 +223,8 @@ final class SystemRun implements AutoCloseable {
     }
 
     /** Queues a fault to inject at the next tick (a facilitator's "inject now"). */
-    void injectSoon(FaultSpec spec) {
+    @Override
+    public void injectSoon(FaultSpec spec) {
         injectNow.add(spec);
     }
 
@@ -199,15 +233,13 @@ final class SystemRun implements AutoCloseable {
         for (InstanceStatus status : shop.status()) {
             cpu.put(status.id(), status.running() ? status.cpuPercent() : 0.0);
         }
-        return new MetricReadings(cpu, shop.instancesInRotation(),
-                lastWindow.map(w -> OptionalDouble.of(w.availability())).orElse(OptionalDouble.empty()),
-                lastWindow.filter(w -> w.requests() > w.failed())
-                        .map(w -> OptionalDouble.of(w.p99Millis())).orElse(OptionalDouble.empty()),
+        return new MetricReadings(cpu, shop.instancesInRotation(), windowCloser.availability(), windowCloser.p99Millis(),
                 shop.console().view().gauges());
     }
 
-    Optional<WindowClosed> lastWindow() {
-        return lastWindow;
+    @Override
+    public Optional<WindowClosed> lastWindow() {
+        return windowCloser.last();
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.kunren.engine.drill;
 
 import dev.kunren.engine.clock.DrillClock;
 import dev.kunren.engine.expectation.ExpectationTracker;
+import dev.kunren.engine.external.OwnSystems;
 import dev.kunren.engine.fault.FaultSpec;
 import dev.kunren.engine.scenario.MessageSpec;
 import dev.kunren.engine.scenario.Scenario;
@@ -30,12 +31,12 @@ final class TeamRun implements AutoCloseable {
     final String team;
     private final Scenario scenario;
     private final TimelineWriter timeline;
-    private final Optional<SystemRun> system;
+    private final Optional<TeamSystem> system;
     private final Queue<MessageSpec> messages;
     private final Queue<MessageSpec> sendNow = new ConcurrentLinkedQueue<>();
     private final ExpectationTracker expectations;
 
-    private TeamRun(String team, Scenario scenario, TimelineWriter timeline, Optional<SystemRun> system) {
+    private TeamRun(String team, Scenario scenario, TimelineWriter timeline, Optional<TeamSystem> system) {
         this.team = team;
         this.scenario = scenario;
         this.timeline = timeline;
@@ -45,17 +46,20 @@ final class TeamRun implements AutoCloseable {
     }
 
     static TeamRun start(String team, Scenario scenario, DrillClock clock, TimelineWriter timeline,
-                         ExecutorService background, long seed, List<FaultSpec> injects) throws IOException {
-        Optional<SystemRun> system = Optional.empty();
+                         ExecutorService background, long seed, List<FaultSpec> injects, Optional<OwnSystems> own) throws IOException {
+        Optional<TeamSystem> system = Optional.empty();
         if (scenario.environment().isPresent()) {
             system = Optional.of(SystemRun.start(team, scenario, scenario.environment().get(), clock, timeline, background,
                     seed, injects));
+        } else if (scenario.external().isPresent()) {
+            system = Optional.of(ExternalSystemRun.start(team, scenario, scenario.external().get(), own.orElseThrow(), clock,
+                    timeline, background, seed, injects));
         }
         return new TeamRun(team, scenario, timeline, system);
     }
 
     Optional<Shop> shop() {
-        return system.map(s -> s.shop);
+        return system.flatMap(TeamSystem::shop);
     }
 
     /** Takes note of one of the team's events, for its expectations. */
@@ -64,22 +68,15 @@ final class TeamRun implements AutoCloseable {
     }
 
     void warmUp(boolean first, Duration budget) {
-        system.ifPresent(s -> {
-            if (first) {
-                s.traffic.warmUp(2_000, 16, budget);
-            } else {
-                s.traffic.warmUp(50, 4, Duration.ofMillis(200));
-            }
-            s.shop.forgetLoad();
-        });
+        system.ifPresent(s -> s.warmUp(first, budget));
     }
 
     void startTraffic() {
-        system.ifPresent(SystemRun::startTraffic);
+        system.ifPresent(TeamSystem::startTraffic);
     }
 
     void stopTraffic() {
-        system.ifPresent(s -> s.traffic.stop());
+        system.ifPresent(TeamSystem::stopTraffic);
     }
 
     /** One drill second: the system moves, due messages arrive, expectations are judged. */
@@ -111,7 +108,7 @@ final class TeamRun implements AutoCloseable {
     }
 
     void revertAll(RevertReason reason, Duration now) {
-        system.ifPresent(s -> s.faults.revertAll(reason, now));
+        system.ifPresent(s -> s.revertAll(reason, now));
     }
 
     /** At the drill's end: every expectation still open is decided. */
@@ -119,15 +116,17 @@ final class TeamRun implements AutoCloseable {
         expectations.finish(now).forEach(judged -> timeline.append(now, judged));
     }
 
-    DrillProgress progress(Duration t, DrillState state) {
-        double score = system.map(s -> s.windows.totalScore()).orElse(0.0) + expectations.points();
+    /** Where the team stands; {@code ownAlerts} are the alerts its own monitoring says are firing. */
+    DrillProgress progress(Duration t, DrillState state, List<String> ownAlerts) {
+        double score = system.map(TeamSystem::score).orElse(0.0) + expectations.points();
         return new DrillProgress(team, t, scenario.duration(), state, score,
-                system.flatMap(SystemRun::lastWindow), system.map(s -> s.faults.activeIds()).orElse(List.of()),
-                system.map(s -> s.alerts.firing()).orElse(List.of()));
+                system.flatMap(TeamSystem::lastWindow), system.map(TeamSystem::activeFaults).orElse(List.of()),
+                java.util.stream.Stream.concat(system.map(TeamSystem::firingAlerts).orElse(List.of()).stream(), ownAlerts.stream())
+                        .distinct().toList());
     }
 
     @Override
     public void close() {
-        system.ifPresent(SystemRun::close);
+        system.ifPresent(TeamSystem::close);
     }
 }

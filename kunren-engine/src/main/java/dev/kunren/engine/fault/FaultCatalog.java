@@ -52,6 +52,8 @@ public final class FaultCatalog {
             case PAYMENT_ERRORS -> new ProxyToxicFault(shop.paymentLink(), ToxicSpec.of(spec.id(), "http_status", "upstream", 1.0,
                     Map.of("status", (long) spec.param("status"), "percent", (long) spec.param("percent"))), () -> false);
             case LEAKED_KEY -> new LeakedKeyFault(shop, (int) spec.param("count"), spec.durationParam("every"));
+            case HTTP_ERRORS, SERVICE_DOWN, KILL_PROCESS, STOP_SERVICE, CPU_STRESS, MEMORY_PRESSURE, FILL_DISK ->
+                    throw new IllegalArgumentException("fault " + spec.type().key() + " acts on a team's own systems, not the practice shop");
         };
     }
 

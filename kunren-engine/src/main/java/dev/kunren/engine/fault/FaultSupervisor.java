@@ -106,6 +106,10 @@ public final class FaultSupervisor {
     static Map<String, String> describe(FaultSpec spec) {
         Map<String, String> described = new LinkedHashMap<>();
         for (ParamSpec param : spec.type().params()) {
+            if (param.kind() == ParamSpec.Kind.NAME) {
+                described.put(param.name(), spec.nameParam(param.name()));
+                continue;
+            }
             double value = spec.param(param.name());
             described.put(param.name(), param.kind() == ParamSpec.Kind.DURATION
                     ? DurationText.format(spec.durationParam(param.name()))

@@ -49,11 +49,55 @@ public enum FaultType {
      */
     LEAKED_KEY("leaked-key", Target.NONE, List.of(
             ParamSpec.number("count", 3, 1, 10),
-            ParamSpec.duration("every", 120_000, 10_000, 3_600_000)));
+            ParamSpec.duration("every", 120_000, 10_000, 3_600_000))),
+
+    // The team's own systems (environment: external): a service behind Kunren's proxy, a host with an agent.
+
+    /** The service answers a share of requests with an error status, at the proxy (HTTP services). */
+    HTTP_ERRORS("http-errors", Target.SERVICE, List.of(
+            ParamSpec.number("percent", 100, 1, 100),
+            ParamSpec.number("status", 503, 400, 599))),
+    /** The proxy in front of the service is down: new connections are refused, open ones dropped. */
+    SERVICE_DOWN("service-down", Target.SERVICE, List.of()),
+    /** The agent kills the processes its allow-list names {@code process} (by command line or pidfile). */
+    KILL_PROCESS("kill-process", Target.AGENT, List.of(ParamSpec.name("process"))),
+    /** The agent runs the stop command of a service in its allow-list, and its start command to revert. */
+    STOP_SERVICE("stop-service", Target.AGENT, List.of(ParamSpec.name("service"))),
+    /** The agent keeps {@code cores} cores busy at {@code percent}. */
+    CPU_STRESS("cpu-stress", Target.AGENT, List.of(
+            ParamSpec.number("cores", 1, 1, 256),
+            ParamSpec.number("percent", 100, 1, 100))),
+    /** The agent holds {@code megabytes} of memory. */
+    MEMORY_PRESSURE("memory-pressure", Target.AGENT, List.of(ParamSpec.requiredNumber("megabytes", 1, 1_048_576))),
+    /** The agent writes a file of {@code megabytes} under a disk path its allow-list names. */
+    FILL_DISK("fill-disk", Target.AGENT, List.of(ParamSpec.name("disk"), ParamSpec.requiredNumber("megabytes", 1, 10_485_760)));
 
     /** What a fault's {@code target} names. */
     public enum Target {
-        NONE, INSTANCE, ROUTE
+        NONE, INSTANCE, ROUTE, SERVICE, AGENT
+    }
+
+    /** Whether it acts on the team's own systems ({@code environment: external}) rather than the practice shop. */
+    public boolean external() {
+        return target == Target.SERVICE || target == Target.AGENT;
+    }
+
+    /**
+     * What the fault targets in an environment: latency is the one fault of both, on a web
+     * instance's link in the shop and on a service's proxy in the team's own systems.
+     */
+    public Target targetIn(boolean externalEnvironment) {
+        return this == LATENCY && externalEnvironment ? Target.SERVICE : target;
+    }
+
+    /** Whether it can be injected there. */
+    public boolean worksIn(boolean externalEnvironment) {
+        return this == LATENCY || external() == externalEnvironment;
+    }
+
+    /** The keys of the faults that work in the team's own systems, or in the shop. */
+    public static List<String> keysFor(boolean externalEnvironment) {
+        return Arrays.stream(values()).filter(t -> t.worksIn(externalEnvironment)).map(FaultType::key).sorted().toList();
     }
 
     private final String key;

@@ -93,7 +93,7 @@ public record DrillReport(
      *                       console; null if they did not (or it cannot be fixed, only mitigated)
      */
     public record FaultReport(String id, String type, String target, Map<String, String> params, Duration injectedAt,
-                              Duration revertedAt, String revertReason, String detectedBy, Duration detectedAt,
+                              Duration revertedAt, String revertReason, String detectedBy, String detectedVia, Duration detectedAt,
                               Duration timeToDetect, boolean customerImpact, Duration mitigatedAt,
                               Duration timeToMitigate, long requestsFailed, Double errorBudgetConsumedPercent,
                               Duration timeToFix) {

@@ -119,7 +119,7 @@ public final class ReportBuilder {
         }
         Instant firstRequest = ofType(records, TrafficStarted.class).stream().findFirst()
                 .map(Timed::recordedAt).orElse(null);
-        boolean tabletop = started.instances().isEmpty();
+        boolean tabletop = started.tabletop();
         List<NotificationSent> notices = ofType(records, NotificationSent.class).stream().map(Timed::event).toList();
         long operations = ofType(records, ConsoleOperation.class).stream()
                 .filter(o -> o.event().source().equals(TEAM_SOURCE)).count();
@@ -156,7 +156,9 @@ public final class ReportBuilder {
                 .filter(w -> impact).mapToLong(WindowClosed::failed).sum();
         return new FaultReport(fault.faultId(), fault.faultType(), fault.target(), fault.params(), start,
                 reverted.map(Timed::at).orElse(null), reverted.map(r -> r.event().reason().name().toLowerCase()).orElse(null),
-                detection.map(d -> d.event().rule()).orElse(null), detection.map(Timed::at).orElse(null),
+                detection.map(d -> d.event().rule()).orElse(null),
+                detection.filter(d -> d.event().external()).map(d -> d.event().source()).orElse(null),
+                detection.map(Timed::at).orElse(null),
                 detection.map(d -> d.at().minus(start)).orElse(null), impact, mitigatedAt,
                 mitigatedAt == null ? null : mitigatedAt.minus(start), failedDuringImpact, percentOf(failedDuringImpact, budget),
                 reverted.filter(r -> r.event().reason() == RevertReason.FIXED).map(r -> r.at().minus(start)).orElse(null));

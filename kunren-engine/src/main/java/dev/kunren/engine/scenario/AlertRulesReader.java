@@ -16,20 +16,26 @@ import org.yaml.snakeyaml.nodes.Node;
 /** Reads the {@code alerts:} list of a scenario. */
 final class AlertRulesReader {
 
-    private static final List<String> KEYS = List.of("name", "summary", "metric", "instances", "above", "below", "for", "severity");
+    private static final List<String> KEYS = List.of("name", "summary", "metric", "promql", "instances", "above", "below", "for",
+            "severity");
+    private static final List<String> STOP_KEYS = List.of("metric", "promql", "above", "below", "for");
     private static final List<String> SEVERITIES = List.of("info", "warning", "critical");
 
     private final Problems problems;
+    private final Environment environment;
+    private final Optional<ExternalEnvironment> external;
 
-    AlertRulesReader(Problems problems) {
+    AlertRulesReader(Problems problems, Environment environment, Optional<ExternalEnvironment> external) {
         this.problems = problems;
+        this.environment = environment;
+        this.external = external;
     }
 
-    List<AlertRule> read(YamlObject top, Environment environment) {
+    List<AlertRule> read(YamlObject top) {
         List<AlertRule> rules = new ArrayList<>();
         Set<String> names = new HashSet<>();
         for (Node item : top.list("alerts")) {
-            YamlObject.of(item, "an alert rule", problems).flatMap(rule -> readRule(rule, environment)).ifPresent(rule -> {
+            YamlObject.of(item, "an alert rule", problems).flatMap(this::readRule).ifPresent(rule -> {
                 if (!names.add(rule.name())) {
                     problems.at(item, "alert rule name \"" + rule.name() + "\" is used twice");
                 }
@@ -39,23 +45,65 @@ final class AlertRulesReader {
         return rules;
     }
 
-    private Optional<AlertRule> readRule(YamlObject rule, Environment environment) {
+    /**
+     * {@code stopConditions:}: guards on the team's own systems, read like alert rules without a
+     * name; one that fires halts every fault.
+     */
+    List<AlertRule> readStopConditions(YamlObject top) {
+        List<AlertRule> conditions = new ArrayList<>();
+        int number = 0;
+        for (Node item : top.list("stopConditions")) {
+            String name = "stop-condition-" + ++number;
+            YamlObject.of(item, "a stop condition", problems).flatMap(c -> {
+                c.allowOnly(STOP_KEYS);
+                return readCondition(c, name);
+            }).ifPresent(conditions::add);
+        }
+        return conditions;
+    }
+
+    private Optional<AlertRule> readRule(YamlObject rule) {
         rule.allowOnly(KEYS);
-        Optional<String> name = rule.string("name", true);
-        Optional<Metric> metric = rule.string("metric", true).flatMap(key -> {
+        return readCondition(rule, rule.string("name", true).orElse(""));
+    }
+
+    /** What to watch (a metric or a PromQL query), its threshold and for how long. */
+    private Optional<Metric> metric(YamlObject rule) {
+        if (rule.has("promql")) {
+            if (rule.has("metric")) {
+                problems.at(rule.keyNode("promql").get(), "a rule watches a metric or a promql query, not both");
+            }
+            if (external.isEmpty()) {
+                problems.at(rule.keyNode("promql").get(), "promql rules query the team's Prometheus, so they need "
+                        + "environment.external.prometheus");
+            } else if (external.get().prometheus().isEmpty()) {
+                problems.at(rule.keyNode("promql").get(), "promql rules query the team's Prometheus: give its URL in "
+                        + "environment.external.prometheus");
+            }
+            return rule.string("promql", true).filter(q -> !q.isBlank()).map(q -> Metric.PROMQL);
+        }
+        return rule.string("metric", true).flatMap(key -> {
             Optional<Metric> found = Metric.byKey(key);
             if (found.isEmpty()) {
                 problems.at(rule.value("metric").get(), "metric \"" + key + "\" is unknown; expected one of "
                         + String.join(", ", Metric.keys()));
+            } else if (external.isPresent() && !found.get().external()) {
+                problems.at(rule.value("metric").get(), "metric " + key + " is the practice shop's; on the team's own systems "
+                        + "a rule watches availability, error_rate, latency_p99 (from the probes) or a promql query");
+                return Optional.empty();
             }
             return found;
         });
+    }
+
+    private Optional<AlertRule> readCondition(YamlObject rule, String ruleName) {
+        Optional<Metric> metric = metric(rule);
         String instances = rule.string("instances", false).orElse("web-*");
         if (rule.has("instances") && metric.isPresent() && !metric.get().perInstance()) {
             problems.at(rule.keyNode("instances").get(), "instances applies only to per-instance metrics (cpu), not "
                     + metric.get().key());
         }
-        if (rule.has("instances") && environment.instances() > 0 && instancesMatchNone(instances, environment)) {
+        if (rule.has("instances") && external.isEmpty() && environment.instances() > 0 && instancesMatchNone(instances, environment)) {
             problems.at(rule.value("instances").get(), "instances \"" + instances + "\" matches no instance; the shop has web-1.."
                     + "web-" + environment.instances());
         }
@@ -71,13 +119,15 @@ final class AlertRulesReader {
             problems.at(rule.value("severity").get(), "severity \"" + severity + "\" is unknown; expected one of "
                     + String.join(", ", SEVERITIES));
         }
-        if (name.isEmpty() || metric.isEmpty() || threshold.isEmpty()) {
+        if (ruleName.isEmpty() || metric.isEmpty() || threshold.isEmpty()) {
             return Optional.empty();
         }
-        AlertRule partial = new AlertRule(name.get(), "", metric.get(), instances, above, threshold.get(), forDuration, severity);
+        String query = metric.get() == Metric.PROMQL ? rule.string("promql", false).orElse("") : "";
+        AlertRule partial = new AlertRule(ruleName, "", metric.get(), instances, above, threshold.get(), forDuration, severity,
+                Map.of(), query);
         Localized summary = Localized.read(rule, "summary", false, problems).orElse(new Localized(partial.condition(), Map.of()));
-        return Optional.of(new AlertRule(name.get(), summary.text(), metric.get(), instances, above, threshold.get(), forDuration, severity,
-                summary.byLanguage()));
+        return Optional.of(new AlertRule(ruleName, summary.text(), metric.get(), instances, above, threshold.get(), forDuration,
+                severity, summary.byLanguage(), query));
     }
 
     private static boolean instancesMatchNone(String glob, Environment environment) {

@@ -29,14 +29,17 @@ final class InjectsReader {
 
     private final Problems problems;
     private final Environment environment;
+    private final Optional<ExternalEnvironment> external;
     private final Set<String> alertNames = new HashSet<>();
 
     private final ExpectationsReader expectations;
 
-    InjectsReader(Problems problems, Environment environment, List<AlertRule> alerts, ExpectationsReader expectations) {
+    InjectsReader(Problems problems, Environment environment, Optional<ExternalEnvironment> external, List<AlertRule> alerts,
+                  ExpectationsReader expectations) {
         this.problems = problems;
         this.expectations = expectations;
         this.environment = environment;
+        this.external = external;
         alerts.forEach(a -> alertNames.add(a.name()));
     }
 
@@ -85,21 +88,30 @@ final class InjectsReader {
         last.filter(a -> a.compareTo(drillDuration) >= 0).ifPresent(a -> problems.at(
                 inject.value(inject.has("between") ? "between" : "at").get(),
                 "the inject must come before the end of the drill (" + dev.kunren.engine.clock.DurationText.format(drillDuration) + ")"));
+        boolean own = external.isPresent();
         Optional<FaultType> type = inject.string("fault", true).flatMap(key -> {
             Optional<FaultType> found = FaultType.byKey(key);
             if (found.isEmpty()) {
                 problems.at(inject.value("fault").get(), "fault type \"" + key + "\" is unknown; expected one of "
-                        + String.join(", ", FaultType.keys()));
+                        + String.join(", ", FaultType.keysFor(own)));
+            } else if (!found.get().worksIn(own)) {
+                problems.at(inject.value("fault").get(), "fault " + key + (own
+                        ? " acts on the practice shop; on the team's own systems the faults are "
+                        : " acts on a team's own systems (environment: external); on the practice shop the faults are ")
+                        + String.join(", ", FaultType.keysFor(own)));
+                return Optional.empty();
             }
             return found;
         });
         Optional<String> target = readTarget(inject, type);
         Map<String, Double> params = type.map(t -> readParams(inject, t)).orElse(Map.of());
+        Map<String, String> names = type.map(t -> readNames(inject, t)).orElse(Map.of());
         Optional<Duration> duration = inject.duration("duration", false, Duration.ofSeconds(1), ScenarioLoader.MAX_DRILL);
         List<String> detectedBy = new ArrayList<>();
         for (Node name : inject.list("detectedBy")) {
             inject.scalar(name, "detectedBy", "an alert rule name").ifPresent(n -> {
-                if (!alertNames.contains(n)) {
+                // on its own systems a team's own alerts (from its Alertmanager, Grafana, Mackerel) detect too
+                if (!alertNames.contains(n) && !own) {
                     problems.at(name, "detectedBy names alert rule \"" + n + "\", which the scenario does not define");
                 }
                 detectedBy.add(n);
@@ -116,8 +128,12 @@ final class InjectsReader {
         if (at.isEmpty() || type.isEmpty()) {
             return Optional.empty();
         }
+        if (own && recur.isPresent()) {
+            problems.at(inject.keyNode("recur").get(), "recur ends when the practice shop's automation is on; "
+                    + "it has no meaning on the team's own systems");
+        }
         return Optional.of(new FaultSpec(id.orElse(type.get().key() + "-" + number), at.get(), latestAt, type.get(), target,
-                params, duration, List.copyOf(detectedBy), recur, List.copyOf(teams)));
+                params, names, duration, List.copyOf(detectedBy), recur, List.copyOf(teams)));
     }
 
     private Optional<FaultSpec.Recurrence> readRecurrence(YamlObject inject) {
@@ -146,7 +162,10 @@ final class InjectsReader {
         if (type.isEmpty()) {
             return target;
         }
-        FaultType.Target kind = type.get().target();
+        FaultType.Target kind = type.get().targetIn(external.isPresent());
+        if (kind == FaultType.Target.SERVICE || kind == FaultType.Target.AGENT) {
+            return readOwnTarget(inject, type.get(), kind, target);
+        }
         if (kind == FaultType.Target.NONE) {
             target.ifPresent(t -> problems.at(inject.value("target").get(),
                     "fault " + type.get().key() + " takes no target"));
@@ -171,6 +190,56 @@ final class InjectsReader {
         return target;
     }
 
+    /** A service of the environment (its proxy), or one of its agents. */
+    private Optional<String> readOwnTarget(YamlObject inject, FaultType type, FaultType.Target kind, Optional<String> target) {
+        ExternalEnvironment own = external.orElseThrow();
+        List<String> known = kind == FaultType.Target.SERVICE
+                ? own.services().stream().map(ExternalEnvironment.Service::name).toList() : own.agents();
+        String expected = (kind == FaultType.Target.SERVICE ? "a service of environment.external.services" : "an agent of "
+                + "environment.external.agents") + (known.isEmpty() ? " (there are none)" : ", one of " + String.join(", ", known));
+        if (target.isEmpty()) {
+            if (!inject.has("target")) {
+                problems.at(inject.node(), "missing key \"target\" in an inject; fault " + type.key() + " needs " + expected);
+            }
+            return Optional.empty();
+        }
+        if (!known.contains(target.get())) {
+            problems.at(inject.value("target").get(), "target \"" + target.get() + "\" is not " + expected);
+        } else if (type == FaultType.HTTP_ERRORS && !own.service(target.get()).orElseThrow().http()) {
+            problems.at(inject.value("target").get(), "fault http-errors needs an HTTP service; " + target.get()
+                    + " has protocol tcp (set protocol: http)");
+        }
+        return target;
+    }
+
+    /** The name parameters: which process, service or disk of the agent's allow-list. */
+    private Map<String, String> readNames(YamlObject inject, FaultType type) {
+        Map<String, String> values = new LinkedHashMap<>();
+        Optional<YamlObject> params = inject.object("params");
+        for (ParamSpec spec : type.params()) {
+            if (spec.kind() != ParamSpec.Kind.NAME) {
+                continue;
+            }
+            Optional<Node> node = params.flatMap(p -> p.value(spec.name()));
+            if (node.isEmpty()) {
+                continue;  // reported as missing with the other params
+            }
+            params.get().scalar(node.get(), spec.name(), "a name from the agent's allow-list").ifPresent(name -> {
+                if (!name.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,62}")) {
+                    problems.at(node.get(), spec.name() + " is a name from the agent's allow-list (letters, digits, '.', '_', '-'), "
+                            + "but was \"" + name + "\"");
+                } else {
+                    values.put(spec.name(), name);
+                }
+            });
+        }
+        return values;
+    }
+
+    private static boolean isPlainNumber(Node node) {
+        return node instanceof org.yaml.snakeyaml.nodes.ScalarNode scalar && scalar.getValue().matches("[0-9]+(\\.[0-9]+)?");
+    }
+
     private Map<String, Double> readParams(YamlObject inject, FaultType type) {
         Map<String, Double> values = new LinkedHashMap<>();
         Optional<YamlObject> params = inject.object("params");
@@ -192,8 +261,12 @@ final class InjectsReader {
                 continue;
             }
             Optional<Double> value = switch (spec.kind()) {
+                case NAME -> Optional.empty();  // read by readNames
                 case NUMBER -> params.get().number(node.get(), spec.name(), spec.min(), spec.max());
-                case DURATION -> params.get().duration(node.get(), spec.name(),
+                // a bare number is milliseconds, as Toxiproxy's latency is
+                case DURATION -> isPlainNumber(node.get())
+                        ? params.get().number(node.get(), spec.name(), spec.min(), spec.max())
+                        : params.get().duration(node.get(), spec.name(),
                         Duration.ofMillis((long) spec.min()), Duration.ofMillis((long) spec.max()))
                         .map(d -> d.toNanos() / 1e6);
             };

@@ -22,6 +22,8 @@ import java.util.Optional;
  * @param postmortem   how soon after the drill each team's postmortem is expected, if it is
  * @param titles       the title per language, when the scenario gives it in several ({@link #title} is the default)
  * @param purposes     the purpose per language, likewise
+ * @param external     the team's own systems, when the drill runs on them instead of the practice shop
+ * @param stopConditions guards on the team's own systems: one that fires halts every fault
  */
 public record Scenario(
         String name,
@@ -41,13 +43,20 @@ public record Scenario(
         List<Expectation> expectations,
         Optional<PostmortemExpected> postmortem,
         Map<String, String> titles,
-        Map<String, String> purposes) {
+        Map<String, String> purposes,
+        Optional<ExternalEnvironment> external,
+        List<dev.kunren.engine.alert.AlertRule> stopConditions) {
 
     public static final int FORMAT_VERSION = 1;
 
-    /** A scenario without a practice system: the team responds to messages only. */
+    /** A scenario without a system: the team responds to messages only. */
     public boolean tabletop() {
-        return environment.isEmpty();
+        return environment.isEmpty() && external.isEmpty();
+    }
+
+    /** Customer requests per drill second: the shop's traffic, or the probes of the team's own systems. */
+    public double baseRatePerSecond() {
+        return external.map(ExternalEnvironment::probeRate).orElse(traffic.ratePerSecond());
     }
 
     /** Customer requests per drill second at the scenario's busiest, counting traffic spikes. */
@@ -58,6 +67,6 @@ public record Scenario(
                 factor = Math.max(factor, inject.param("factor"));
             }
         }
-        return traffic.ratePerSecond() * factor;
+        return baseRatePerSecond() * factor;
     }
 }

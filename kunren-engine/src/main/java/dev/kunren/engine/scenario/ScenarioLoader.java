@@ -46,9 +46,10 @@ public final class ScenarioLoader {
     /** A postmortem may be expected up to a month after the drill. */
     static final Duration MAX_POSTMORTEM_WAIT = Duration.ofDays(31);
     private static final List<String> TOP_KEYS = List.of("kunren", "name", "title", "purpose", "difficulty", "duration",
-            "environment", "steadyState", "traffic", "alerts", "injects", "scoring", "notifications", "incident", "messages", "postmortem");
+            "environment", "steadyState", "traffic", "alerts", "injects", "scoring", "notifications", "incident", "messages", "postmortem",
+            "stopConditions");
     /** What a tabletop scenario (environment: none) cannot have: there is no system to measure or break. */
-    private static final List<String> SYSTEM_KEYS = List.of("steadyState", "traffic", "alerts", "injects", "scoring");
+    private static final List<String> SYSTEM_KEYS = List.of("steadyState", "traffic", "alerts", "injects", "scoring", "stopConditions");
     private static final List<String> DIFFICULTIES = List.of("beginner", "intermediate", "advanced");
 
     private ScenarioLoader() {
@@ -143,20 +144,36 @@ public final class ScenarioLoader {
         Optional<Duration> duration = top.duration("duration", true, Duration.ofSeconds(10), MAX_DRILL);
         boolean tabletop = top.value("environment").filter(ScalarNode.class::isInstance)
                 .map(n -> ((ScalarNode) n).getValue().trim()).filter("none"::equals).isPresent();
-        Environment environment = tabletop ? readEnvironment(null, problems) : readEnvironment(top, problems);
+        Optional<YamlObject> externalNode = top.value("environment").filter(ScenarioLoader::namesExternal)
+                .flatMap(n -> YamlObject.of(n, "environment", problems)).flatMap(e -> {
+                    e.allowOnly(List.of("external"));
+                    return e.object("external");
+                });
+        Optional<ExternalEnvironment> external = externalNode.flatMap(e -> new ExternalEnvironmentReader(problems).read(e));
+        Environment environment = tabletop || external.isPresent() ? readEnvironment(null, problems) : readEnvironment(top, problems);
         if (tabletop) {
             SYSTEM_KEYS.stream().filter(top::has).forEach(key -> problems.at(top.keyNode(key).get(),
                     key + " has no meaning in a tabletop scenario (environment: none): there is no system to measure or break"));
         }
+        if (external.isPresent() && top.has("traffic")) {
+            problems.at(top.keyNode("traffic").get(), "traffic is the practice shop's customers; on the team's own systems the "
+                    + "probes of environment.external are the customers");
+        }
+        if (external.isEmpty() && !tabletop && top.has("stopConditions")) {
+            problems.at(top.keyNode("stopConditions").get(), "stopConditions guard the team's own systems "
+                    + "(environment: external); the practice shop needs none");
+        }
         SteadyState steadyState = readSteadyState(top);
-        TrafficSpec traffic = readTraffic(top, problems);
-        List<AlertRule> alerts = new AlertRulesReader(problems).read(top, environment);
+        TrafficSpec traffic = external.isPresent() ? new TrafficSpec(0, Map.of(), Duration.ofSeconds(1)) : readTraffic(top, problems);
+        AlertRulesReader alertsReader = new AlertRulesReader(problems, environment, external);
+        List<AlertRule> alerts = alertsReader.read(top);
+        List<AlertRule> stopConditions = alertsReader.readStopConditions(top);
         IncidentSettings incident = readIncident(top, problems);
         ExpectationsReader expectationsReader = new ExpectationsReader(problems,
                 alerts.stream().map(AlertRule::name).collect(java.util.stream.Collectors.toSet()));
         List<Expectation> expectations = new ArrayList<>();
         Set<String> injectIds = new HashSet<>();
-        List<FaultSpec> injects = new InjectsReader(problems, environment, alerts, expectationsReader)
+        List<FaultSpec> injects = new InjectsReader(problems, environment, external, alerts, expectationsReader)
                 .read(top, duration.orElse(MAX_DRILL), injectIds, expectations);
         List<MessageSpec> messages = new MessagesReader(problems, incident.roles(), expectationsReader)
                 .read(top, duration.orElse(MAX_DRILL), injectIds, expectations);
@@ -176,8 +193,15 @@ public final class ScenarioLoader {
             return Optional.empty();
         }
         return Optional.of(new Scenario(name.get(), title.get().text(), purpose.text(), difficulty, duration.get(),
-                tabletop ? Optional.empty() : Optional.of(environment), steadyState, traffic, alerts, injects, scoring, webhook,
-                incident, messages, List.copyOf(expectations), postmortem, title.get().byLanguage(), purpose.byLanguage()));
+                tabletop || external.isPresent() ? Optional.empty() : Optional.of(environment), steadyState, traffic, alerts, injects,
+                scoring, webhook, incident, messages, List.copyOf(expectations), postmortem, title.get().byLanguage(),
+                purpose.byLanguage(), external, stopConditions));
+    }
+
+    /** Whether {@code environment} is a mapping with the key {@code external}: the team's own systems. */
+    private static boolean namesExternal(Node environment) {
+        return environment instanceof org.yaml.snakeyaml.nodes.MappingNode mapping && mapping.getValue().stream()
+                .anyMatch(t -> t.getKeyNode() instanceof ScalarNode key && key.getValue().equals("external"));
     }
 
     /** {@code postmortem: {within: 48h, points: 100, penalty: 0}}: each team's postmortem is expected that soon after the end. */

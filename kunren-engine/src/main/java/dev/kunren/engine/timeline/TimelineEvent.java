@@ -45,28 +45,49 @@ import java.util.Map;
         @JsonSubTypes.Type(value = TimelineEvent.MessageAnswered.class, name = "message-answered"),
         @JsonSubTypes.Type(value = TimelineEvent.ExpectationJudged.class, name = "expectation-judged"),
         @JsonSubTypes.Type(value = TimelineEvent.PostmortemExpected.class, name = "postmortem-expected"),
+        @JsonSubTypes.Type(value = TimelineEvent.AgentConnected.class, name = "agent-connected"),
+        @JsonSubTypes.Type(value = TimelineEvent.AgentLost.class, name = "agent-lost"),
+        @JsonSubTypes.Type(value = TimelineEvent.AgentActed.class, name = "agent-acted"),
+        @JsonSubTypes.Type(value = TimelineEvent.AgentRevertedAlone.class, name = "agent-reverted-alone"),
+        @JsonSubTypes.Type(value = TimelineEvent.StopConditionTripped.class, name = "stop-condition-tripped"),
+        @JsonSubTypes.Type(value = TimelineEvent.InjectSkipped.class, name = "inject-skipped"),
 })
 public sealed interface TimelineEvent {
 
     /**
      * The drill began; carries what the report needs to judge it (objectives, alert rules).
      * {@code titles} is the title per language when the scenario gives several (empty in drills
-     * recorded before).
+     * recorded before). {@code environment} is {@code shop}, {@code external} (the team's own
+     * systems) or {@code none} (tabletop); drills recorded before it say it by their instances.
      */
     record DrillStarted(String scenario, String title, double speed, long seed, Duration plannedDuration,
                         double availabilityObjective, Duration latencyP99Objective, Duration window,
-                        List<String> instances, List<String> teams, Map<String, String> titles) implements TimelineEvent {
+                        List<String> instances, List<String> teams, Map<String, String> titles, String environment)
+            implements TimelineEvent {
 
         public DrillStarted {
             teams = teams == null ? List.of() : List.copyOf(teams);
             titles = titles == null ? Map.of() : Map.copyOf(titles);
+            environment = environment != null ? environment : instances == null || instances.isEmpty() ? "none" : "shop";
         }
 
         public DrillStarted(String scenario, String title, double speed, long seed, Duration plannedDuration,
                             double availabilityObjective, Duration latencyP99Objective, Duration window,
                             List<String> instances, List<String> teams) {
             this(scenario, title, speed, seed, plannedDuration, availabilityObjective, latencyP99Objective, window, instances, teams,
-                    Map.of());
+                    Map.of(), null);
+        }
+
+        public DrillStarted(String scenario, String title, double speed, long seed, Duration plannedDuration,
+                            double availabilityObjective, Duration latencyP99Objective, Duration window,
+                            List<String> instances, List<String> teams, Map<String, String> titles) {
+            this(scenario, title, speed, seed, plannedDuration, availabilityObjective, latencyP99Objective, window, instances, teams,
+                    titles, null);
+        }
+
+        /** Whether there was no system at all: messages only. */
+        public boolean tabletop() {
+            return environment.equals("none");
         }
     }
 
@@ -97,8 +118,8 @@ public sealed interface TimelineEvent {
     record FaultInjectionFailed(String faultId, String faultType, String reason) implements TimelineEvent {
     }
 
-    /** Why a fault ended: the team fixed it, or a safety limit reverted it. */
-    enum RevertReason { FIXED, TIME_LIMIT, HALT, DRILL_ENDED, SHUTDOWN }
+    /** Why a fault ended: the team fixed it, or a safety limit reverted it (a stop condition on the team's own systems too). */
+    enum RevertReason { FIXED, TIME_LIMIT, HALT, DRILL_ENDED, SHUTDOWN, STOP_CONDITION }
 
     record FaultReverted(String faultId, RevertReason reason) implements TimelineEvent {
     }
@@ -110,16 +131,35 @@ public sealed interface TimelineEvent {
     /** An alert rule's state: pending, firing, resolved (after firing) or inactive (pending cleared). */
     enum AlertState { PENDING, FIRING, RESOLVED, INACTIVE }
 
-    /** {@code summaries} is the rule's summary per language when the scenario gives several (empty in drills recorded before). */
+    /** Where an alert came from: Kunren's own rules, or the team's monitoring through a webhook. */
+    String KUNREN = "kunren";
+
+    /**
+     * {@code summaries} is the rule's summary per language when the scenario gives several (empty in
+     * drills recorded before). {@code source} is {@link #KUNREN} for the scenario's rules, else the
+     * team's monitoring that posted it ({@code alertmanager}, {@code grafana}, {@code mackerel},
+     * {@code generic}); drills recorded before have none, which reads as Kunren's.
+     */
     record AlertChanged(String rule, String severity, AlertState state, String summary, double value,
-                        String condition, Map<String, String> summaries) implements TimelineEvent {
+                        String condition, Map<String, String> summaries, String source) implements TimelineEvent {
 
         public AlertChanged {
             summaries = summaries == null ? Map.of() : Map.copyOf(summaries);
+            source = source == null || source.isBlank() ? KUNREN : source;
+        }
+
+        public AlertChanged(String rule, String severity, AlertState state, String summary, double value, String condition,
+                            Map<String, String> summaries) {
+            this(rule, severity, state, summary, value, condition, summaries, KUNREN);
         }
 
         public AlertChanged(String rule, String severity, AlertState state, String summary, double value, String condition) {
-            this(rule, severity, state, summary, value, condition, Map.of());
+            this(rule, severity, state, summary, value, condition, Map.of(), KUNREN);
+        }
+
+        /** Whether it came from the team's own monitoring rather than the scenario's rules. */
+        public boolean external() {
+            return !KUNREN.equals(source);
         }
     }
 
@@ -239,5 +279,32 @@ public sealed interface TimelineEvent {
      * debrief is read after the deadline without one.
      */
     record PostmortemExpected(Duration within, double points, double penalty) implements TimelineEvent {
+    }
+
+    /**
+     * An agent on one of the team's hosts connected (or connected again): its host name and the
+     * names its allow-list offers (processes, services, disks; what it may do, nothing more).
+     */
+    record AgentConnected(String agent, String host, List<String> allowed) implements TimelineEvent {
+    }
+
+    /** Nothing was heard from an agent for a while: it reverts what it did on its own (its dead-man's switch). */
+    record AgentLost(String agent, Duration silentFor) implements TimelineEvent {
+    }
+
+    /** An agent did, or refused, what a fault asked of it ({@code action}: apply or revert), and said why. */
+    record AgentActed(String agent, String faultId, String action, boolean ok, String detail) implements TimelineEvent {
+    }
+
+    /** An agent that lost its drill reverted what it had done, and says so on reconnecting. */
+    record AgentRevertedAlone(String agent, List<String> faultIds, String why) implements TimelineEvent {
+    }
+
+    /** A stop condition held on the team's own systems: every fault was halted, and no more are injected. */
+    record StopConditionTripped(String condition, double value) implements TimelineEvent {
+    }
+
+    /** An inject that did not happen, and why (a stop condition tripped before it). */
+    record InjectSkipped(String faultId, String reason) implements TimelineEvent {
     }
 }

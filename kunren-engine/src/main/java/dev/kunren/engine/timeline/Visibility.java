@@ -17,6 +17,7 @@ public final class Visibility {
      */
     public static boolean facilitatorOnly(TimelineEvent event) {
         return event instanceof FaultInjected || event instanceof FaultReverted || event instanceof FaultInjectionFailed
-                || event instanceof RecurrenceEnded;
+                || event instanceof RecurrenceEnded || event instanceof TimelineEvent.AgentActed
+                || event instanceof TimelineEvent.AgentRevertedAlone || event instanceof TimelineEvent.InjectSkipped;
     }
 }

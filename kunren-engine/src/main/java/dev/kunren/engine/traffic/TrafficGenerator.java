@@ -4,11 +4,8 @@ import dev.kunren.engine.clock.DrillClock;
 import dev.kunren.http.Http1Client;
 import dev.kunren.shop.store.ShopStore;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.EnumMap;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
@@ -19,10 +16,11 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
- * Virtual customers: an open-loop generator that sends real HTTP requests to the shop at the
- * scenario's rate (per drill second, so a faster drill sends more per real second) and reports how
- * each went. Requests are sent on schedule whether or not earlier ones have answered, so a slow
- * shop cannot slow the customers down (no coordinated omission).
+ * Virtual customers: an open-loop generator that sends real HTTP requests — to the shop, or a
+ * probe's to the team's own service — at a rate per drill second (so a faster drill sends more
+ * per real second) and reports how each went. Requests are sent on schedule whether or not
+ * earlier ones have answered, so a slow system cannot slow the customers down (no coordinated
+ * omission).
  */
 public final class TrafficGenerator implements AutoCloseable {
 
@@ -32,18 +30,15 @@ public final class TrafficGenerator implements AutoCloseable {
      */
     static final Duration MAX_LAG = Duration.ofSeconds(1);
     static final Duration MAX_REAL_LAG = Duration.ofMillis(250);
-    private static final byte[] NO_BODY = new byte[0];
-    private static final String FORM = "application/x-www-form-urlencoded";
-
-    private final InetSocketAddress shop;
-    private final TrafficSpec spec;
+    private final Requests requests;
+    private final double baseRate;
     private final DrillClock clock;
     private final Random random;
     private final Consumer<RequestOutcome> sink;
-    private final RequestKind[] weightedKinds;
+    private final ShopRequests shopRequests;
     private final Map<String, Double> multipliers = new ConcurrentHashMap<>();
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
-    private final Http1Client client = new Http1Client(Duration.ofSeconds(1));
+    private final Http1Client client;
     private final AtomicLong skipped = new AtomicLong();
     /** Requests in flight now; beyond the {@link InFlightBudget} share a customer counts as failed. */
     private final AtomicInteger inFlight = new AtomicInteger();
@@ -52,19 +47,27 @@ public final class TrafficGenerator implements AutoCloseable {
     private volatile boolean running;
     private Runnable onFirstRequest = () -> { };
 
+    /** The practice shop's customers, in the scenario's mix. */
     public TrafficGenerator(URI shop, TrafficSpec spec, DrillClock clock, long seed, Consumer<RequestOutcome> sink) {
-        this.shop = new InetSocketAddress(shop.getHost(), shop.getPort());
-        this.spec = spec;
+        this.client = new Http1Client(Duration.ofSeconds(1));
+        this.shopRequests = new ShopRequests(shop, spec, client);
+        this.requests = shopRequests;
+        this.baseRate = shopRequests.any() ? spec.ratePerSecond() : 0;
         this.clock = clock;
         this.random = new Random(seed);
         this.sink = sink;
-        this.weightedKinds = weighted(spec.mix());
     }
 
-    private static RequestKind[] weighted(Map<RequestKind, Integer> mix) {
-        return new EnumMap<>(mix).entrySet().stream()
-                .flatMap(e -> java.util.Collections.nCopies(e.getValue(), e.getKey()).stream())
-                .toArray(RequestKind[]::new);
+    /** Customers that ask what {@code requests} picks, {@code ratePerSecond} times a drill second, through {@code client}. */
+    public TrafficGenerator(Requests requests, double ratePerSecond, Http1Client client, DrillClock clock, long seed,
+                            Consumer<RequestOutcome> sink) {
+        this.client = client;
+        this.shopRequests = null;
+        this.requests = requests;
+        this.baseRate = ratePerSecond;
+        this.clock = clock;
+        this.random = new Random(seed);
+        this.sink = sink;
     }
 
     /** Called once, when the first request is sent. */
@@ -94,7 +97,7 @@ public final class TrafficGenerator implements AutoCloseable {
 
     /** Requests per drill second right now. */
     public double currentRate() {
-        return spec.ratePerSecond() * multiplier;
+        return baseRate * multiplier;
     }
 
     /**
@@ -111,7 +114,7 @@ public final class TrafficGenerator implements AutoCloseable {
         try {
             while (running && !clock.isStopped()) {
                 double rate = currentRate();
-                if (rate <= 0 || weightedKinds.length == 0) {
+                if (rate <= 0) {
                     next += 1_000_000_000L;
                     clock.awaitElapsed(Duration.ofNanos(next));
                     continue;
@@ -127,8 +130,7 @@ public final class TrafficGenerator implements AutoCloseable {
                     skipped.addAndGet(missed);
                     next += missed * interval;
                 }
-                send(weightedKinds[random.nextInt(weightedKinds.length)], random.nextInt(1, ShopStore.catalogSize() + 1),
-                        random.nextInt(1, 1000));
+                send(requests.pick(random));
                 next += interval;
             }
         } catch (InterruptedException e) {
@@ -136,46 +138,31 @@ public final class TrafficGenerator implements AutoCloseable {
         }
     }
 
-    private void send(RequestKind kind, int product, int customer) {
+    private void send(Object request) {
         if (anySent.compareAndSet(false, true)) {
             onFirstRequest.run();
         }
+        long start = System.nanoTime();
         if (inFlight.incrementAndGet() > InFlightBudget.share()) {
             inFlight.decrementAndGet();
-            sink.accept(new RequestOutcome(kind, 0, 0, true));
+            sink.accept(requests.broken(request, start));
             return;
         }
-        long start = System.nanoTime();
         try {
-            executor.execute(() -> exchange(kind, product, customer, start));
+            executor.execute(() -> exchange(request, start));
         } catch (java.util.concurrent.RejectedExecutionException e) {
             inFlight.decrementAndGet();
         }
     }
 
-    private void exchange(RequestKind kind, int product, int customer, long start) {
+    private void exchange(Object request, long start) {
         try {
-            int status = request(kind, product, customer);
-            sink.accept(new RequestOutcome(kind, status, System.nanoTime() - start, status >= 500));
+            sink.accept(requests.send(request, start));
         } catch (IOException e) {
-            sink.accept(new RequestOutcome(kind, 0, System.nanoTime() - start, true));
+            sink.accept(requests.broken(request, start));
         } finally {
             inFlight.decrementAndGet();
         }
-    }
-
-    private int request(RequestKind kind, int product, int customer) throws IOException {
-        return switch (kind) {
-            case BROWSE -> client.send(shop, "GET", "/products", NO_BODY, null, spec.timeout()).status();
-            case PRODUCT -> client.send(shop, "GET", "/products/" + product, NO_BODY, null, spec.timeout()).status();
-            case CART -> client.send(shop, "POST", "/cart", form("customer=c" + customer + "&product=" + product + "&quantity=1"),
-                    FORM, spec.timeout()).status();
-            case CHECKOUT -> client.send(shop, "POST", "/checkout", form("customer=c" + customer), FORM, spec.timeout()).status();
-        };
-    }
-
-    private static byte[] form(String text) {
-        return text.getBytes(StandardCharsets.US_ASCII);
     }
 
     /**
@@ -184,6 +171,9 @@ public final class TrafficGenerator implements AutoCloseable {
      * compiled the request path when scoring begins, as a production shop would have been warm.
      */
     public void warmUp(int count, int parallel, Duration budget) {
+        if (shopRequests == null) {
+            return;  // a team's own service is warm already, and its probes are not Kunren's to repeat
+        }
         long deadline = System.nanoTime() + budget.toNanos();
         try (var warmers = Executors.newVirtualThreadPerTaskExecutor()) {
             for (int worker = 0; worker < parallel; worker++) {
@@ -191,7 +181,7 @@ public final class TrafficGenerator implements AutoCloseable {
                 warmers.execute(() -> {
                     for (int i = offset; i < count && System.nanoTime() < deadline; i += parallel) {
                         try {
-                            request(RequestKind.values()[i % RequestKind.values().length], i % ShopStore.catalogSize() + 1, i);
+                            shopRequests.status(RequestKind.values()[i % RequestKind.values().length], i % ShopStore.catalogSize() + 1, i);
                         } catch (IOException ignored) {
                             // a failed warm-up request only means less warming
                         }

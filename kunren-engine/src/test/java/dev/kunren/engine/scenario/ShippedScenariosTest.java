@@ -23,9 +23,19 @@ class ShippedScenariosTest {
 
     private static final Path ROOT = Path.of("..");
 
+    /** The scenarios in scenarios/, and those among the examples (an agent's allow-list is YAML too, but no scenario). */
     private static List<Path> shipped() throws IOException {
-        try (Stream<Path> files = Files.list(ROOT.resolve("scenarios"))) {
-            return files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList();
+        try (Stream<Path> scenarios = Files.list(ROOT.resolve("scenarios")); Stream<Path> examples = Files.walk(ROOT.resolve("examples"))) {
+            return Stream.concat(scenarios, examples).filter(f -> f.toString().endsWith(".yaml")).filter(ShippedScenariosTest::isScenario)
+                    .sorted().toList();
+        }
+    }
+
+    private static boolean isScenario(Path file) {
+        try {
+            return Files.readAllLines(file).contains("kunren: 1");
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 

@@ -113,6 +113,9 @@ final class ConsoleCommand implements Callable<Integer> {
         verb("messages", "GET", "/messages", 0, "", "messages to the team and their answers");
         verb("answer", "POST", "/messages/$1/answers", 2, "MESSAGE TEXT", "answer a message", "{\"text\":\"$2\"}");
         verb("expectations", "GET", "/expectations", 0, "", "expectations met, missed or pending, and why");
+        verb("targets", "GET", "/targets", 0, "", "your own services, behind Kunren's proxies (own-systems drills)");
+        verb("probes", "GET", "/probes", 0, "", "the probes that play your customers (own-systems drills)");
+        verb("agents", "GET", "/agents", 0, "", "the agents on your hosts: connected, last seen, allowed");
     }
 
     private static void verb(String name, String method, String path, int arguments, String usage, String help) {
@@ -193,7 +196,7 @@ final class ConsoleCommand implements Callable<Integer> {
         URI target = URI.create(base.toString().replaceAll("/+$", "") + "/api/teams/" + encode(team) + path);
         HttpRequest.Builder request = HttpRequest.newBuilder(target).timeout(Duration.ofSeconds(30))
                 .header(ConsoleApi.ACTOR_HEADER, actorName());
-        tokenFor(base).ifPresent(t -> request.header("Authorization", "Bearer " + t));
+        ConsoleTokens.forUrl(base, token).ifPresent(t -> request.header("Authorization", "Bearer " + t));
         String body = chosen.bodyTemplate() == null ? "" : body(chosen.bodyTemplate());
         request.method(chosen.method(), body.isEmpty() && chosen.method().equals("GET")
                 ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
@@ -219,17 +222,6 @@ final class ConsoleCommand implements Callable<Integer> {
         out.println(contentType.startsWith("application/json") ? JSON.writeValueAsString(JSON.readTree(response.body()))
                 : response.body());
         return 0;
-    }
-
-    /** --token, else $KUNREN_TOKEN, else what a drill of this user on this machine left for its port. */
-    private java.util.Optional<String> tokenFor(URI base) {
-        if (token != null && !token.isBlank()) {
-            return java.util.Optional.of(token.strip());
-        }
-        String host = String.valueOf(base.getHost());
-        boolean here = host.equals("localhost") || host.startsWith("127.") || host.equals("[::1]");
-        int port = base.getPort() < 0 ? 80 : base.getPort();
-        return here ? ConsoleTokens.read(port) : java.util.Optional.empty();
     }
 
     private String actorName() {

@@ -53,6 +53,20 @@ final class ConsoleTokens {
         }
     }
 
+    /**
+     * The token to present to the drill at {@code base}: the one given, else $KUNREN_TOKEN (by
+     * the caller's option default), else the one a drill of this user left for that port on this machine.
+     */
+    static Optional<String> forUrl(java.net.URI base, String given) {
+        if (given != null && !given.isBlank()) {
+            return Optional.of(given.strip());
+        }
+        String host = String.valueOf(base.getHost());
+        boolean here = host.equals("localhost") || host.startsWith("127.") || host.equals("[::1]");
+        int port = base.getPort() < 0 ? 80 : base.getPort();
+        return here ? read(port) : Optional.empty();
+    }
+
     /** Forgets the token of a drill that has ended, unless another drill's has replaced it. */
     static void delete(int port, String token) {
         if (read(port).filter(token::equals).isPresent()) {

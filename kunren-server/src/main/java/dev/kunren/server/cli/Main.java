@@ -15,7 +15,7 @@ public final class Main {
     }
 
     /** The commands that run drills or servers on virtual threads (see {@link VirtualThreadSafety}). */
-    private static final java.util.Set<String> LONG_RUNNING = java.util.Set.of("run", "serve", "demo", "proxy");
+    private static final java.util.Set<String> LONG_RUNNING = java.util.Set.of("run", "serve", "demo", "proxy", "agent");
 
     public static void main(String[] args) {
         VirtualThreadSafety.spareCarriers();

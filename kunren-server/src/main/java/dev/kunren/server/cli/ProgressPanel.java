@@ -160,6 +160,21 @@ final class ProgressPanel implements DrillListener, Consumer<EventRecord> {
             case MessageAnswered a -> "ANSWERED  " + a.messageId() + " (" + a.by() + "): " + a.text();
             case ExpectationJudged j -> (j.met() ? "MET       " : "MISSED    ") + j.expectationId() + ": " + j.detail();
             case NotificationSent n when !n.delivered() -> "NOTIFY    " + n.channel() + " failed for " + n.rule() + ": " + n.detail();
+            // the team's own monitoring's alerts come by webhook, not through the drill's notifiers
+            case AlertChanged a when a.external() && a.state() == AlertState.FIRING -> "ALERT     " + a.rule() + " [" + a.severity()
+                    + "] from " + a.source() + ": " + a.summary();
+            case AlertChanged a when a.external() && a.state() == AlertState.RESOLVED -> "RESOLVED  " + a.rule() + " from " + a.source();
+            case TimelineEvent.AgentConnected a -> "AGENT     " + a.agent() + " connected from " + a.host() + "; allowed: "
+                    + (a.allowed().isEmpty() ? "nothing" : String.join(", ", a.allowed()));
+            case TimelineEvent.AgentLost a -> "AGENT     " + a.agent() + " LOST: silent for " + a.silentFor().toSeconds()
+                    + " s (it reverts on its own)";
+            case TimelineEvent.AgentActed a -> "AGENT     " + a.agent() + " " + a.action() + " " + a.faultId() + (a.ok() ? ": " : " FAILED: ")
+                    + a.detail();
+            case TimelineEvent.AgentRevertedAlone a -> "AGENT     " + a.agent() + " reverted " + String.join(", ", a.faultIds())
+                    + " on its own: " + a.why();
+            case TimelineEvent.StopConditionTripped t -> "STOP      stop condition " + t.condition() + " held (now " + t.value()
+                    + "): every fault halted, no more injects";
+            case TimelineEvent.InjectSkipped k -> "SKIPPED   " + k.faultId() + ": " + k.reason();
             default -> null;
         };
     }

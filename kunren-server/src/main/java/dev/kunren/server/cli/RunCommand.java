@@ -122,6 +122,10 @@ final class RunCommand implements Callable<Integer> {
             e.errors().stream().map(ScenarioError::toString).forEach(stderr::println);
             return 1;
         }
+        if (scenario.external().isPresent() && teams().size() > 1) {
+            throw new ParameterException(spec.commandLine(), scenario.name() + " runs on a team's own systems: its services, probes "
+                    + "and agents are one team's, so give at most one --team");
+        }
         Instant now = Instant.now();
         String drillId = scenario.name() + "-" + ID_TIME.format(now) + "-" + HexFormat.of().toHexDigits((short) new SecureRandom().nextInt());
         // Opening the database (Flyway) takes about as long as starting and warming the shop, so
@@ -225,10 +229,11 @@ final class RunCommand implements Callable<Integer> {
         }
         String consoleUrl = "http://" + (console.address().getAddress().isAnyLocalAddress() ? "127.0.0.1" : consoleHost) + ":" + port;
         stdout.println("Console API: " + consoleUrl + "/api/teams/" + teams().getFirst() + "  (kunren console --url " + consoleUrl
-                + " --team " + teams().getFirst() + (scenario.tabletop() ? " messages)" : " instances)"));
+                + " --team " + teams().getFirst() + (scenario.tabletop() ? " messages)" : scenario.external().isPresent() ? " targets)" : " instances)"));
         stdout.println("Token: " + (token != null && !token.isBlank() ? "from --token or KUNREN_TOKEN" : secret)
                 + "  (every console API request sends it as Authorization: Bearer TOKEN"
                 + (remembered ? "; kunren console on this machine finds it itself)" : "; kunren console needs --token)"));
+        scenario.external().ifPresent(own -> printOwnSystems(stdout, own, consoleUrl, speed));
         if (scenario.tabletop() || !scenario.expectations().isEmpty()) {
             stdout.println((scenario.tabletop() ? "A tabletop drill: answer" : "Run the incident and answer")
                     + " messages from there too: kunren console declare SEV2 \"title\", public-update, answer, expectations"
@@ -292,7 +297,7 @@ final class RunCommand implements Callable<Integer> {
     private ConsoleApi startConsole(Scenario scenario, Drill drill, ScaledDrillClock clock, Timeline timeline, String secret)
             throws IOException {
         ConsoleApi api = new ConsoleApi(teams(), drill::environment, timeline, Set.copyOf(allowedHosts), Optional.of(secret))
-                .withIncidentCommand(scenario, drill, clock);
+                .withIncidentCommand(scenario, drill, clock).withOwnSystems(drill);
         InetAddress host = InetAddress.getByName(consoleHost);
         try {
             return api.start(new InetSocketAddress(host, consolePort));
@@ -301,6 +306,26 @@ final class RunCommand implements Callable<Integer> {
                 throw new KunrenException("--console-port " + consolePort + " is in use (another drill?); choose another, or 0 for any", taken);
             }
             return api.start(new InetSocketAddress(host, 0));
+        }
+    }
+
+    /** How the team's own systems meet this drill: agents, alert webhooks, the halt. */
+    private void printOwnSystems(PrintWriter stdout, dev.kunren.engine.scenario.ExternalEnvironment own, String consoleUrl, double speed) {
+        for (var service : own.services()) {
+            stdout.println("Service " + service.name() + ": clients go to " + service.listen().getAddress().getHostAddress() + ":"
+                    + service.listen().getPort() + " (Kunren's proxy), which relays to " + service.upstream().getAddress().getHostAddress()
+                    + ":" + service.upstream().getPort());
+        }
+        if (!own.agents().isEmpty()) {
+            stdout.println("Agents (" + String.join(", ", own.agents()) + "): on each host, kunren agent --server " + consoleUrl
+                    + " --name NAME --token TOKEN --allow allow.yaml" + (consoleHost.equals("127.0.0.1")
+                    ? "  (agents on other hosts need --console-host 0.0.0.0)" : ""));
+        }
+        stdout.println("Alert webhooks: " + consoleUrl + "/api/ingest/alertmanager (or grafana, mackerel, generic), "
+                + "with Authorization: Bearer TOKEN. Emergency stop: kunren halt");
+        if (speed != 1) {
+            stdout.println("Note: your own monitoring keeps real time; at " + format(speed) + "× its alerts come later in drill time. "
+                    + "A drill on your own systems is best run at --speed 1.");
         }
     }
 

@@ -14,6 +14,7 @@ import dev.kunren.server.incident.InboxRoutes;
 import dev.kunren.server.incident.IncidentCommandRoutes;
 import dev.kunren.server.incident.TeamAccess;
 import dev.kunren.server.incident.TeamDrill;
+import dev.kunren.server.own.OwnSystemsRoutes;
 import dev.kunren.shop.Shop;
 import dev.kunren.shop.audit.Actor;
 import java.io.IOException;
@@ -42,6 +43,7 @@ public final class ConsoleApi implements AutoCloseable {
     private final Optional<String> token;
     private volatile LocalApiGuard guard;
     private volatile boolean tabletop;
+    private volatile boolean ownSystems;
 
     public ConsoleApi(List<String> teams, Function<String, Optional<Shop>> environments, Timeline timeline) {
         this(teams, environments, timeline, Set.of(), Optional.empty());
@@ -93,6 +95,7 @@ public final class ConsoleApi implements AutoCloseable {
      */
     public ConsoleApi withIncidentCommand(Scenario scenario, Drill drill, DrillClock clock) {
         tabletop = scenario.tabletop();
+        ownSystems = scenario.external().isPresent();
         Object commandLock = new Object();
         TeamAccess access = new TeamAccess() {
             @Override
@@ -108,6 +111,20 @@ public final class ConsoleApi implements AutoCloseable {
         };
         IncidentCommandRoutes.mount(router, "/api/teams/{team}", access);
         InboxRoutes.mount(router, "/api/teams/{team}", access);
+        return this;
+    }
+
+    /**
+     * Adds the routes the world outside uses — agents' polls ({@code /api/agents/{agent}/poll}),
+     * the team's monitoring's alerts ({@code /api/ingest/{source}}), {@code /api/halt} — and the
+     * team's view of its own systems ({@code targets}, {@code agents}, {@code probes}).
+     */
+    public ConsoleApi withOwnSystems(Drill drill) {
+        OwnSystemsRoutes.mount(router, "/api", x -> drill);
+        OwnSystemsRoutes.mountViews(router, "/api/teams/{team}", x -> {
+            knownTeam(x);
+            return drill;
+        });
         return this;
     }
 
@@ -143,6 +160,10 @@ public final class ConsoleApi implements AutoCloseable {
         if (tabletop) {
             throw new Problem(409, "Conflict", "this is a tabletop drill: there is no practice system to operate; "
                     + "see kunren console messages and incidents");
+        }
+        if (ownSystems) {
+            throw new Problem(409, "Conflict", "this drill runs on your own systems: there is no practice shop to operate; "
+                    + "see kunren console targets, probes and agents, and operate your systems as you always do");
         }
         return environments.apply(team).orElseThrow(() -> new Problem(503, "Not running",
                 "team " + team + "'s environment is not running: the drill has not started yet, or has ended"));

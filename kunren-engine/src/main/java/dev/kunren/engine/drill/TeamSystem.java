@@ -1,0 +1,49 @@
+package dev.kunren.engine.drill;
+
+import dev.kunren.engine.fault.FaultSpec;
+import dev.kunren.engine.timeline.TimelineEvent.AlertChanged;
+import dev.kunren.engine.timeline.TimelineEvent.RevertReason;
+import dev.kunren.engine.timeline.TimelineEvent.WindowClosed;
+import dev.kunren.shop.Shop;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What a team's drill runs on: the practice shop ({@link SystemRun}) or the team's own systems
+ * ({@link ExternalSystemRun}). Both meet the drill through this shape — customers scored in SLI
+ * windows, alert rules, faults with time limits and reverts — so scoring, expectations, incident
+ * command and the debrief do not care which.
+ */
+interface TeamSystem extends AutoCloseable {
+
+    /** The practice shop a team operates through its console; empty on the team's own systems. */
+    Optional<Shop> shop();
+
+    /** Readies the system before the clock starts: warms the shop's code paths, or finds the team's services. */
+    void warmUp(boolean first, Duration budget);
+
+    void startTraffic();
+
+    void stopTraffic();
+
+    /** One drill second: close a due window, end and inject faults, evaluate alerts; returns the alert changes. */
+    List<AlertChanged> tick(Duration t, boolean lastTick);
+
+    /** Queues a fault to inject at the next tick (a facilitator's "inject now"). */
+    void injectSoon(FaultSpec spec);
+
+    /** Reverts every fault at once (a halt, the end of the drill); safe from any thread. */
+    void revertAll(RevertReason reason, Duration now);
+
+    double score();
+
+    Optional<WindowClosed> lastWindow();
+
+    List<String> activeFaults();
+
+    List<String> firingAlerts();
+
+    @Override
+    void close();
+}
