@@ -71,6 +71,8 @@ Kunren.start(async session => {
   function render() {
     $('drill-title').textContent = Kunren.own(current.titles, current.title);
     $('phase').textContent = t('phase.' + current.phase);
+    $('drill-token').textContent = current.token || '';
+    $('drill-api').textContent = location.origin + '/api/drills/' + current.id;
     $('elapsed').textContent = Kunren.clock(current.elapsedSeconds) + ' / ' + Kunren.clock(current.durationSeconds) + ' · ' + current.speed + '×';
     $('start').disabled = current.phase !== 'setup';
     $('pause').disabled = current.phase !== 'running';

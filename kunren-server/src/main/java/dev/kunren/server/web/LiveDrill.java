@@ -37,6 +37,7 @@ public final class LiveDrill {
     private final long seed;
     private final Timeline timeline;
     private final Map<String, Team> teams = new LinkedHashMap<>();
+    private final String token = newToken();
     private volatile Drill drill;
     private volatile ScaledDrillClock clock;
     private volatile Phase phase = Phase.SETUP;
@@ -64,6 +65,25 @@ public final class LiveDrill {
 
     public Timeline timeline() {
         return timeline;
+    }
+
+    /**
+     * The drill's own secret: what its agents and the team's monitoring present
+     * ({@code Authorization: Bearer}), shown to the facilitator only.
+     */
+    public String token() {
+        return token;
+    }
+
+    /** The engine's drill, once started. */
+    public Optional<Drill> running() {
+        return Optional.ofNullable(drill);
+    }
+
+    private static String newToken() {
+        byte[] secret = new byte[24];
+        new java.security.SecureRandom().nextBytes(secret);
+        return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
     }
 
     /** The phase; a started drill is STARTING until its environments serve (they warm up first). */
@@ -98,6 +118,9 @@ public final class LiveDrill {
         }
         if (teams.containsKey(name)) {
             throw new Problem(409, "Conflict", "there is already a team " + name);
+        }
+        if (scenario.external().isPresent() && !teams.isEmpty()) {
+            throw new Problem(409, "Conflict", "a drill on a team's own systems has one team: its services and agents are that team's");
         }
         Team team = new Team(name, joinCode, new ArrayList<>());
         teams.put(name, team);

@@ -1,10 +1,12 @@
 package dev.kunren.server.web;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.kunren.engine.drill.Drill;
 import dev.kunren.engine.fault.FaultType;
 import dev.kunren.engine.timeline.EventJson;
 import dev.kunren.engine.timeline.EventRecord;
 import dev.kunren.engine.timeline.Timeline;
+import dev.kunren.http.LocalApiGuard;
 import dev.kunren.server.console.ConsoleRoutes;
 import dev.kunren.server.http.Exchange;
 import dev.kunren.server.http.Problem;
@@ -12,11 +14,13 @@ import dev.kunren.server.http.Router;
 import dev.kunren.server.incident.InboxRoutes;
 import dev.kunren.server.incident.IncidentCommandRoutes;
 import dev.kunren.server.incident.TeamAccess;
+import dev.kunren.server.own.OwnSystemsRoutes;
 import dev.kunren.server.store.JdbcEventStore;
 import dev.kunren.shop.Shop;
 import dev.kunren.shop.audit.Actor;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -203,6 +207,8 @@ public final class WebServer implements AutoCloseable {
             summary.put("store", drills.storeHealth());
             if (!session.facilitator()) {
                 summary.put("teams", drill.teams().stream().map(t -> Map.of("name", t.name())).toList());
+            } else {
+                summary.put("token", drill.token());  // for agents, alert webhooks and kunren halt (docs/own-systems.md)
             }
             x.json(200, summary);
         });
@@ -219,10 +225,18 @@ public final class WebServer implements AutoCloseable {
             drill.end();
             drill.awaitEnd(java.time.Duration.ofSeconds(5));
         });
-        control("halt", drill -> {
+        // the emergency stop: the facilitator's, or `kunren halt` from any terminal with the drill's token
+        router.route("POST", "/api/drills/{drill}/halt", x -> {
+            LiveDrill drill = drills.drill(x.path("drill"));
+            boolean withToken = LocalApiGuard.presents(x.request(), drill.token().getBytes(StandardCharsets.UTF_8));
+            if (!withToken) {
+                guard.facilitator(x);
+            }
             drill.halt();
             drill.awaitEnd(java.time.Duration.ofSeconds(5));
+            x.json(200, withToken ? Map.of("result", "halted: every fault is reverted, on agents and proxies too") : summary(drill));
         });
+        OwnSystemsRoutes.mountAgentsAndIngest(router, "/api/drills/{drill}", this::withDrillToken);
         router.route("POST", "/api/drills/{drill}/teams/{team}/injects", x -> {
             guard.facilitator(x);
             LiveDrill drill = drills.drill(x.path("drill"));
@@ -259,6 +273,17 @@ public final class WebServer implements AutoCloseable {
 
     private interface Control {
         void apply(LiveDrill drill);
+    }
+
+    /** The running drill a request with that drill's own token is about: agents' polls and alert webhooks. */
+    private Drill withDrillToken(Exchange x) {
+        LiveDrill drill = drills.drill(x.path("drill"));
+        if (!LocalApiGuard.presents(x.request(), drill.token().getBytes(StandardCharsets.UTF_8))) {
+            throw new Problem(401, "Unauthorized", "present this drill's token (Authorization: Bearer TOKEN); "
+                    + "the facilitator sees it on the drill's page");
+        }
+        return drill.running().orElseThrow(() -> new Problem(503, "Not started",
+                "the drill has not started; agents wait for it, and alerts count from its start"));
     }
 
     private void control(String action, Control control) {

@@ -27,6 +27,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
@@ -35,6 +36,7 @@ import org.junit.jupiter.api.TestInstance;
  * theirs: every endpoint of the OpenAPI document is called by a stranger, by the other team, and
  * (for facilitator actions) by a team member.
  */
+@Tag("slow")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class WebApiTest {
 
@@ -156,7 +158,8 @@ class WebApiTest {
                 String path = entry.getKey().replace("{drill}", drill).replace("{team}", "blue").replace("{id}", "web-1")
                         .replace("{pid}", "1").replace("{rule}", "availability-low").replace("{version}", "v1.1")
                         .replace("{bucket}", "shop-config").replace("{key}", "app-config.json").replace("{node}", "db-2")
-                        .replace("{incident}", "INC-1").replace("{role}", "scribe").replace("{milestone}", "DETECTED").replace("{message}", "call");
+                        .replace("{incident}", "INC-1").replace("{role}", "scribe").replace("{milestone}", "DETECTED").replace("{message}", "call")
+                        .replace("{agent}", "host-1").replace("{source}", "generic");
                 String body = method.equals("GET") ? null : "{}";
                 if (access.equals("anyone")) {
                     continue;
@@ -164,7 +167,12 @@ class WebApiTest {
                 if (!path.endsWith("/stream")) {
                     assertThat(call(null, method, path, body).status()).as("a stranger: " + method + " " + path).isEqualTo(401);
                 }
-                if (access.equals("facilitator")) {
+                if (access.equals("the drill's token")) {
+                    assertThat(call(red, method, path, body).status()).as("a session is not the token: " + method + " " + path)
+                            .isEqualTo(401);
+                    assertThat(call(facilitator, method, path, body).status()).as("nor the facilitator's: " + method + " " + path)
+                            .isEqualTo(401);
+                } else if (access.equals("facilitator")) {
                     assertThat(call(red, method, path, body).status()).as("a member: " + method + " " + path).isEqualTo(403);
                 } else if (access.equals("facilitator or member of the drill") || access.contains("a member of the drill once it has ended")) {
                     if (!path.endsWith("/stream")) {
