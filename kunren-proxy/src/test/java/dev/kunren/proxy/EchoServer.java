@@ -12,6 +12,7 @@ import java.net.Socket;
 public final class EchoServer implements AutoCloseable {
 
     private final ServerSocket socket;
+    private final java.util.concurrent.atomic.AtomicLong received = new java.util.concurrent.atomic.AtomicLong();
 
     public EchoServer() throws IOException {
         socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
@@ -21,7 +22,11 @@ public final class EchoServer implements AutoCloseable {
                     Socket s = socket.accept();
                     Thread.ofVirtual().start(() -> {
                         try (s; InputStream in = s.getInputStream(); OutputStream out = s.getOutputStream()) {
-                            in.transferTo(out);
+                            byte[] buffer = new byte[8192];
+                            for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+                                received.addAndGet(n);
+                                out.write(buffer, 0, n);
+                            }
                         } catch (IOException ignored) {
                             // the client went away
                         }
@@ -31,6 +36,11 @@ public final class EchoServer implements AutoCloseable {
                 }
             }
         });
+    }
+
+    /** Bytes that reached it, from every client. */
+    public long bytesReceived() {
+        return received.get();
     }
 
     public InetSocketAddress address() {

@@ -135,6 +135,24 @@ class ToxicEffectsTest {
     }
 
     @Test
+    void reset_peer_with_no_timeout_resets_before_any_byte_passes() throws IOException {
+        toxic("reset_peer", "upstream", 1, Map.of("timeout", 0));
+        for (int attempt = 0; attempt < 50; attempt++) {  // a race lost once in a few tries before; each try is a new connection
+            try (Socket socket = connect()) {
+                int echoed;
+                try {
+                    socket.getOutputStream().write("ping".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                    echoed = socket.getInputStream().read();
+                } catch (SocketException reset) {
+                    echoed = -1;
+                }
+                assertThat(echoed).as("attempt %d: nothing comes back through a reset", attempt).isEqualTo(-1);
+            }
+        }
+        assertThat(echo.bytesReceived()).as("no byte reached the upstream").isZero();
+    }
+
+    @Test
     void slow_close_delays_the_close_after_the_upstream_closes() throws IOException {
         try (ServerSocket closer = new ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
             proxy.setUpstream((InetSocketAddress) closer.getLocalSocketAddress());
