@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.Test;
  * reconnecting as soon as they are cut off, while a normal client keeps asking: every one of its
  * requests is answered. (How fast is for bench/attack.sh; here, that it is answered at all.)
  */
+@Tag("slow")
 class SlowlorisTest {
 
     @Test

@@ -11,12 +11,14 @@ import dev.kunren.engine.scenario.ScenarioLoader;
 import dev.kunren.engine.timeline.Timeline;
 import java.time.Clock;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * Teams in one drill share a machine and nothing else: a 10× traffic spike and a dead instance in
  * team red's environment leave team blue's SLIs and score within 2% of a run without red.
  */
+@Tag("slow")
 class TeamFairnessTest {
 
     private static final Scenario SCENARIO = ScenarioLoader.parse("fairness.yaml", """

@@ -15,6 +15,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Predicate;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.Test;
  * 30s and lasts 30s; SLI windows are 10s of drill time (half a real second, longer than the
  * latency the test injects, so a window is never empty).
  */
+@Tag("slow")
 class FaultEffectsTest {
 
     private static List<EventRecord> drill(String fault, String target, String params, String alert) {

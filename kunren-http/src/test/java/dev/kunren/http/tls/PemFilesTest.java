@@ -109,7 +109,7 @@ class PemFilesTest {
         Path store = dir.resolve("self.p12");
         ServerTls first = SelfSigned.load(store, List.of("localhost"), List.of("127.0.0.1"));
         ServerTls again = SelfSigned.load(store, List.of("localhost"), List.of("127.0.0.1"));
-        ServerTls moved = SelfSigned.load(store, List.of("localhost"), List.of("127.0.0.1", "192.0.2.10"));
+        ServerTls moved = SelfSigned.load(store, List.of("localhost"), List.of("127.0.0.1", "198.51.100.10"));
         assertThat(again.fingerprint()).as("kept, so browsers that accepted it keep accepting it").isEqualTo(first.fingerprint());
         assertThat(moved.fingerprint()).as("a new address needs a new certificate").isNotEqualTo(first.fingerprint());
     }

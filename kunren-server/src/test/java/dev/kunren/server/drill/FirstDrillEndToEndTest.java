@@ -26,6 +26,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,6 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Runs the shipped first drill at 20× against the real practice shop, with the timeline stored in
  * an embedded H2 file, and checks what a facilitator would check in its report.
  */
+@Tag("slow")
 class FirstDrillEndToEndTest {
 
     @TempDir

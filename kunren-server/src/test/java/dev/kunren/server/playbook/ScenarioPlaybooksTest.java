@@ -36,6 +36,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -46,6 +47,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * limit, each fixable fault is fixed; time to mitigate is recorded in target/playbooks.md), and
  * by a passive team that does nothing (the service stays degraded until the safety limit).
  */
+@Tag("slow")
 class ScenarioPlaybooksTest {
 
     private static final Path SCENARIOS = Path.of("scenarios");

@@ -31,6 +31,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -39,6 +40,7 @@ import org.junit.jupiter.api.Test;
  * is unavailable while it is, and afterwards every event is in the database, in order, as the
  * drill recorded it.
  */
+@Tag("slow")
 class DatabaseBlinkTest {
 
     @Test

@@ -4,6 +4,7 @@ import static dev.kunren.server.web.Browsers.assertNoConsoleErrors;
 import static dev.kunren.server.web.Browsers.chromium;
 import static dev.kunren.server.web.Browsers.click;
 import static dev.kunren.server.web.Browsers.screenshot;
+import static dev.kunren.server.web.Browsers.textOf;
 import static dev.kunren.server.web.Browsers.texts;
 import static dev.kunren.server.web.Browsers.within;
 
@@ -20,6 +21,7 @@ import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.openqa.selenium.By;
@@ -36,6 +38,7 @@ import org.openqa.selenium.support.ui.Select;
  * from the console, and the scoreboard moves; in English and in Japanese. Screenshots of each page
  * are kept in kunren-server/target/screenshots; no page may log a console error.
  */
+@Tag("slow")
 class BrowserTest {
 
     private static final String PASSWORD = "browser test password";
@@ -101,9 +104,7 @@ class BrowserTest {
                 .isEqualTo(scenarioTitle);
         facilitator.findElement(By.id("team-name")).sendKeys("red");
         facilitator.findElement(By.id("add-team")).click();
-        WebElement code = within(facilitator, 5).until(ExpectedConditions.visibilityOfElementLocated(
-                By.cssSelector("tr[data-team='red'] .join-code")));
-        String joinCode = code.getText();
+        String joinCode = textOf(facilitator, "tr[data-team='red'] .join-code", 5);
 
         member.get(base + "/?code=" + joinCode);
         member.findElement(By.id("join-name")).sendKeys(language.equals("ja") ? "佐藤" : "Aiko");
@@ -183,7 +184,7 @@ class BrowserTest {
         within(facilitator, 1).until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".status-update"),
                 "We are investigating reports of problems: "));
         assertThat(Duration.ofNanos(System.nanoTime() - posted)).isLessThan(Duration.ofSeconds(2));
-        assertThat(facilitator.findElement(By.cssSelector("li[data-component='" + component + "']")).getText())
+        assertThat(textOf(facilitator, "li[data-component='" + component + "']", 5))
                 .contains(state.replace('-', ' ')).doesNotContain("component.");
         assertThat(facilitator.findElement(By.id("summary")).getAttribute("class")).as("the banner takes the worst component's colour")
                 .isEqualTo(state.equals("major-outage") ? "summary bad" : "summary warn");
@@ -239,7 +240,7 @@ class BrowserTest {
         scribe.accept();
         within(member, 5).until(d -> texts(d, "[data-incident='INC-1'] li[data-role='scribe'] .role-history").stream()
                 .anyMatch(h -> h.matches("Aiko 0\\d:\\d\\d–0\\d:\\d\\d · Ben since 0\\d:\\d\\d")));
-        assertThat(member.findElement(By.cssSelector("[data-incident='INC-1'] .next-update")).getText()).startsWith("Next public update due at 0");
+        assertThat(textOf(member, "[data-incident='INC-1'] .next-update", 5)).startsWith("Next public update due at 0");
         postFirstUpdateAndSeeItPublic(drill, "checkout", "partial-outage", "en-6-status-page");
 
         // a customer calls the customer liaison at 2m (12 s)

@@ -83,6 +83,19 @@ final class Browsers {
         });
     }
 
+    /**
+     * The text of the first element a selector finds, once it shows some (at most {@code seconds}),
+     * read in one script: a list the page redraws cannot go stale between finding and reading.
+     */
+    static String textOf(WebDriver driver, String cssSelector, int seconds) {
+        return within(driver, seconds).until(d -> {
+            String text = (String) ((JavascriptExecutor) d).executeScript(
+                    "const e = document.querySelector(arguments[0]); return e && e.offsetParent !== null ? e.innerText : null;",
+                    cssSelector);
+            return text == null || text.isBlank() ? null : text.strip();
+        });
+    }
+
     /** The texts of what a selector finds, read in one script: the consoles redraw under a reader between two WebDriver calls. */
     @SuppressWarnings("unchecked")
     static List<String> texts(WebDriver driver, String cssSelector) {

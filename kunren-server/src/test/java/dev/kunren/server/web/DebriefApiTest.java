@@ -15,9 +15,11 @@ import java.util.UUID;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The debrief over real HTTP: who may read it when, its formats, the postmortem's versions, progress over two drills. */
+@Tag("slow")
 class DebriefApiTest {
 
     private static final ObjectMapper JSON = WebApi.JSON;

@@ -4,6 +4,7 @@ import static dev.kunren.server.web.Browsers.assertNoConsoleErrors;
 import static dev.kunren.server.web.Browsers.chromium;
 import static dev.kunren.server.web.Browsers.click;
 import static dev.kunren.server.web.Browsers.screenshot;
+import static dev.kunren.server.web.Browsers.textOf;
 import static dev.kunren.server.web.Browsers.within;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -21,6 +22,7 @@ import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.openqa.selenium.By;
@@ -29,11 +31,12 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 
 /**
- * A room on a LAN: the server listens on a non-loopback address (CI makes 192.0.2.10 on a veth
+ * A room on a LAN: the server listens on a non-loopback address (CI makes 198.51.100.10 on a veth
  * pair, bin/lan-address.sh), and Chromium opens it there — a context browsers do not treat as
  * secure over plain HTTP. The facilitator signs in, a member joins and acknowledges an alert,
  * over HTTP and over HTTPS with a self-signed certificate the browser is told to trust.
  */
+@Tag("slow")
 class LanBrowserTest {
 
     private static final String PASSWORD = "lan test password";
@@ -44,7 +47,7 @@ class LanBrowserTest {
 
     /** The documentation-range address CI puts on a veth pair, if this machine has it. */
     private static InetAddress lanAddress() throws Exception {
-        String wanted = System.getenv().getOrDefault("KUNREN_LAN_ADDRESS", "192.0.2.10");
+        String wanted = System.getenv().getOrDefault("KUNREN_LAN_ADDRESS", "198.51.100.10");
         InetAddress address = InetAddress.getByName(wanted);
         boolean present = NetworkInterface.getByInetAddress(address) != null;
         if (System.getenv("KUNREN_REQUIRE_LAN") != null) {
@@ -98,8 +101,7 @@ class LanBrowserTest {
         within(facilitator, 5).until(ExpectedConditions.visibilityOfElementLocated(By.id("drill-panel")));
         facilitator.findElement(By.id("team-name")).sendKeys("red");
         facilitator.findElement(By.id("add-team")).click();
-        String joinCode = within(facilitator, 5).until(ExpectedConditions.visibilityOfElementLocated(
-                By.cssSelector("tr[data-team='red'] .join-code"))).getText();
+        String joinCode = textOf(facilitator, "tr[data-team='red'] .join-code", 5);
 
         member.get(base + "/?code=" + joinCode);
         member.findElement(By.id("join-name")).sendKeys("Aiko");

@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.WebDriver;
 
@@ -31,6 +32,7 @@ import org.openqa.selenium.WebDriver;
  * from this machine, as a local dev server's would be) posts forms and no-cors fetches with text
  * bodies to the proxy API and to a drill's console API. Both refuse; nothing is created or done.
  */
+@Tag("slow")
 class LocalApisBrowserTest {
 
     @Test
