@@ -5,6 +5,7 @@ import static dev.kunren.engine.clock.DurationText.format;
 import dev.kunren.engine.postmortem.Postmortem;
 import dev.kunren.engine.report.DrillReport;
 import dev.kunren.engine.report.MarkdownReport;
+import dev.kunren.engine.report.MarkdownText;
 import dev.kunren.engine.report.Progress;
 import dev.kunren.engine.report.Stage;
 import dev.kunren.engine.report.Words;
@@ -86,7 +87,7 @@ public final class DebriefMarkdown {
     }
 
     static String postmortem(Postmortem p, Words w) {
-        StringBuilder md = new StringBuilder("## ").append(p.title()).append("\n\n");
+        StringBuilder md = new StringBuilder("## ").append(MarkdownText.plain(p.title())).append("\n\n");
         String[] texts = {p.summary(), p.impact(), p.trigger(), p.detection(), p.response(), p.recovery(), p.timeline(),
                 p.wentWell(), p.wentWrong(), p.gotLucky()};
         for (int i = 0; i < texts.length; i++) {
@@ -110,11 +111,11 @@ public final class DebriefMarkdown {
     }
 
     private static void section(StringBuilder md, String heading, String text, Words w) {
-        md.append("### ").append(heading).append("\n\n").append(text == null || text.isBlank() ? w.t("pm.toFillIn") : text.strip())
+        md.append("### ").append(heading).append("\n\n").append(text == null || text.isBlank() ? w.t("pm.toFillIn") : MarkdownText.markdown(text.strip()))
                 .append("\n\n");
     }
 
     private static String cell(String text) {
-        return text == null ? "" : text.replace("|", "\\|").replace("\n", " ");
+        return MarkdownText.cell(text);
     }
 }

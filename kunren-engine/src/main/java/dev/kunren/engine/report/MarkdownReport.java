@@ -21,7 +21,7 @@ public final class MarkdownReport {
     public static String render(DrillReport report) {
         Words w = Words.of(report.language());
         StringBuilder md = new StringBuilder();
-        md.append("# ").append(w.t("md.title", report.title())).append("\n\n");
+        md.append("# ").append(w.t("md.title", MarkdownText.plain(report.title()))).append("\n\n");
         md.append("- ").append(w.t("md.drill", report.drillId(), report.scenario()))
                 .append(report.team().isEmpty() ? "" : w.t("md.team", report.team())).append('\n');
         md.append("- ").append(w.t("md.started", startedAt(report.startedAt()), number(report.speed()), report.seed())).append('\n');
@@ -86,7 +86,7 @@ public final class MarkdownReport {
         }
         md.append("## ").append(w.t("h.timeline")).append("\n\n").append(w.t("md.revealedNote")).append("\n\n");
         for (DrillReport.TimelineEntry entry : report.timeline()) {
-            md.append("- ").append(format(entry.at())).append(' ').append(entry.text().replace("\n", " "))
+            md.append("- ").append(format(entry.at())).append(' ').append(MarkdownText.plain(entry.text()))
                     .append(entry.revealed() ? " *(" + w.t("md.revealed") + ")*" : "").append('\n');
         }
         return md.toString();
@@ -108,8 +108,8 @@ public final class MarkdownReport {
                         .append(fault.revertedAt() == null ? w.t("fault.never")
                                 : format(fault.revertedAt()) + " (" + w.t("revert." + fault.revertReason().replace('_', '-')) + ")")
                         .append(" | ").append(fault.timeToDetect() == null ? w.t("fault.notDetected")
-                                : fault.detectedVia() == null ? w.t("fault.detectedBy", format(fault.timeToDetect()), fault.detectedBy())
-                                : w.t("fault.detectedByOwn", format(fault.timeToDetect()), fault.detectedBy(), fault.detectedVia()))
+                                : fault.detectedVia() == null ? w.t("fault.detectedBy", format(fault.timeToDetect()), cell(fault.detectedBy()))
+                                : w.t("fault.detectedByOwn", format(fault.timeToDetect()), cell(fault.detectedBy()), fault.detectedVia()))
                         .append(" | ").append(mitigation(fault, w))
                         .append(" | ").append(fault.timeToFix() == null ? w.t("fault.notFixed") : format(fault.timeToFix()))
                         .append(" | ").append(fault.requestsFailed()).append(" | ").append(percent(fault.errorBudgetConsumedPercent(), w))
@@ -138,7 +138,7 @@ public final class MarkdownReport {
             md.append("| ").append(String.join(" | ", w.t("col.rule"), w.t("col.severity"), w.t("col.firstFired"), w.t("col.timesFired")))
                     .append(" |\n|---|---|---:|---:|\n");
             for (AlertReport alert : report.alerts()) {
-                md.append("| ").append(alert.rule()).append(" | ").append(alert.severity()).append(" | ")
+                md.append("| ").append(cell(alert.rule())).append(" | ").append(cell(alert.severity())).append(" | ")
                         .append(format(alert.firstFiringAt())).append(" | ").append(alert.timesFired()).append(" |\n");
             }
             md.append('\n');
@@ -154,7 +154,7 @@ public final class MarkdownReport {
 
     /** Text safe inside a Markdown table cell. */
     static String cell(String text) {
-        return text.replace("|", "\\|").replace("\n", " ");
+        return MarkdownText.cell(text);
     }
 
     private static String mitigation(FaultReport fault, Words w) {

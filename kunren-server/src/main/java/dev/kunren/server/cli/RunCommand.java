@@ -17,6 +17,7 @@ import dev.kunren.engine.KunrenException;
 import dev.kunren.engine.debrief.Debrief;
 import dev.kunren.server.console.ConsoleApi;
 import dev.kunren.server.debrief.Debriefs;
+import dev.kunren.server.store.DrillIds;
 import dev.kunren.server.store.JdbcEventStore;
 import dev.kunren.server.store.StoreException;
 import java.io.IOException;
@@ -30,10 +31,7 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -62,7 +60,6 @@ final class RunCommand implements Callable<Integer> {
 
     /** Real requests per second a 2-core machine serves comfortably (bench/drill-cost.sh). */
     static final double COMFORTABLE_REQUESTS_PER_SECOND = 1_500;
-    private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
 
     @Spec
     CommandSpec spec;
@@ -127,7 +124,7 @@ final class RunCommand implements Callable<Integer> {
                     + "and agents are one team's, so give at most one --team");
         }
         Instant now = Instant.now();
-        String drillId = scenario.name() + "-" + ID_TIME.format(now) + "-" + HexFormat.of().toHexDigits((short) new SecureRandom().nextInt());
+        String drillId = DrillIds.next(scenario.name(), now);
         // Opening the database (Flyway) takes about as long as starting and warming the shop, so
         // both happen at once; the first event waits for the store.
         CompletableFuture<JdbcEventStore> opening = CompletableFuture.supplyAsync(() -> {

@@ -6,16 +6,14 @@ import dev.kunren.engine.scenario.ScenarioException;
 import dev.kunren.engine.scenario.ScenarioLoader;
 import dev.kunren.engine.timeline.Timeline;
 import dev.kunren.server.http.Problem;
+import dev.kunren.server.store.DrillIds;
 import dev.kunren.server.store.JdbcEventStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -27,7 +25,6 @@ public final class DrillManager {
 
     static final int MAX_DRILLS = 50;
     private static final String CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
-    private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
 
     /** A scenario of the library, as the facilitator picks it. */
     public record LibraryScenario(String name, String title, String difficulty, String purpose, Map<String, String> titles,
@@ -115,7 +112,7 @@ public final class DrillManager {
         if (drills.size() >= MAX_DRILLS) {
             throw new Problem(409, "Conflict", "this server already holds " + MAX_DRILLS + " drills");
         }
-        String id = scenario.name() + "-" + ID_TIME.format(clock.instant()) + "-" + HexFormat.of().toHexDigits((short) random.nextInt());
+        String id = DrillIds.next(scenario.name(), clock.instant());
         store.createDrill(id, scenario.name(), clock.instant());
         LiveDrill drill = new LiveDrill(id, scenario, speed, random.nextLong(), new Timeline(id, store.sink(), clock));
         drills.put(id, drill);
