@@ -9,6 +9,7 @@ public final class Problem extends RuntimeException {
     private final int status;
     private final String title;
     private final java.util.Map<String, Object> extensions;
+    private long retryAfterSeconds;
 
     public Problem(int status, String title, String detail) {
         this(status, title, detail, java.util.Map.of());
@@ -24,6 +25,18 @@ public final class Problem extends RuntimeException {
 
     public java.util.Map<String, Object> extensions() {
         return extensions;
+    }
+
+    /** 429 with {@code Retry-After}: the caller may try again after that many seconds. */
+    public static Problem tooMany(String detail, long retryAfterSeconds) {
+        Problem problem = new Problem(429, "Too many requests", detail, java.util.Map.of("retryAfterSeconds", retryAfterSeconds));
+        problem.retryAfterSeconds = Math.max(1, retryAfterSeconds);
+        return problem;
+    }
+
+    /** Seconds to wait before trying again, or 0 when the problem does not say. */
+    public long retryAfterSeconds() {
+        return retryAfterSeconds;
     }
 
     public static Problem badRequest(String detail) {

@@ -179,7 +179,8 @@ public final class Router implements AutoCloseable {
         Exchange answer = x != null ? x : new Exchange(request, Map.of(), json, trustProxy);
         answer.discardResponse();
         answer.send(problem.status(), "application/problem+json", json.writeValueAsBytes(problemBody(problem, request.path())));
-        return answer.response().orElseThrow();
+        Response response = answer.response().orElseThrow();
+        return problem.retryAfterSeconds() > 0 ? response.withHeader("Retry-After", String.valueOf(problem.retryAfterSeconds())) : response;
     }
 
     private ObjectNode problemBody(Problem problem, String instance) {

@@ -124,34 +124,33 @@ public final class WebServer implements AutoCloseable {
         });
         router.route("POST", "/api/session/facilitator", x -> {
             Guard.sameOrigin(x);
-            throttle.check(x.remoteAddress());
+            LoginThrottle.Attempt attempt = throttle.begin(LoginThrottle.Kind.PASSWORD, x.remoteAddress());
             if (!password.matches(x.bodyJson().path("password").asText(null))) {
-                throttle.failed(x.remoteAddress());
                 throw new Problem(401, "Unauthorized", "wrong password");
             }
+            attempt.succeeded();
             signIn(x, sessions.facilitator());
         });
         router.route("POST", "/api/session/link", x -> {
             Guard.sameOrigin(x);
-            throttle.check(x.remoteAddress());
+            LoginThrottle.Attempt attempt = throttle.begin(LoginThrottle.Kind.SIGN_IN_LINK, x.remoteAddress());
             if (!signInLinks.remove(x.bodyJson().path("token").asText(""))) {
-                throttle.failed(x.remoteAddress());
                 throw new Problem(401, "Unauthorized", "this sign-in link is unknown or was already used");
             }
+            attempt.succeeded();
             signIn(x, sessions.facilitator());
         });
         router.route("POST", "/api/session/join", x -> {
             Guard.sameOrigin(x);
-            throttle.check(x.remoteAddress());
             JsonNode body = x.bodyJson();
             String name = body.path("name").asText("").strip();
             if (!name.matches("[\\p{L}\\p{N}][\\p{L}\\p{N} ._@-]{0,39}")) {
                 throw Problem.badRequest("a display name is 1 to 40 letters, digits, spaces or ._@-");
             }
-            String[] target = drills.byJoinCode(body.path("code").asText("")).orElseThrow(() -> {
-                throttle.failed(x.remoteAddress());
-                return new Problem(404, "Not found", "no team has this join code");
-            });
+            LoginThrottle.Attempt attempt = throttle.begin(LoginThrottle.Kind.JOIN_CODE, x.remoteAddress());
+            String[] target = drills.byJoinCode(body.path("code").asText("")).orElseThrow(() ->
+                    new Problem(404, "Not found", "no team has this join code"));
+            attempt.succeeded();
             LiveDrill drill = drills.drill(target[0]);
             drill.join(target[1], name);
             signIn(x, sessions.member(target[0], target[1], name));

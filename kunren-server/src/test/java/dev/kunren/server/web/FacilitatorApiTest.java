@@ -82,7 +82,30 @@ class FacilitatorApiTest {
         }
         HttpResponse<String> throttled = send("POST", "/api/session/facilitator", "{\"password\":\"the right password\"}");
         assertThat(throttled.statusCode()).isEqualTo(429);
-        assertThat(throttled.body()).contains("try again in a minute");
+        assertThat(throttled.body()).contains("too many failed attempts from this address; try again in");
+        assertThat(throttled.headers().firstValue("Retry-After")).hasValueSatisfying(s -> assertThat(Long.parseLong(s)).isBetween(1L, 60L));
+        assertThat(send("POST", "/api/session/join", "{\"code\":\"NOPE-NOPE\",\"name\":\"Aiko\"}").statusCode())
+                .as("join codes are counted apart from the password").isEqualTo(404);
+    }
+
+    @Test
+    void concurrent_guesses_are_counted_exactly() throws Exception {
+        cookie = null;
+        server.password().set("the right password");
+        java.util.List<java.util.concurrent.Future<Integer>> answers = new java.util.ArrayList<>();
+        try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < 100; i++) {
+                int guess = i;
+                answers.add(pool.submit(() -> send("POST", "/api/session/facilitator", "{\"password\":\"guess " + guess + "\"}")
+                        .statusCode()));
+            }
+        }
+        java.util.Map<Integer, Long> statuses = new java.util.TreeMap<>();
+        for (var answer : answers) {
+            statuses.merge(answer.get(), 1L, Long::sum);
+        }
+        assertThat(statuses).as("100 guesses at once: twenty evaluated, the rest refused").containsExactly(
+                java.util.Map.entry(401, 20L), java.util.Map.entry(429, 80L));
     }
 
     @Test
