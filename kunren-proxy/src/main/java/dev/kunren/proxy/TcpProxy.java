@@ -37,12 +37,18 @@ public final class TcpProxy implements AutoCloseable {
     private final Set<ProxiedConnection> connections = ConcurrentHashMap.newKeySet();
     private final AtomicLong connectionsAccepted = new AtomicLong();
     private final AtomicLong connectionErrors = new AtomicLong();
+    private final AtomicLong connectionsRefused = new AtomicLong();
+    /** Accepted connections still reaching for the upstream: not yet among {@code connections}. */
+    private final java.util.concurrent.atomic.AtomicInteger connecting = new java.util.concurrent.atomic.AtomicInteger();
+    private volatile int maxConnections = DEFAULT_MAX_CONNECTIONS;
     private volatile InetSocketAddress upstream;
     private InetSocketAddress listen;
     private ServerSocket listener;
     private boolean closed;
 
     private static final System.Logger LOG = System.getLogger(TcpProxy.class.getName());
+    /** Open connections a proxy holds at most; one more is closed at once and counted as refused. */
+    public static final int DEFAULT_MAX_CONNECTIONS = 4_096;
 
     private record Entry(ToxicSpec spec, Toxic toxic, AtomicLong fired, ScheduledFuture<?> expiry) {
     }
@@ -143,6 +149,24 @@ public final class TcpProxy implements AutoCloseable {
         return connections.size();
     }
 
+    /** Connections closed at once because {@link #maxConnections()} were open. */
+    public long connectionsRefused() {
+        return connectionsRefused.get();
+    }
+
+    public int maxConnections() {
+        return maxConnections;
+    }
+
+    /** Sets the cap on open connections, below the process's file limit: at it, a new connection is closed at once. */
+    public TcpProxy withMaxConnections(int max) {
+        if (max < 1) {
+            throw new IllegalArgumentException("a proxy takes at least one connection, not " + max);
+        }
+        maxConnections = max;
+        return this;
+    }
+
     /** Adds a toxic; it acts on open connections too. A name already in use is refused. */
     public synchronized void addToxic(ToxicSpec spec) {
         if (toxics.containsKey(spec.name())) {
@@ -231,6 +255,12 @@ public final class TcpProxy implements AutoCloseable {
             try {
                 Socket client = socket.accept();
                 backoff.succeeded();
+                if (connections.size() + connecting.get() >= maxConnections) {
+                    connectionsRefused.incrementAndGet();
+                    closeQuietly(client);
+                    continue;
+                }
+                connecting.incrementAndGet();
                 connectionsAccepted.incrementAndGet();
                 Thread.ofVirtual().name("proxy-conn-" + name).start(() -> handle(client));
             } catch (IOException e) {
@@ -251,6 +281,7 @@ public final class TcpProxy implements AutoCloseable {
             server.setTcpNoDelay(true);
             server.connect(upstream, 2_000);
         } catch (IOException e) {
+            connecting.decrementAndGet();
             connectionErrors.incrementAndGet();
             closeQuietly(client);
             closeQuietly(server);
@@ -258,6 +289,7 @@ public final class TcpProxy implements AutoCloseable {
         }
         ProxiedConnection connection = new ProxiedConnection(this, client, server);
         connections.add(connection);
+        connecting.decrementAndGet();
         synchronized (this) {
             for (Entry entry : toxics.values()) {
                 connection.attach(entry.toxic());

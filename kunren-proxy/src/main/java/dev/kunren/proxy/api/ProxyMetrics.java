@@ -15,6 +15,9 @@ final class ProxyMetrics {
                 p -> p.connectionsAccepted());
         metric(text, proxies, "kunren_proxy_connection_errors_total", "counter",
                 "Connections that could not reach the upstream or broke mid-stream.", p -> p.connectionErrors());
+        metric(text, proxies, "kunren_proxy_connections_refused_total", "counter",
+                "Connections closed at once because the proxy held its maximum (kunren proxy --max-connections).",
+                p -> p.connectionsRefused());
         metric(text, proxies, "kunren_proxy_open_connections", "gauge", "Connections open now.", p -> p.openConnections());
         metric(text, proxies, "kunren_proxy_toxics", "gauge", "Toxics on the proxy now.", p -> p.toxics().size());
         metric(text, proxies, "kunren_proxy_enabled", "gauge", "1 when the proxy listens, 0 when it is down.",

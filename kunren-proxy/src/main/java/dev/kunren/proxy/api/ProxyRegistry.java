@@ -9,14 +9,30 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
-/** The named proxies of one proxy server. */
+/**
+ * The named proxies of one proxy server, at most {@code maxProxies} of them, each holding at most
+ * {@code maxConnections}: together well below the process's file limit, so the server stays up
+ * at its limit and says why.
+ */
 public final class ProxyRegistry implements AutoCloseable {
 
+    public static final int DEFAULT_MAX_PROXIES = 1_000;
     private final Map<String, TcpProxy> proxies = new LinkedHashMap<>();
     private final Random random;
+    private final int maxProxies;
+    private final int maxConnections;
 
     public ProxyRegistry(Random random) {
+        this(random, DEFAULT_MAX_PROXIES, TcpProxy.DEFAULT_MAX_CONNECTIONS);
+    }
+
+    public ProxyRegistry(Random random, int maxProxies, int maxConnections) {
+        if (maxProxies < 1 || maxConnections < 1) {
+            throw new IllegalArgumentException("a proxy server holds at least one proxy of one connection");
+        }
         this.random = random;
+        this.maxProxies = maxProxies;
+        this.maxConnections = maxConnections;
     }
 
     public synchronized List<TcpProxy> all() {
@@ -36,11 +52,18 @@ public final class ProxyRegistry implements AutoCloseable {
         if (proxies.containsKey(name)) {
             throw new ApiException(409, "proxy already exists");
         }
+        if (proxies.size() >= maxProxies) {
+            throw new ApiException(409, "this proxy server holds its maximum of " + maxProxies + " proxies (kunren proxy --max-proxies); "
+                    + "delete one first");
+        }
         InetSocketAddress listenAddress = Addresses.parse("listen", listen);
         InetSocketAddress upstreamAddress = Addresses.parse("upstream", upstream);
+        if (Addresses.sameEndpoint(listenAddress, upstreamAddress)) {
+            throw new ApiException(400, "upstream " + upstream + " is where this proxy listens: it would relay to itself");
+        }
         TcpProxy proxy;
         try {
-            proxy = TcpProxy.start(name, listenAddress, upstreamAddress, new Random(random.nextLong()));
+            proxy = TcpProxy.start(name, listenAddress, upstreamAddress, new Random(random.nextLong())).withMaxConnections(maxConnections);
             if (!enabled) {
                 proxy.setEnabled(false);
             }

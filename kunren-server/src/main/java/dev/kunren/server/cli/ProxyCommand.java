@@ -50,6 +50,14 @@ final class ProxyCommand implements Callable<Integer> {
     @Option(names = "--config", paramLabel = "FILE", description = "JSON array of proxies to create at start, as toxiproxy-server's.")
     Path config;
 
+    @Option(names = "--max-proxies", defaultValue = "1000", paramLabel = "N",
+            description = "Proxies this server holds at most (default: 1000); one more is refused with 409.")
+    int maxProxies;
+
+    @Option(names = "--max-connections", defaultValue = "4096", paramLabel = "N",
+            description = "Open connections each proxy holds at most (default: 4096); one more is closed at once.")
+    int maxConnections;
+
     @Override
     public Integer call() throws IOException, InterruptedException {
         // on its own, the proxy tells which toxic fired where (in a drill that would drown the progress panel)
@@ -68,7 +76,10 @@ final class ProxyCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("kunren proxy: " + e.getMessage());
             return 1;
         }
-        ProxyRegistry registry = new ProxyRegistry(new Random());
+        if (maxProxies < 1 || maxConnections < 1) {
+            throw new ParameterException(spec.commandLine(), "--max-proxies and --max-connections are at least 1");
+        }
+        ProxyRegistry registry = new ProxyRegistry(new Random(), maxProxies, maxConnections);
         ToxiproxyApi api;
         try {
             registry.populate(proxies);
