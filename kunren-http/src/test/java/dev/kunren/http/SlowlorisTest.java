@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Thousands of connections from several addresses that trickle their heads in a byte at a time,
  * reconnecting as soon as they are cut off, while a normal client keeps asking: every one of its
- * requests is answered. (How fast is for bench/attack.sh; here, that it is answered at all.)
+ * requests is answered. (How fast is a benchmark's question; here, that it is answered at all.)
  */
 @Tag("slow")
 class SlowlorisTest {

@@ -38,6 +38,7 @@ public final class InboxRoutes {
             TeamAccess.Caller caller = access.member(x);
             TeamDrill drill = IncidentCommandRoutes.open(caller);
             JsonNode body = x.bodyJson();
+            TeamWrites.take(drill);
             EventRecord appended;
             synchronized (drill.commandLock()) {
                 appended = drill.timeline().append(drill.team(), drill.elapsed(),

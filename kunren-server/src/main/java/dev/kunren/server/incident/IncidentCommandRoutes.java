@@ -78,6 +78,7 @@ public final class IncidentCommandRoutes {
         if (!firing) {
             throw new Problem(409, "Conflict", "alert " + x.path("rule") + " is not firing");
         }
+        TeamWrites.take(drill);
         drill.timeline().append(drill.team(), drill.elapsed(), new AlertAcknowledged(x.path("rule"), caller.name()));
         x.json(200, Map.of("result", "acknowledged by " + caller.name()));
     }
@@ -91,6 +92,7 @@ public final class IncidentCommandRoutes {
             TeamAccess.Caller caller = access.member(x);
             TeamDrill drill = open(caller);
             JsonNode body = x.bodyJson();
+            TeamWrites.take(drill);
             EventRecord appended;
             synchronized (drill.commandLock()) {
                 appended = drill.timeline().append(drill.team(), drill.elapsed(), command.decide(caller, x, incidents(drill), body));

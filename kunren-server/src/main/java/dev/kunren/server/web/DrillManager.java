@@ -163,11 +163,18 @@ public final class DrillManager {
 
     /** A scenario that did not load, with each problem as file:line:col: message. */
     public static final class InvalidScenario extends RuntimeException {
+        /** Problems listed in an answer; a file with thousands says how many more there are. */
+        static final int LISTED = 100;
         private final List<String> errors;
 
         InvalidScenario(List<String> errors) {
             super(errors.size() + " problem" + (errors.size() == 1 ? "" : "s") + " in the scenario");
-            this.errors = errors;
+            if (errors.size() > LISTED) {
+                List<String> listed = new java.util.ArrayList<>(errors.subList(0, LISTED));
+                listed.add("… and " + (errors.size() - LISTED) + " more");
+                errors = listed;
+            }
+            this.errors = List.copyOf(errors);
         }
 
         public List<String> errors() {

@@ -24,6 +24,8 @@ import java.util.Optional;
  */
 public final class LiveDrill {
 
+    static final int MAX_MEMBERS = 100;
+
     /** Where a drill is in its life, as the facilitator sees it. */
     public enum Phase { SETUP, STARTING, RUNNING, PAUSED, ENDED }
 
@@ -127,12 +129,24 @@ public final class LiveDrill {
         return team;
     }
 
-    /** Adds a member to a team; joins after the start are on the timeline (before it, the team list shows them). */
+    /**
+     * Adds a member to a team; joins after the start are on the timeline (before it, the team list
+     * shows them). A drill that has ended takes no one (its join code is spent); a name is one
+     * person's in a team; a team has at most {@link #MAX_MEMBERS}.
+     */
     synchronized void join(String teamName, String member) {
         Team team = teams.get(teamName);
-        if (!team.members().contains(member)) {
-            team.members().add(member);
+        if (phase == Phase.ENDED) {
+            throw new Problem(410, "Gone", "this drill has ended: its join codes no longer work");
         }
+        if (team.members().stream().anyMatch(m -> m.equalsIgnoreCase(member))) {
+            throw new Problem(409, "Conflict", "someone in team " + teamName + " already goes by " + member
+                    + "; choose another name (an initial will do)");
+        }
+        if (team.members().size() >= MAX_MEMBERS) {
+            throw new Problem(409, "Conflict", "team " + teamName + " has its maximum of " + MAX_MEMBERS + " members");
+        }
+        team.members().add(member);
         if (phase != Phase.SETUP) {
             timeline.append(teamName, elapsed(), new TeamJoined(member));
         }

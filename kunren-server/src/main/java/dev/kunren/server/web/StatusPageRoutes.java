@@ -3,6 +3,7 @@ package dev.kunren.server.web;
 import dev.kunren.engine.incident.Incident;
 import dev.kunren.engine.incident.IncidentStatus;
 import dev.kunren.engine.incident.Incidents;
+import dev.kunren.server.http.RateLimits;
 import dev.kunren.server.http.Router;
 import dev.kunren.server.incident.IncidentCommandRoutes;
 import java.util.ArrayList;
@@ -22,8 +23,17 @@ final class StatusPageRoutes {
         this.drills = drills;
     }
 
+    /**
+     * Anonymous reads per address: a page polls twice a second, so a room of twenty behind one
+     * address reads 40 a second; a script trying ids is held to 50.
+     */
+    private final RateLimits reads = new RateLimits("status-page reads from this address (50 a second)", 3_000, 500, 100_000);
+
     void mount(Router router) {
-        router.route("GET", "/api/status/{drill}/{team}", x -> x.json(200, statusPage(x.path("drill"), x.path("team"))));
+        router.route("GET", "/api/status/{drill}/{team}", x -> {
+            reads.take(x.remoteAddress());
+            x.json(200, statusPage(x.path("drill"), x.path("team")));
+        });
     }
 
     /** The public status page: components, open incidents with their public updates, the last resolved ones. */

@@ -10,6 +10,7 @@ import dev.kunren.http.LocalApiGuard;
 import dev.kunren.server.console.ConsoleRoutes;
 import dev.kunren.server.http.Exchange;
 import dev.kunren.server.http.Problem;
+import dev.kunren.server.http.RateLimits;
 import dev.kunren.server.http.Router;
 import dev.kunren.server.incident.InboxRoutes;
 import dev.kunren.server.incident.IncidentCommandRoutes;
@@ -44,6 +45,8 @@ public final class WebServer implements AutoCloseable {
     private final FacilitatorPassword password;
     private final DrillManager drills;
     private final LoginThrottle throttle = new LoginThrottle();
+    /** Joins with a valid code, per address: a room behind one address joins in a burst, a script cannot flood a team. */
+    private final RateLimits joins = new RateLimits("joins from this address (30 a minute)", 30, 30, 100_000);
     private final InjectNowForm injectNow = new InjectNowForm();
     private final java.util.Set<String> signInLinks = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
@@ -151,6 +154,7 @@ public final class WebServer implements AutoCloseable {
             String[] target = drills.byJoinCode(body.path("code").asText("")).orElseThrow(() ->
                     new Problem(404, "Not found", "no team has this join code"));
             attempt.succeeded();
+            joins.take(x.remoteAddress());
             LiveDrill drill = drills.drill(target[0]);
             drill.join(target[1], name);
             signIn(x, sessions.member(target[0], target[1], name));
