@@ -58,6 +58,11 @@ public final class Router implements AutoCloseable {
         return this;
     }
 
+    /** Every route, as {@code METHOD /path/{param}}: what a test holds against the API's documentation. */
+    public List<String> routes() {
+        return routes.stream().map(r -> r.method() + " /" + String.join("/", r.segments())).toList();
+    }
+
     /**
      * Believes {@code X-Forwarded-Proto}, {@code -Host} and {@code -For}: only when a reverse proxy
      * that sets them stands in front, since any client can send them.

@@ -87,6 +87,11 @@ public final class WebServer implements AutoCloseable {
         return this;
     }
 
+    /** Every route it serves, as {@code METHOD /path/{param}}. */
+    public java.util.List<String> routes() {
+        return router.routes();
+    }
+
     /** Whether it serves HTTPS. */
     public boolean secure() {
         return router.secure();

@@ -146,6 +146,16 @@ class WebApiTest {
     }
 
     @Test
+    void the_api_document_lists_exactly_the_routes_the_server_serves() throws Exception {
+        JsonNode paths = call(null, "GET", "/api/openapi.json", null).json().path("paths");
+        java.util.Set<String> documented = new java.util.TreeSet<>();
+        paths.fields().forEachRemaining(p -> p.getValue().fieldNames().forEachRemaining(m -> documented.add(m.toUpperCase() + " " + p.getKey())));
+        java.util.Set<String> served = new java.util.TreeSet<>(server.routes().stream().filter(r -> r.contains(" /api/")).toList());
+        served.remove("GET /api/openapi.json");
+        assertThat(served).isEqualTo(documented);
+    }
+
+    @Test
     void every_endpoint_refuses_strangers_the_other_team_and_members_acting_as_facilitator() throws Exception {
         JsonNode paths = call(null, "GET", "/api/openapi.json", null).json().path("paths");
         List<String> checked = new ArrayList<>();
