@@ -37,6 +37,14 @@ public final class Main {
         commandLine.setErr(err);
         commandLine.getSubcommands().get("console").getCommandSpec().usageMessage()
                 .footer("", "Verbs:", ConsoleCommand.verbHelp());
+        // a usage mistake is one line and a pointer to the help, not the whole usage (exit 2)
+        commandLine.setParameterExceptionHandler((mistake, arguments) -> {
+            CommandLine wrong = mistake.getCommandLine();
+            err.println(wrong.getCommandSpec().qualifiedName() + ": " + mistake.getMessage());
+            CommandLine.UnmatchedArgumentException.printSuggestions(mistake, err);
+            err.println("Run '" + wrong.getCommandSpec().qualifiedName() + " --help' for usage.");
+            return 2;
+        });
         commandLine.setExecutionExceptionHandler((exception, command, parseResult) -> {
             if (exception instanceof KunrenException known) {
                 err.println("kunren: error: " + known.getMessage());

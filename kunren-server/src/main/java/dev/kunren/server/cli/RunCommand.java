@@ -147,13 +147,24 @@ final class RunCommand implements Callable<Integer> {
         }
     }
 
+    /** A shipped scenario the user probably meant: {@code first-drill} for {@code scenarios/first-drill.yaml}. */
+    static String didYouMean(Path asked) {
+        String name = asked.getFileName() == null ? "" : asked.getFileName().toString();
+        for (Path candidate : List.of(Path.of("scenarios", name), Path.of("scenarios", name + ".yaml"), Path.of(name + ".yaml"))) {
+            if (Files.isRegularFile(candidate) && !candidate.equals(asked)) {
+                return "; did you mean " + candidate + "?";
+            }
+        }
+        return "";
+    }
+
     private void checkUsage() {
         if (!(speed > 0 && speed <= ScaledDrillClock.MAX_SPEED)) {
             throw new ParameterException(spec.commandLine(), "--speed must be within (0, 600], but was " + speed);
         }
         if (!Files.isRegularFile(scenarioFile)) {
             throw new ParameterException(spec.commandLine(), Files.isDirectory(scenarioFile)
-                    ? scenarioFile + " is a folder, not a scenario file" : "no such scenario file: " + scenarioFile);
+                    ? scenarioFile + " is a folder, not a scenario file" : "no such scenario file: " + scenarioFile + didYouMean(scenarioFile));
         }
         for (String team : teams()) {
             if (!team.matches("[a-z0-9][a-z0-9-]{0,31}")) {

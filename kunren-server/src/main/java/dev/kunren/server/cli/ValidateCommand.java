@@ -33,7 +33,8 @@ final class ValidateCommand implements Callable<Integer> {
         boolean invalid = false;
         for (Path file : files) {
             if (!Files.isRegularFile(file)) {
-                err.println("kunren validate: " + file + (Files.isDirectory(file) ? ": a folder, not a scenario file" : ": no such file"));
+                err.println("kunren validate: " + file + (Files.isDirectory(file) ? ": a folder, not a scenario file"
+                        : ": no such file" + RunCommand.didYouMean(file)));
                 missing = true;
                 continue;
             }

@@ -100,6 +100,12 @@ class CliTest {
         assertThat(kunren("run", "scenarios/first-drill.yaml", "--speed", "0").code()).isEqualTo(2);
         assertThat(kunren("run", "scenarios/first-drill.yaml", "--frobnicate").code()).isEqualTo(2);
         assertThat(kunren("run", "no/such/file.yaml").err()).contains("no such scenario file: no/such/file.yaml");
+        Result typo = kunren("run", "first-drill");
+        assertThat(typo.err()).as("one line, a suggestion and where the help is, not the whole usage")
+                .isEqualTo("kunren run: no such scenario file: first-drill; did you mean scenarios/first-drill.yaml?\n"
+                        + "Run 'kunren run --help' for usage.\n");
+        assertThat(kunren("run", "scenarios/first-drill.yaml", "--sped", "10").err()).contains("Unknown options: '--sped'")
+                .contains("Possible solutions: --speed").doesNotContain("Usage:");
         assertThat(kunren("dance").code()).isEqualTo(2);
         assertThat(kunren("run", "scenarios/first-drill.yaml", "--out", "README.md").err())
                 .contains("--out must be a folder, but README.md is a file");
