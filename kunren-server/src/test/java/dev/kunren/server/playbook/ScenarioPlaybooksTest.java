@@ -37,6 +37,8 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -48,6 +50,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * by a passive team that does nothing (the service stays degraded until the safety limit).
  */
 @Tag("slow")
+@Execution(ExecutionMode.CONCURRENT)  // two drills at once: they mostly wait on drill time
 class ScenarioPlaybooksTest {
 
     private static final Path SCENARIOS = Path.of("scenarios");
