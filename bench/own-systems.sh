@@ -19,12 +19,12 @@ work="$(mktemp -d)"
 SERVICE=19500 PROXY=19501 CONSOLE=19502
 export KUNREN_TOKEN="bench-own-systems-$(date +%s)-token"
 pids=()
-cleanup() { kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$work"; }
+cleanup() { kill "${pids[@]}" 2>/dev/null || true; pkill -f "sleep 4242" 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$work"; }
 trap cleanup EXIT
 
 "$JAVA_HOME/bin/java" examples/own-service/OwnService.java --port "$SERVICE" > "$work/service.log" 2>&1 &
 pids+=($!)
-( while true; do sleep 4242 || true; done ) &   # the process the agent kills, started again each time
+( while true; do sleep 4242 || true; done ) >/dev/null 2>&1 &   # the process the agent kills, started again each time
 pids+=($!)
 cat > "$work/allow.yaml" <<YAML
 processes:

@@ -43,8 +43,18 @@ public final class AgentHub {
                           Map<String, Double> params, long limitMillis) {
     }
 
-    /** What an agent did with a command. */
-    public record Report(String commandId, String faultId, String action, boolean ok, String detail) {
+    /**
+     * What an agent did with a command; {@code changed} false when it found nothing to do (a
+     * revert-all with nothing active): the drill then records nothing, but knows it was heard.
+     */
+    public record Report(String commandId, String faultId, String action, boolean ok, String detail, Boolean changed) {
+        public Report {
+            changed = changed == null || changed;
+        }
+
+        public Report(String commandId, String faultId, String action, boolean ok, String detail) {
+            this(commandId, faultId, action, ok, detail, true);
+        }
     }
 
     /**
@@ -102,7 +112,7 @@ public final class AgentHub {
                 if (unreported.remove(report.commandId()) != null) {
                     notifyAll();
                 }
-                if (reports.putIfAbsent(report.commandId(), report) == null) {
+                if (reports.putIfAbsent(report.commandId(), report) == null && report.changed()) {
                     timeline.append(drillTime.get(), new AgentActed(name, report.faultId(), report.action(), report.ok(), report.detail()));
                 }
             }

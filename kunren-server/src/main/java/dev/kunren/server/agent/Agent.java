@@ -163,10 +163,9 @@ public final class Agent implements AutoCloseable {
             case "apply" -> apply(id, faultId, command);
             case "revert" -> report(id, faultId, "revert", true, revert(faultId, "the drill asked"));
             case "revert-all" -> {
+                // always answered, so the drill knows the halt is done here; nothing to say if nothing changed
                 String done = revertAll("the drill was halted or ended");
-                if (!done.equals(NOTHING_ACTIVE)) {
-                    report(id, "", "revert-all", true, done);
-                }
+                report(id, "", "revert-all", true, done, !done.equals(NOTHING_ACTIVE));
             }
             default -> report(id, faultId, action, false, "this agent does not know the action " + action);
         }
@@ -257,7 +256,13 @@ public final class Agent implements AutoCloseable {
     }
 
     private void report(String commandId, String faultId, String action, boolean ok, String detail) {
+        report(commandId, faultId, action, ok, detail, true);
+    }
+
+    /** {@code changed} false: the command found nothing to do, and the drill records nothing of it. */
+    private void report(String commandId, String faultId, String action, boolean ok, String detail, boolean changed) {
         ObjectNode report = JSON.createObjectNode();
+        report.put("changed", changed);
         report.put("commandId", commandId.isEmpty() ? "self-" + System.nanoTime() : commandId);
         report.put("faultId", faultId);
         report.put("action", action);
