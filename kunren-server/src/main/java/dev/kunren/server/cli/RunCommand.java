@@ -158,6 +158,21 @@ final class RunCommand implements Callable<Integer> {
         return "";
     }
 
+    /**
+     * Why the report could not be written into {@code folder}, found before the drill rather than
+     * after it: the folder is made, and a file written and removed there.
+     */
+    static Optional<String> cannotWrite(Path folder) {
+        try {
+            Files.createDirectories(folder);
+            Files.delete(Files.createTempFile(folder, ".kunren-write-check", ""));
+            return Optional.empty();
+        } catch (IOException | RuntimeException e) {
+            return Optional.of("cannot write the report into " + folder + " (" + e.getClass().getSimpleName() + ": " + e.getMessage()
+                    + "); choose another folder with --out");
+        }
+    }
+
     private void checkUsage() {
         if (!(speed > 0 && speed <= ScaledDrillClock.MAX_SPEED)) {
             throw new ParameterException(spec.commandLine(), "--speed must be within (0, 600], but was " + speed);
@@ -189,6 +204,9 @@ final class RunCommand implements Callable<Integer> {
         if (out != null && Files.exists(out) && !Files.isDirectory(out)) {
             throw new ParameterException(spec.commandLine(), "--out must be a folder, but " + out + " is a file");
         }
+        cannotWrite(out != null ? out : Path.of("runs")).ifPresent(why -> {
+            throw new ParameterException(spec.commandLine(), why);
+        });
         if (webhook != null && !List.of("http", "https").contains(String.valueOf(webhook.getScheme()).toLowerCase(Locale.ROOT))) {
             throw new ParameterException(spec.commandLine(), "--webhook must be an http:// or https:// URL, but was " + webhook);
         }

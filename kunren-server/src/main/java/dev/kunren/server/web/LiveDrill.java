@@ -176,7 +176,11 @@ public final class LiveDrill {
             throw new Problem(409, "Conflict", "add at least one team before starting");
         }
         clock = new ScaledDrillClock(speed);
-        drill = new Drill(scenario, clock, timeline, seed, List.copyOf(teams.keySet()), List.of(), progress -> { });
+        // the scenario's chat webhook, as kunren run posts to it (notifications.webhook)
+        List<dev.kunren.engine.alert.Notifier> notifiers = scenario.webhook()
+                .<dev.kunren.engine.alert.Notifier>map(url -> new dev.kunren.engine.alert.WebhookNotifier(java.net.URI.create(url)))
+                .stream().toList();
+        drill = new Drill(scenario, clock, timeline, seed, List.copyOf(teams.keySet()), notifiers, progress -> { });
         phase = Phase.RUNNING;
         runner = Thread.ofPlatform().name("drill-" + id).daemon().start(() -> {
             try {

@@ -110,6 +110,9 @@ class CliTest {
         assertThat(kunren("run", "scenarios/first-drill.yaml", "--out", "README.md").err())
                 .contains("--out must be a folder, but README.md is a file");
         assertThat(kunren("validate", "scenarios").err()).contains("scenarios: a folder, not a scenario file");
+        Result unwritable = kunren("run", "scenarios/first-drill.yaml", "--out", "/proc/kunren-report");  // no one may write there, root neither
+        assertThat(unwritable.code()).as("found before the drill, not after it").isEqualTo(2);
+        assertThat(unwritable.err()).contains("cannot write the report into /proc/kunren-report").doesNotContain("Drill ");
         assertThat(kunren().code()).isEqualTo(2);
         Result noLibrary = kunren("serve", "--library", "no/such/library", "--db", "jdbc:h2:mem:unused");
         assertThat(noLibrary.code()).isEqualTo(2);
