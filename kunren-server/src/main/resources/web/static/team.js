@@ -32,6 +32,20 @@ Kunren.start(async session => {
         a.state === 'firing' ? el('button', { class: 'acknowledge', onclick: () => operate('POST', '/alerts/' + encodeURIComponent(a.rule) + '/acknowledge') }, t('alert.acknowledge')) : '')));
   }
 
+  /** A drill on the team's own systems: what stands in front of its services, the probes, its hosts' agents. */
+  async function refreshOwnSystems() {
+    const [services, probes, agents] = await Promise.all([
+      api('GET', base + '/targets'), api('GET', base + '/probes'), api('GET', base + '/agents')]);
+    $('own-services').replaceChildren(...services.map(s => el('tr', { 'data-service': s.name },
+      el('td', {}, s.name), el('td', {}, el('code', {}, s.listen)), el('td', {}, el('code', {}, s.upstream)), el('td', {}, s.protocol))));
+    $('own-probes').replaceChildren(...probes.map(p => el('tr', { 'data-probe': p.name },
+      el('td', {}, p.name), el('td', {}, el('code', {}, p.method + ' ' + p.url)), el('td', {}, String(p.ratePerSecond)),
+      el('td', {}, String(p.expectStatus) + ' < ' + p.timeoutMillis + ' ms'))));
+    $('own-agents').replaceChildren(...agents.map(a => el('tr', { 'data-agent': a.name },
+      el('td', {}, a.name), el('td', { class: a.connected ? 'state-resolved' : 'state-firing' }, t(a.connected ? 'own.yes' : 'own.no')),
+      el('td', {}, a.host || '—'), el('td', {}, a.allowed.join(', ') || '—'))));
+  }
+
   async function refreshEnvironment() {
     const [instances, group, db, queries, versions, routes, keys, images, audit] = await Promise.all([
       api('GET', base + '/instances'), api('GET', base + '/scaling-group'), api('GET', base + '/database'),
@@ -115,9 +129,14 @@ Kunren.start(async session => {
         $('tabletop-note').hidden = false;
         return;
       }
+      if (drill.ownSystems) {
+        document.querySelectorAll('.shop').forEach(section => { section.hidden = true; });
+        $('own-systems-panel').hidden = false;
+      }
       if (drill.phase === 'setup' || drill.phase === 'starting') { Kunren.message(t('env.notRunning')); await refreshAlerts(); return; }
       if (drill.phase === 'ended') { await refreshAlerts(); return; }
       Kunren.message('');  // the drill runs: whatever said it did not is no longer true
+      if (drill.ownSystems) { await Promise.all([refreshAlerts(), refreshOwnSystems()]); return; }
       await Promise.all([refreshAlerts(), refreshEnvironment()]);
       if (!logsShown) { logsShown = true; await searchLogs(); }
     } catch (error) {

@@ -316,6 +316,7 @@ public final class WebServer implements AutoCloseable {
         map.put("teams", drill.teams());
         map.put("faultTypes", FaultType.keys());
         map.put("tabletop", drill.scenario().tabletop());
+        map.put("ownSystems", drill.scenario().external().isPresent());
         var incident = drill.scenario().incident();
         map.put("incident", Map.of("roles", incident.roles(), "components", incident.components(),
                 "firstPublicUpdateSeconds", incident.firstPublicUpdate().toSeconds(),
@@ -361,6 +362,11 @@ public final class WebServer implements AutoCloseable {
         };
         IncidentCommandRoutes.mount(router, prefix, incidentAccess);
         InboxRoutes.mount(router, prefix, incidentAccess);
+        OwnSystemsRoutes.mountViews(router, prefix, x -> {
+            guard.teamReader(x, x.path("drill"), x.path("team"));
+            return drills.drill(x.path("drill")).running().orElseThrow(() -> new Problem(503, "Not running",
+                    "the drill has not started yet"));
+        });
     }
 
     private Shop environment(Exchange x) {
@@ -368,6 +374,10 @@ public final class WebServer implements AutoCloseable {
         drill.team(x.path("team")).orElseThrow(() -> Problem.notFound("no team " + x.path("team") + " in this drill"));
         if (drill.scenario().tabletop()) {
             throw new Problem(409, "Conflict", "this is a tabletop drill: there is no practice system to operate");
+        }
+        if (drill.scenario().external().isPresent()) {
+            throw new Problem(409, "Conflict", "this drill runs on your own systems: there is no practice shop to operate; "
+                    + "see targets, probes and agents, and operate your systems as you always do");
         }
         return drill.environment(x.path("team")).orElseThrow(() -> new Problem(503, "Not running",
                 "the team's environment is not running: the drill has not started yet, or has ended"));

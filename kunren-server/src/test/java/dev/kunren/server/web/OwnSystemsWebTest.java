@@ -104,8 +104,17 @@ class OwnSystemsWebTest {
         assertThat(post("/api/drills/" + drill + "/halt", "not-the-token-0000000000", "").statusCode())
                 .as("no session and no token: no halt").isEqualTo(401);
 
+        String code = api.json(facilitator, "GET", "/api/drills/" + drill, null).path("teams").get(0).path("joinCode").asText();
+        String[] member = api.signIn("/api/session/join", Map.of("code", code, "name", "Aiko"));
         api.json(facilitator, "POST", "/api/drills/" + drill + "/start", "");
         agent.awaitLine(l -> l.contains("cpu-stress burn: busy on 1 core"), Duration.ofSeconds(30));
+        String team = "/api/drills/" + drill + "/teams/red";
+        assertThat(api.json(member, "GET", "/api/drills/" + drill, null).path("ownSystems").asBoolean()).isTrue();
+        assertThat(api.json(member, "GET", team + "/targets", null).get(0).path("name").asText()).isEqualTo("api");
+        JsonNode agents = api.json(member, "GET", team + "/agents", null);
+        assertThat(agents.get(0).path("connected").asBoolean()).as(agents.toString()).isTrue();
+        assertThat(agents.get(0).path("allowed").toString()).contains("cpu");
+        assertThat(api.send(member, "GET", team + "/instances", null).statusCode()).as("no practice shop here").isEqualTo(409);
         HttpResponse<String> ingested = post("/api/drills/" + drill + "/ingest/generic", token, alert);
         assertThat(ingested.statusCode()).as(ingested.body()).isEqualTo(200);
         assertThat(ingested.body()).contains("HighLatency firing");
