@@ -38,6 +38,7 @@ Kunren.start(async session => {
       api('GET', base + '/targets'), api('GET', base + '/probes'), api('GET', base + '/agents')]);
     $('own-services').replaceChildren(...services.map(s => el('tr', { 'data-service': s.name },
       el('td', {}, s.name), el('td', {}, el('code', {}, s.listen)), el('td', {}, el('code', {}, s.upstream)), el('td', {}, s.protocol))));
+    $('own-probes').closest('table').hidden = probes.length === 0;
     $('own-probes').replaceChildren(...probes.map(p => el('tr', { 'data-probe': p.name },
       el('td', {}, p.name), el('td', {}, el('code', {}, p.method + ' ' + p.url)), el('td', {}, String(p.ratePerSecond)),
       el('td', {}, String(p.expectStatus) + ' < ' + p.timeoutMillis + ' ms'))));
@@ -131,6 +132,7 @@ Kunren.start(async session => {
       }
       if (drill.ownSystems) {
         document.querySelectorAll('.shop').forEach(section => { section.hidden = true; });
+        ['chart-lag', 'chart-cost'].forEach(id => { $(id).parentElement.hidden = true; });  // the practice shop's database and bill
         $('own-systems-panel').hidden = false;
       }
       if (drill.phase === 'setup' || drill.phase === 'starting') { Kunren.message(t('env.notRunning')); await refreshAlerts(); return; }

@@ -27,6 +27,7 @@ import dev.kunren.engine.timeline.TimelineEvent.MessageAnswered;
 import dev.kunren.engine.timeline.TimelineEvent.MessageDelivered;
 import dev.kunren.engine.timeline.TimelineEvent.MilestoneCorrected;
 import dev.kunren.engine.timeline.TimelineEvent.NotificationSent;
+import dev.kunren.engine.timeline.TimelineEvent;
 import dev.kunren.engine.timeline.TimelineEvent.PublicUpdatePosted;
 import dev.kunren.engine.timeline.TimelineEvent.RecurrenceEnded;
 import dev.kunren.engine.timeline.TimelineEvent.RoleAssigned;
@@ -80,6 +81,13 @@ final class EventText {
             case MessageAnswered a -> w.t("event.answered", a.by(), a.messageId(), a.text());
             case ExpectationJudged j -> w.t(j.met() ? "event.expectationMet" : "event.expectationMissed", j.expectationId(),
                     ExpectationText.detail(j, record.at(), w));
+            case TimelineEvent.AgentConnected a -> w.t("event.agentConnected", a.agent(), a.host());
+            case TimelineEvent.AgentLost a -> w.t("event.agentLost", a.agent());
+            case TimelineEvent.AgentActed a -> w.t(a.ok() ? "event.agentActed" : "event.agentRefused", a.agent(), a.action(),
+                    a.faultId().isEmpty() ? "—" : a.faultId(), a.detail());
+            case TimelineEvent.AgentRevertedAlone a -> w.t("event.agentRevertedAlone", a.agent(), String.join(", ", a.faultIds()), a.why());
+            case TimelineEvent.StopConditionTripped s -> w.t("event.stopCondition", s.condition());
+            case TimelineEvent.InjectSkipped s -> w.t("event.injectSkipped", s.faultId(), s.reason());
             default -> null;
         });
     }

@@ -168,7 +168,10 @@ public final class ScenarioLoader {
         AlertRulesReader alertsReader = new AlertRulesReader(problems, environment, external);
         List<AlertRule> alerts = alertsReader.read(top);
         List<AlertRule> stopConditions = alertsReader.readStopConditions(top);
-        IncidentSettings incident = readIncident(top, problems);
+        // the status page of a team's own systems lists its services (or probes), not the practice shop's parts
+        List<String> defaultComponents = external.map(ScenarioLoader::componentsOf).filter(c -> !c.isEmpty())
+                .orElse(IncidentSettings.DEFAULT_COMPONENTS);
+        IncidentSettings incident = readIncident(top, problems, defaultComponents);
         ExpectationsReader expectationsReader = new ExpectationsReader(problems,
                 alerts.stream().map(AlertRule::name).collect(java.util.stream.Collectors.toSet()));
         List<Expectation> expectations = new ArrayList<>();
@@ -240,15 +243,22 @@ public final class ScenarioLoader {
         return new Environment(instances, maxInstances, capacity, interval, unhealthyAfter, healthyAfter, bootTime, lag);
     }
 
-    private static IncidentSettings readIncident(YamlObject top, Problems problems) {
+    /** The components a status page of the team's own systems has by default: its services, else its probes. */
+    private static List<String> componentsOf(ExternalEnvironment own) {
+        List<String> services = own.services().stream().map(ExternalEnvironment.Service::name).toList();
+        return services.isEmpty() ? own.probes().stream().map(ExternalEnvironment.Probe::name).toList() : services;
+    }
+
+    private static IncidentSettings readIncident(YamlObject top, Problems problems, List<String> defaultComponents) {
         Optional<YamlObject> incident = top.object("incident");
         if (incident.isEmpty()) {
-            return IncidentSettings.DEFAULTS;
+            return new IncidentSettings(IncidentSettings.DEFAULT_ROLES, defaultComponents, IncidentSettings.DEFAULTS.firstPublicUpdate(),
+                    IncidentSettings.DEFAULTS.publicUpdateEvery());
         }
         YamlObject settings = incident.get();
         settings.allowOnly(List.of("roles", "components", "firstPublicUpdate", "publicUpdateEvery"));
         List<String> roles = names(settings, "roles", "a role", IncidentSettings.DEFAULT_ROLES);
-        List<String> components = names(settings, "components", "a component", IncidentSettings.DEFAULT_COMPONENTS);
+        List<String> components = names(settings, "components", "a component", defaultComponents);
         Duration first = settings.duration("firstPublicUpdate", false, Duration.ofSeconds(10), MAX_DRILL)
                 .orElse(IncidentSettings.DEFAULTS.firstPublicUpdate());
         Duration every = settings.duration("publicUpdateEvery", false, Duration.ofSeconds(10), MAX_DRILL)

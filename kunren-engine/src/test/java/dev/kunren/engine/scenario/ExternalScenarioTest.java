@@ -60,6 +60,7 @@ class ExternalScenarioTest {
                 FaultType.SERVICE_DOWN, FaultType.KILL_PROCESS, FaultType.CPU_STRESS);
         assertThat(scenario.injects().getFirst().params()).containsEntry("latency", 400.0);
         assertThat(scenario.injects().get(3).names()).containsEntry("process", "worker");
+        assertThat(scenario.incident().components()).as("the status page lists the team's services").containsExactly("api", "db");
     }
 
     @Test

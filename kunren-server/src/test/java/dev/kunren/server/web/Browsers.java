@@ -42,6 +42,15 @@ final class Browsers {
         Assumptions.assumeTrue(present, "no Chromium on this machine");
     }
 
+    /** Whether Chromium is here for an optional part of a test; where KUNREN_REQUIRE_BROWSER says it must be, it is. */
+    static boolean present() {
+        boolean present = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
+        if (System.getenv("KUNREN_REQUIRE_BROWSER") != null) {
+            assertThat(present).as("Chromium and chromedriver (apt-get install chromium chromium-driver)").isTrue();
+        }
+        return present;
+    }
+
     static WebDriver chromium(String language, String... moreArguments) throws IOException {
         System.setProperty("webdriver.chrome.driver", CHROMEDRIVER.toString());
         ChromeOptions options = new ChromeOptions();

@@ -66,6 +66,25 @@ class OwnSystemsWebTest {
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** The team console, in Chromium: our systems in place of the shop, the agent connected, no errors. */
+    private void seeOurSystemsInTheTeamConsole(String joinCode) throws Exception {
+        String base = "http://127.0.0.1:" + server.address().getPort();
+        org.openqa.selenium.WebDriver browser = Browsers.chromium("en");
+        try {
+            browser.get(base + "/?code=" + joinCode);
+            browser.findElement(org.openqa.selenium.By.id("join-name")).sendKeys("Ben");
+            browser.findElement(org.openqa.selenium.By.id("join-button")).click();
+            Browsers.within(browser, 10).until(org.openqa.selenium.support.ui.ExpectedConditions.urlToBe(base + "/team"));
+            assertThat(Browsers.textOf(browser, "#own-services tr[data-service='api']", 10)).contains("api").contains("127.0.0.1:");
+            assertThat(Browsers.textOf(browser, "#own-agents tr[data-agent='host-1']", 10)).contains("yes").contains("cpu");
+            assertThat(Browsers.texts(browser, "section.shop:not([hidden])")).as("the practice shop's panels are hidden").isEmpty();
+            Browsers.screenshot(browser, "own-systems-team");
+            Browsers.assertNoConsoleErrors(browser, "team console of a drill on own systems");
+        } finally {
+            browser.quit();
+        }
+    }
+
     @Test
     void agents_alerts_and_the_halt_reach_a_web_app_drill_with_its_token() throws Exception {
         server = new WebServer(store, Path.of("scenarios"), Clock.systemUTC()).start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
@@ -115,6 +134,9 @@ class OwnSystemsWebTest {
         assertThat(agents.get(0).path("connected").asBoolean()).as(agents.toString()).isTrue();
         assertThat(agents.get(0).path("allowed").toString()).contains("cpu");
         assertThat(api.send(member, "GET", team + "/instances", null).statusCode()).as("no practice shop here").isEqualTo(409);
+        if (Browsers.present()) {
+            seeOurSystemsInTheTeamConsole(code);
+        }
         HttpResponse<String> ingested = post("/api/drills/" + drill + "/ingest/generic", token, alert);
         assertThat(ingested.statusCode()).as(ingested.body()).isEqualTo(200);
         assertThat(ingested.body()).contains("HighLatency firing");
