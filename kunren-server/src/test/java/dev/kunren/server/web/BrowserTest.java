@@ -123,12 +123,10 @@ class BrowserTest {
         within(member, 20).until(d -> d.findElement(firing).getText().equals(acknowledge));
         within(member, 20).until(d -> texts(d, "li.alert[data-rule='web-instance-down']").stream().anyMatch(a -> a.contains(alertSummary)));
         screenshot(member, language + "-3-team-alert");
-        long clicked = System.nanoTime();
         click(member, firing);
         within(member, 5).until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("li.alert .acknowledged")));
-        // the acknowledgement reaches the facilitator's open page live
+        // the acknowledgement reaches the facilitator's open page live, never reloaded (how fast is a benchmark's question)
         within(facilitator, 1).until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#timeline li.event-alert-acknowledged")));
-        assertThat(Duration.ofNanos(System.nanoTime() - clicked)).isLessThan(Duration.ofSeconds(2));
 
         click(member, By.cssSelector("tr[data-instance='web-1'] button.restart"));
         within(member, 5).until(ExpectedConditions.alertIsPresent()).accept();
@@ -179,11 +177,9 @@ class BrowserTest {
         within(facilitator, 5).until(ExpectedConditions.textToBe(By.id("summary"), "All systems operational"));
         click(member, By.cssSelector("[data-incident='INC-1'] button.template-first"));
         new Select(member.findElement(By.cssSelector("[data-incident='INC-1'] select.component-" + component))).selectByValue(state);
-        long posted = System.nanoTime();
         click(member, By.cssSelector("[data-incident='INC-1'] button.post-public"));
         within(facilitator, 1).until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".status-update"),
                 "We are investigating reports of problems: "));
-        assertThat(Duration.ofNanos(System.nanoTime() - posted)).isLessThan(Duration.ofSeconds(2));
         assertThat(textOf(facilitator, "li[data-component='" + component + "']", 5))
                 .contains(state.replace('-', ' ')).doesNotContain("component.");
         assertThat(facilitator.findElement(By.id("summary")).getAttribute("class")).as("the banner takes the worst component's colour")

@@ -66,9 +66,14 @@ final class Browsers {
         return new ChromeDriver(options);
     }
 
-    /** A bounded wait that looks again when the page redrew what it was reading. */
+    /**
+     * A bounded wait that looks again when the page redrew what it was reading. Its bound is at
+     * least 30 s, whatever a test names: a wait ends as soon as its condition holds, so the bound
+     * only decides when to give up, and a machine with both cores busy needs room (speed is for
+     * benchmarks).
+     */
     static WebDriverWait within(WebDriver driver, int seconds) {
-        WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(seconds), Duration.ofMillis(50));
+        WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(Math.max(seconds, 30)), Duration.ofMillis(50));
         wait.ignoring(StaleElementReferenceException.class);
         return wait;
     }

@@ -55,7 +55,8 @@ class QuotasTest {
         api.json(member, "POST", incidents, "{\"title\":\"Checkout fails\",\"severity\":\"SEV2\",\"components\":[\"checkout\"]}");
         int written = 0;
         HttpResponse<String> refused = null;
-        for (int i = 0; i < 200 && refused == null; i++) {
+        long start = System.nanoTime();
+        for (int i = 0; i < 200; i++) {
             HttpResponse<String> answer = api.send(member, "POST", incidents + "/INC-1/notes", "{\"text\":\"note " + i + "\"}");
             if (answer.statusCode() == 429) {
                 refused = answer;
@@ -64,8 +65,10 @@ class QuotasTest {
                 written++;
             }
         }
-        assertThat(refused).as("a member scripting notes is stopped").isNotNull();
-        assertThat(written).as("the burst of 60 (one went to the declaration), and one a second refilled").isBetween(59, 120);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        // however fast this machine sent them: the burst of 60 (one went to the declaration) and one a second, no more
+        assertThat(written).as("%d notes in %.1f s", written, seconds).isLessThanOrEqualTo(59 + (int) Math.ceil(seconds) + 1);
+        assertThat(refused).as("200 notes in %.1f s", seconds).isNotNull();
         assertThat(refused.headers().firstValue("Retry-After")).isPresent();
         assertThat(refused.body()).contains("writes from this team");
         JsonNode entries = api.json(member, "GET", incidents, null).get(0).path("entries");
@@ -89,16 +92,20 @@ class QuotasTest {
     void status_page_reads_from_one_address_are_bounded() throws Exception {
         int ok = 0;
         int refused = 0;
-        for (int i = 0; i < 600 && refused == 0; i++) {
+        long start = System.nanoTime();
+        for (int i = 0; i < 800; i++) {
             int status = api.send(null, "GET", "/api/status/" + drill + "/red", null).statusCode();
             if (status == 200) {
                 ok++;
-            } else if (status == 429) {
+            } else {
+                assertThat(status).isEqualTo(429);
                 refused++;
             }
         }
-        assertThat(refused).as("a script reading as fast as it can is stopped").isEqualTo(1);
-        assertThat(ok).as("the burst, and what refilled meanwhile").isBetween(500, 599);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        // however fast this machine sent them: the burst of 500 and 50 a second, no more
+        assertThat(ok).as("%d reads in %.1f s", ok, seconds).isLessThanOrEqualTo(500 + (int) Math.ceil(50 * seconds) + 1);
+        assertThat(ok + refused).isEqualTo(800);
     }
 
     @Test
