@@ -21,7 +21,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
@@ -312,14 +311,5 @@ public final class Agent implements AutoCloseable {
         running = false;
         revertAll("the agent stopped");
         client.close();
-    }
-
-    /** For tests: whether nothing it did is in effect. */
-    synchronized boolean idle() {
-        return active.isEmpty();
-    }
-
-    Optional<Instant> lastContact() {
-        return Optional.ofNullable(lastContact);
     }
 }
