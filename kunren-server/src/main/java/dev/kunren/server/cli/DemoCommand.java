@@ -37,7 +37,7 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--scenario", defaultValue = "gameday", paramLabel = "NAME", description = "Library scenario (default: gameday).")
     String scenario;
 
-    @Option(names = "--speed", defaultValue = "5", paramLabel = "FACTOR", description = "Drill speed (default: 5).")
+    @Option(names = "--speed", defaultValue = "2", paramLabel = "FACTOR", description = "Drill speed (default: 2).")
     double speed;
 
     @Option(names = "--library", paramLabel = "DIR", description = ScenarioLibrary.OPTION_HELP)
@@ -73,7 +73,8 @@ final class DemoCommand implements Callable<Integer> {
         LiveDrill.Team blue = server.drills().addTeam(drill, "blue");
         List<String> links = listening.links(server);
         String url = links.getFirst().substring(0, links.getFirst().length() - 1);
-        out.println("Kunren demo: " + drill.scenario().title() + " at " + speed + "×, teams red and blue.");
+        String times = (speed == Math.rint(speed) ? String.valueOf((long) speed) : String.valueOf(speed)) + "×";
+        out.println("Kunren demo: " + drill.scenario().title() + " at " + times + ", teams red and blue.");
         out.println("  Open:        " + url + "/?signin=" + server.oneTimeSignInToken() + "&drill=" + drill.id()
                 + "   (signs you in as the facilitator, once)");
         out.println("  Facilitator: " + url + "/   password " + password);
@@ -84,9 +85,12 @@ final class DemoCommand implements Callable<Integer> {
             out.println("  Also at:     " + String.join("  ", links.subList(1, links.size())));
         }
         WebListening.printFingerprint(out, tls, listening.tlsSelfSigned);
-        out.println("The drill starts now. Ctrl-C stops everything.");
+        out.println("The drill starts when the first member joins (or the facilitator presses Start), and then runs "
+                + dev.kunren.engine.clock.DurationText.format(drill.scenario().duration()) + " of drill time: about "
+                + dev.kunren.engine.clock.DurationText.format(java.time.Duration.ofMillis((long) (drill.scenario().duration().toMillis() / speed)))
+                + " at " + times + ". Ctrl-C stops everything.");
         out.flush();
-        server.drills().start(drill);
+        drill.startOnFirstJoin();
         ServeCommand.awaitShutdown(server, store);
         return 0;
     }

@@ -44,6 +44,7 @@ public final class LiveDrill {
     private volatile ScaledDrillClock clock;
     private volatile Phase phase = Phase.SETUP;
     private volatile Thread runner;
+    private boolean startOnFirstJoin;
 
     LiveDrill(String id, Scenario scenario, double speed, long seed, Timeline timeline) {
         this.id = id;
@@ -147,6 +148,9 @@ public final class LiveDrill {
             throw new Problem(409, "Conflict", "team " + teamName + " has its maximum of " + MAX_MEMBERS + " members");
         }
         team.members().add(member);
+        if (startOnFirstJoin && phase == Phase.SETUP) {
+            start();  // a demo waits for someone to play it
+        }
         if (phase != Phase.SETUP) {
             timeline.append(teamName, elapsed(), new TeamJoined(member));
         }
@@ -166,6 +170,11 @@ public final class LiveDrill {
     public Optional<Shop> environment(String team) {
         Drill running = drill;
         return running == null ? Optional.empty() : running.environment(team);
+    }
+
+    /** Starts the drill when the first member joins (or the facilitator presses Start before that). */
+    public synchronized void startOnFirstJoin() {
+        startOnFirstJoin = true;
     }
 
     synchronized void start() {

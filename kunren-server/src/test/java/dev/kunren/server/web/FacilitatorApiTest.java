@@ -109,6 +109,21 @@ class FacilitatorApiTest {
     }
 
     @Test
+    void a_demo_drill_waits_for_its_first_member() throws Exception {
+        LiveDrill demo = server.drills().createFromLibrary("first-drill", 2);
+        LiveDrill.Team red = server.drills().addTeam(demo, "red");
+        demo.startOnFirstJoin();
+        assertThat(demo.phase()).isEqualTo(LiveDrill.Phase.SETUP);
+        String saved = cookie;
+        cookie = null;
+        assertThat(send("POST", "/api/session/join", "{\"code\":\"" + red.joinCode() + "\",\"name\":\"Aiko\"}").statusCode())
+                .isEqualTo(200);
+        cookie = saved;
+        assertThat(demo.phase()).as("the first join starts it").isIn(LiveDrill.Phase.STARTING, LiveDrill.Phase.RUNNING);
+        demo.halt();
+    }
+
+    @Test
     void a_sign_in_link_works_once() throws Exception {
         String token = server.oneTimeSignInToken();
         cookie = null;
