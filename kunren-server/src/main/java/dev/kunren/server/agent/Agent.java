@@ -48,6 +48,12 @@ public final class Agent implements AutoCloseable {
     private final PrintWriter log;
     private final Clock clock = Clock.systemUTC();
     private final Http1Client client = new Http1Client(Duration.ofSeconds(5));
+    /**
+     * Commands run one at a time, in the order the drill sent them, off the polling thread: a
+     * revert must find the apply before it done, never race it (a stop command may take seconds).
+     */
+    private final java.util.concurrent.ExecutorService commands =
+            java.util.concurrent.Executors.newSingleThreadExecutor(Thread.ofVirtual().name("kunren-agent-command").factory());
     private final Map<String, Active> active = new LinkedHashMap<>();
     private final ConcurrentLinkedQueue<ObjectNode> reports = new ConcurrentLinkedQueue<>();
     private final List<String> revertedAlone = new ArrayList<>();
@@ -142,7 +148,11 @@ public final class Agent implements AutoCloseable {
             revertedWhy = "";
         }
         for (JsonNode command : JSON.readTree(result.body()).path("commands")) {
-            Thread.ofVirtual().start(() -> execute(command));
+            try {
+                commands.execute(() -> execute(command));
+            } catch (java.util.concurrent.RejectedExecutionException stopping) {
+                return;  // the agent is stopping: it reverts everything itself
+            }
         }
     }
 
@@ -309,6 +319,12 @@ public final class Agent implements AutoCloseable {
     @Override
     public void close() {
         running = false;
+        commands.shutdown();
+        try {
+            commands.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS);  // an apply under way finishes, then is reverted
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         revertAll("the agent stopped");
         client.close();
     }
