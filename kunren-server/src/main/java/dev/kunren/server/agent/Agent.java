@@ -89,6 +89,7 @@ public final class Agent implements AutoCloseable {
 
     /** Polls until closed; a wrong token or an unknown name ends it with an {@link AgentException}. */
     public void run() {
+        actions.removeLeftovers().forEach(file -> say("deleted " + file + ", left by an agent that was killed"));
         Thread watchdog = Thread.ofPlatform().daemon().name("kunren-agent-dead-man").start(this::watch);
         Duration backoff = Duration.ofMillis(250);
         boolean reported = false;

@@ -164,6 +164,25 @@ final class HostActions {
         };
     }
 
+    /**
+     * Deletes the files an agent killed outright (kill -9, a power cut) left on the allow-list's
+     * disks: an agent starting up finds a disk as full as the last one left it.
+     */
+    List<Path> removeLeftovers() {
+        List<Path> removed = new java.util.ArrayList<>();
+        for (AllowList.DiskEntry entry : allow.disks().values()) {
+            try (var files = Files.newDirectoryStream(entry.path(), "kunren-fill-*.bin")) {
+                for (Path file : files) {
+                    deleteQuietly(file);
+                    removed.add(file);
+                }
+            } catch (IOException e) {
+                // no such folder yet: nothing was left there
+            }
+        }
+        return removed;
+    }
+
     private Applied fillDisk(String name, long megabytes, StringBuilder detail) throws Refused {
         AllowList.DiskEntry entry = allow.disks().get(name);
         if (entry == null) {
