@@ -83,9 +83,15 @@ final class Browsers {
         Files.write(SCREENSHOTS.resolve(name + ".png"), ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
     }
 
+    /**
+     * No error in the page's console. One answer is not an error: a read of the team's environment
+     * that the drill's end overtook (503 "not running"), which the browser logs whatever the page
+     * then does; the page shows the drill ended at its next refresh.
+     */
     static void assertNoConsoleErrors(WebDriver driver, String page) {
         List<LogEntry> errors = driver.manage().logs().get(LogType.BROWSER).getAll().stream()
-                .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue()).toList();
+                .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue())
+                .filter(e -> !(e.getMessage().contains("/teams/") && e.getMessage().contains("status of 503"))).toList();
         assertThat(errors).as("console errors on " + page).isEmpty();
     }
 
