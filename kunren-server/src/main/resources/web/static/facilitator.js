@@ -83,7 +83,7 @@ Kunren.start(async session => {
     $('debrief-item').hidden = current.phase !== 'ended';
     $('inject-form').hidden = current.tabletop;
     $('send-message').disabled = current.phase !== 'running';
-    for (const select of [$('inject-team'), $('message-team')]) {
+    for (const select of [$('inject-team'), $('message-team'), $('chat-team')]) {
       const chosen = select.value;
       select.replaceChildren(...current.teams.map(team => el('option', { value: team.name }, team.name)));
       if (chosen) select.value = chosen;
@@ -129,6 +129,22 @@ Kunren.start(async session => {
       } catch (error) { Kunren.message(error.message); }
     });
   }
+  async function showChat() {
+    if (!current || !$('chat-team').value) return;
+    const chat = await api('GET', '/api/drills/' + encodeURIComponent(current.id) + '/teams/' + encodeURIComponent($('chat-team').value) + '/chat');
+    $('chat-current').textContent = chat.webhook ? t('chat.linked', { webhook: chat.webhook, channel: chat.channel || '—' }) : t('chat.none');
+  }
+  $('chat-team').addEventListener('change', () => showChat().catch(error => Kunren.message(error.message)));
+  $('chat-form').addEventListener('submit', async e => {
+    e.preventDefault();
+    try {
+      await api('PUT', '/api/drills/' + encodeURIComponent(current.id) + '/teams/' + encodeURIComponent($('chat-team').value) + '/chat',
+        { webhook: $('chat-webhook').value, channel: $('chat-channel').value, language: $('chat-language').value });
+      $('chat-webhook').value = '';
+      await showChat();
+      Kunren.message('');
+    } catch (error) { Kunren.message(error.message); }
+  });
   $('inject-form').addEventListener('submit', async e => {
     e.preventDefault();
     try {

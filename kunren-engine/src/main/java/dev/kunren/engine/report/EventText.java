@@ -88,6 +88,7 @@ final class EventText {
             case TimelineEvent.AgentRevertedAlone a -> w.t("event.agentRevertedAlone", a.agent(), String.join(", ", a.faultIds()), a.why());
             case TimelineEvent.StopConditionTripped s -> w.t("event.stopCondition", s.condition());
             case TimelineEvent.InjectSkipped s -> w.t("event.injectSkipped", s.faultId(), s.reason());
+            case TimelineEvent.ChatPostFailed c -> w.t("event.chatPostFailed", c.channel(), c.detail());
             default -> null;
         });
     }

@@ -51,6 +51,7 @@ import java.util.Map;
         @JsonSubTypes.Type(value = TimelineEvent.AgentRevertedAlone.class, name = "agent-reverted-alone"),
         @JsonSubTypes.Type(value = TimelineEvent.StopConditionTripped.class, name = "stop-condition-tripped"),
         @JsonSubTypes.Type(value = TimelineEvent.InjectSkipped.class, name = "inject-skipped"),
+        @JsonSubTypes.Type(value = TimelineEvent.ChatPostFailed.class, name = "chat-post-failed"),
 })
 public sealed interface TimelineEvent {
 
@@ -306,5 +307,12 @@ public sealed interface TimelineEvent {
 
     /** An inject that did not happen, and why (a stop condition tripped before it). */
     record InjectSkipped(String faultId, String reason) implements TimelineEvent {
+    }
+
+    /**
+     * Posting to a team's chat failed; recorded once when posts start failing, not for each post
+     * (a chat that is down would otherwise fill the timeline).
+     */
+    record ChatPostFailed(String channel, String detail) implements TimelineEvent {
     }
 }

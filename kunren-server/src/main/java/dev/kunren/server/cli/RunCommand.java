@@ -15,6 +15,8 @@ import dev.kunren.engine.timeline.Timeline;
 import dev.kunren.engine.timeline.TimelineEvent.EndReason;
 import dev.kunren.engine.KunrenException;
 import dev.kunren.engine.debrief.Debrief;
+import dev.kunren.server.chat.ChatSettings;
+import dev.kunren.server.chat.TeamChat;
 import dev.kunren.server.console.ConsoleApi;
 import dev.kunren.server.debrief.Debriefs;
 import dev.kunren.server.store.DrillIds;
@@ -33,6 +35,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -76,6 +79,11 @@ final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--webhook", paramLabel = "URL", description = "Also post alerts to this Slack-compatible webhook.")
     URI webhook;
+
+    @Option(names = "--chat", paramLabel = "[TEAM=]URL",
+            description = "Post the team's incident (alerts, acknowledgements, incidents, role hand-overs, updates, messages, start and end) "
+                    + "to a Slack-compatible incoming webhook, in the --lang language; TEAM= for one team of several (repeat for each).")
+    List<String> chats = new ArrayList<>();
 
     @Option(names = "--lang", defaultValue = "en", paramLabel = "LANG",
             description = "en or ja: the language of report.md and report.html (default ${DEFAULT-VALUE}).")
@@ -210,6 +218,28 @@ final class RunCommand implements Callable<Integer> {
         if (webhook != null && !List.of("http", "https").contains(String.valueOf(webhook.getScheme()).toLowerCase(Locale.ROOT))) {
             throw new ParameterException(spec.commandLine(), "--webhook must be an http:// or https:// URL, but was " + webhook);
         }
+        chatSettings();
+    }
+
+    /** Each team's chat from {@code --chat [TEAM=]URL}: a URL without a team's name before it is every team's. */
+    private Map<String, ChatSettings> chatSettings() {
+        Map<String, ChatSettings> byTeam = new java.util.LinkedHashMap<>();
+        for (String chat : chats) {
+            int eq = chat.indexOf('=');
+            String team = eq > 0 && teams().contains(chat.substring(0, eq)) ? chat.substring(0, eq) : null;
+            String url = team == null ? chat : chat.substring(eq + 1);
+            ChatSettings settings;
+            try {
+                settings = new ChatSettings(ChatSettings.webhook(url), "", language.name());
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), "--chat: " + e.getMessage()
+                        + (eq > 0 && team == null ? " (" + chat.substring(0, eq) + " is not a --team of this drill)" : ""));
+            }
+            for (String each : team == null ? teams() : List.of(team)) {
+                byTeam.put(each, settings);
+            }
+        }
+        return byTeam;
     }
 
     private List<String> teams() {
@@ -228,6 +258,8 @@ final class RunCommand implements Callable<Integer> {
             notifiers.add(new WebhookNotifier(hook));
         }
         ScaledDrillClock clock = new ScaledDrillClock(speed);
+        Map<String, ChatSettings> chat = chatSettings();
+        TeamChat bot = new TeamChat(timeline, team -> Optional.ofNullable(chat.get(team)), () -> List.copyOf(chat.keySet()), clock::elapsed);
         Drill drill = new Drill(scenario, clock, timeline, drillSeed, teams(), notifiers, panel);
         opening.thenAccept(store -> store.onOverflow(health -> {
             stdout.println("The database has been unavailable since " + health.since() + " and " + health.waiting()
@@ -278,6 +310,7 @@ final class RunCommand implements Callable<Integer> {
             } finally {
                 console.close();
                 panel.finish();
+                bot.finish(java.time.Duration.ofSeconds(5));
             }
             JdbcEventStore store = await(opening);
             List<EventRecord> events;

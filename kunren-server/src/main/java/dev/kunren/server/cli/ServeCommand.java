@@ -55,7 +55,7 @@ final class ServeCommand implements Callable<Integer> {
         Path libraryDir = ScenarioLibrary.locate(library, spec);
         Optional<ServerTls> tls = listening.tls(spec);
         JdbcEventStore store = database.open();
-        WebServer server = new WebServer(store, libraryDir, Clock.systemUTC());
+        WebServer server = new WebServer(store, libraryDir, Clock.systemUTC(), System.getenv("KUNREN_SLACK_SIGNING_SECRET"));
         try {
             listening.start(server, tls, spec);
         } catch (KunrenException e) {

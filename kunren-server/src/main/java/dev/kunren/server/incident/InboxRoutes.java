@@ -36,14 +36,10 @@ public final class InboxRoutes {
         });
         router.route("POST", prefix + "/messages/{message}/answers", x -> {
             TeamAccess.Caller caller = access.member(x);
-            TeamDrill drill = IncidentCommandRoutes.open(caller);
+            TeamDrill drill = caller.drill();
             JsonNode body = x.bodyJson();
-            TeamWrites.take(drill);
-            EventRecord appended;
-            synchronized (drill.commandLock()) {
-                appended = drill.timeline().append(drill.team(), drill.elapsed(),
-                        Inbox.replay(drill.records()).answer(x.path("message"), body.path("text").asText(""), caller.name()));
-            }
+            EventRecord appended = IncidentCommandRoutes.record(drill,
+                    () -> Inbox.replay(drill.records()).answer(x.path("message"), body.path("text").asText(""), caller.name()));
             x.json(201, Map.of("seq", appended.seq(), "event", appended.event()));
         });
         router.route("GET", prefix + "/expectations", x -> {

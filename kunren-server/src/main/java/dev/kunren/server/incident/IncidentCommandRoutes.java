@@ -72,41 +72,58 @@ public final class IncidentCommandRoutes {
     /** Acknowledging a firing alert: who and when go on the timeline (time to acknowledge). */
     private void acknowledge(Exchange x) throws IOException {
         TeamAccess.Caller caller = access.member(x);
-        TeamDrill drill = open(caller);
-        Map<String, Object> alerts = ConsoleRoutes.alerts(drill.timeline(), drill.team());
-        boolean firing = ((List<?>) alerts.get("firing")).stream().anyMatch(a -> ((Map<?, ?>) a).get("rule").equals(x.path("rule")));
-        if (!firing) {
-            throw new Problem(409, "Conflict", "alert " + x.path("rule") + " is not firing");
-        }
-        TeamWrites.take(drill);
-        drill.timeline().append(drill.team(), drill.elapsed(), new AlertAcknowledged(x.path("rule"), caller.name()));
+        acknowledge(caller.drill(), x.path("rule"), caller.name());
         x.json(200, Map.of("result", "acknowledged by " + caller.name()));
     }
 
+    /**
+     * Records that {@code by} acknowledged the team's firing alert {@code rule}: from the console,
+     * the browser or the team's chat alike. 409 when it is not firing or the drill takes no command.
+     */
+    public static EventRecord acknowledge(TeamDrill drill, String rule, String by) {
+        open(drill);
+        Map<String, Object> alerts = ConsoleRoutes.alerts(drill.timeline(), drill.team());
+        boolean firing = ((List<?>) alerts.get("firing")).stream().anyMatch(a -> ((Map<?, ?>) a).get("rule").equals(rule));
+        if (!firing) {
+            throw new Problem(409, "Conflict", "alert " + rule + " is not firing");
+        }
+        TeamWrites.take(drill);
+        return drill.timeline().append(drill.team(), drill.elapsed(), new AlertAcknowledged(rule, by));
+    }
+
+    /**
+     * Records one command of the team's: the event {@code decide} makes of the team's state, read
+     * as it stands (it throws an {@link IncidentException} to refuse), within the team's write
+     * quota, with no other command of the team in between. 409 before the drill's start and after
+     * its end.
+     */
+    public static EventRecord record(TeamDrill drill, java.util.function.Supplier<TimelineEvent> decide) {
+        open(drill);
+        TeamWrites.take(drill);
+        synchronized (drill.commandLock()) {
+            return drill.timeline().append(drill.team(), drill.elapsed(), decide.get());
+        }
+    }
+
     private interface Command {
-        TimelineEvent decide(TeamAccess.Caller caller, Exchange x, Incidents book, JsonNode body) throws IOException;
+        TimelineEvent decide(TeamAccess.Caller caller, Exchange x, Incidents book, JsonNode body);
     }
 
     private void command(Router router, String path, Command command) {
         router.route("POST", path, x -> {
             TeamAccess.Caller caller = access.member(x);
-            TeamDrill drill = open(caller);
+            open(caller.drill());
             JsonNode body = x.bodyJson();
-            TeamWrites.take(drill);
-            EventRecord appended;
-            synchronized (drill.commandLock()) {
-                appended = drill.timeline().append(drill.team(), drill.elapsed(), command.decide(caller, x, incidents(drill), body));
-            }
+            EventRecord appended = record(caller.drill(), () -> command.decide(caller, x, incidents(caller.drill()), body));
             x.json(201, Map.of("seq", appended.seq(), "event", appended.event()));
         });
     }
 
-    /** The caller's drill, if it takes commands now (409 before its start and after its end). */
-    static TeamDrill open(TeamAccess.Caller caller) {
-        caller.drill().closed().ifPresent(why -> {
+    /** The drill, if it takes commands now (409 before its start and after its end). */
+    private static void open(TeamDrill drill) {
+        drill.closed().ifPresent(why -> {
             throw new Problem(409, "Conflict", why);
         });
-        return caller.drill();
     }
 
     /** The team's incidents as they stand, replayed from its events. */

@@ -7,6 +7,8 @@ import dev.kunren.engine.fault.FaultSpec;
 import dev.kunren.engine.scenario.Scenario;
 import dev.kunren.engine.timeline.Timeline;
 import dev.kunren.engine.timeline.TimelineEvent.TeamJoined;
+import dev.kunren.server.chat.ChatSettings;
+import dev.kunren.server.chat.TeamChat;
 import dev.kunren.server.http.Problem;
 import dev.kunren.server.incident.TeamDrill;
 import dev.kunren.shop.Shop;
@@ -45,6 +47,9 @@ public final class LiveDrill {
     private volatile Phase phase = Phase.SETUP;
     private volatile Thread runner;
     private boolean startOnFirstJoin;
+    private final Map<String, ChatSettings> chats = new java.util.concurrent.ConcurrentHashMap<>();
+    /** The drill's incident bot, subscribed to its timeline for the drill's life. */
+    private final TeamChat chat;
 
     LiveDrill(String id, Scenario scenario, double speed, long seed, Timeline timeline) {
         this.id = id;
@@ -52,6 +57,8 @@ public final class LiveDrill {
         this.speed = speed;
         this.seed = seed;
         this.timeline = timeline;
+        // whole-drill events go to the teams that have a chat (read without the drill's lock: the bot runs on the drill's thread)
+        this.chat = new TeamChat(timeline, team -> Optional.ofNullable(chats.get(team)), () -> List.copyOf(chats.keySet()), this::elapsed);
     }
 
     public String id() {
@@ -170,6 +177,16 @@ public final class LiveDrill {
     public Optional<Shop> environment(String team) {
         Drill running = drill;
         return running == null ? Optional.empty() : running.environment(team);
+    }
+
+    /** Where the team talks: its chat's webhook and channel (the facilitator's to set, before or during the drill). */
+    public void chat(String team, ChatSettings settings) {
+        team(team).orElseThrow(() -> Problem.notFound("no team " + team + " in this drill"));
+        chats.put(team, settings);
+    }
+
+    public Optional<ChatSettings> chat(String team) {
+        return Optional.ofNullable(chats.get(team));
     }
 
     /** Starts the drill when the first member joins (or the facilitator presses Start before that). */

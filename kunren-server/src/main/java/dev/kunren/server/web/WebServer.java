@@ -7,6 +7,8 @@ import dev.kunren.engine.timeline.EventJson;
 import dev.kunren.engine.timeline.EventRecord;
 import dev.kunren.engine.timeline.Timeline;
 import dev.kunren.http.LocalApiGuard;
+import dev.kunren.server.chat.ChatSettings;
+import dev.kunren.server.chat.SlashCommandRoute;
 import dev.kunren.server.console.ConsoleRoutes;
 import dev.kunren.server.http.Exchange;
 import dev.kunren.server.http.Problem;
@@ -51,6 +53,14 @@ public final class WebServer implements AutoCloseable {
     private final java.util.Set<String> signInLinks = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public WebServer(JdbcEventStore store, Path library, Clock clock) {
+        this(store, library, clock, null);
+    }
+
+    /**
+     * A web app whose {@code /api/chat/slack} takes slash commands signed with
+     * {@code slackSigningSecret} (the Slack app's; null: none are taken).
+     */
+    public WebServer(JdbcEventStore store, Path library, Clock clock, String slackSigningSecret) {
         this.sessions = new Sessions(clock);
         this.guard = new Guard(sessions);
         this.password = new FacilitatorPassword(store);
@@ -69,6 +79,22 @@ public final class WebServer implements AutoCloseable {
         new StatusPageRoutes(drills).mount(router);
         new ImprovisedMessageRoutes(guard, drills).mount(router);
         new DebriefRoutes(guard, drills, store, clock).mount(router);
+        new SlashCommandRoute(Optional.ofNullable(slackSigningSecret), clock, this::listening).mount(router);
+    }
+
+    /** The teams of running drills whose chat is this channel: where a slash command typed there goes. */
+    private List<SlashCommandRoute.Listener> listening(String channelId, String channelName) {
+        List<SlashCommandRoute.Listener> found = new ArrayList<>();
+        for (LiveDrill drill : drills.drills()) {
+            if (drill.phase() == LiveDrill.Phase.ENDED) {
+                continue;
+            }
+            for (LiveDrill.Team team : drill.teams()) {
+                drill.chat(team.name()).filter(chat -> chat.listensTo(channelId, channelName))
+                        .ifPresent(chat -> found.add(new SlashCommandRoute.Listener(drill.teamDrill(team.name()), chat)));
+            }
+        }
+        return found;
     }
 
     /** Serves plain HTTP on {@code address}. */
@@ -245,6 +271,19 @@ public final class WebServer implements AutoCloseable {
             x.json(200, withToken ? Map.of("result", "halted: every fault is reverted, on agents and proxies too") : summary(drill));
         });
         OwnSystemsRoutes.mountAgentsAndIngest(router, "/api/drills/{drill}", this::withDrillToken);
+        router.route("GET", "/api/drills/{drill}/teams/{team}/chat", x -> {
+            guard.facilitator(x);
+            LiveDrill drill = drills.drill(x.path("drill"));
+            drill.team(x.path("team")).orElseThrow(() -> Problem.notFound("no team " + x.path("team")));
+            x.json(200, drill.chat(x.path("team")).map(ChatSettings::describe).orElse(Map.of("webhook", "", "channel", "", "language", "en")));
+        });
+        router.route("PUT", "/api/drills/{drill}/teams/{team}/chat", x -> {
+            guard.facilitator(x);
+            LiveDrill drill = drills.drill(x.path("drill"));
+            ChatSettings settings = ChatSettings.parse(x.bodyJson());
+            drill.chat(x.path("team"), settings);
+            x.json(200, settings.describe());
+        });
         router.route("POST", "/api/drills/{drill}/teams/{team}/injects", x -> {
             guard.facilitator(x);
             LiveDrill drill = drills.drill(x.path("drill"));

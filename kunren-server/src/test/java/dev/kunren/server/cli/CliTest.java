@@ -107,6 +107,8 @@ class CliTest {
         assertThat(kunren("run", "scenarios/first-drill.yaml", "--sped", "10").err()).contains("Unknown options: '--sped'")
                 .contains("Possible solutions: --speed").doesNotContain("Usage:");
         assertThat(kunren("dance").code()).isEqualTo(2);
+        assertThat(kunren("run", "scenarios/first-drill.yaml", "--chat", "ftp://chat.example/hook").err())
+                .contains("--chat: a webhook is an http:// or https:// URL");
         assertThat(kunren("run", "scenarios/first-drill.yaml", "--out", "README.md").err())
                 .contains("--out must be a folder, but README.md is a file");
         assertThat(kunren("validate", "scenarios").err()).contains("scenarios: a folder, not a scenario file");
@@ -163,10 +165,28 @@ class CliTest {
         Path scenario = file("tiny.yaml", TINY);
         Path out = dir.resolve("report");
 
-        Result result = kunren("run", scenario.toString(), "--speed", "30", "--out", out.toString(),
-                "--db", "jdbc:h2:mem:cli-run", "--seed", "1");
+        java.util.List<String> chat = new java.util.concurrent.CopyOnWriteArrayList<>();
+        com.sun.net.httpserver.HttpServer hook = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+        hook.createContext("/hook", exchange -> {
+            chat.add(new String(exchange.getRequestBody().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+            exchange.sendResponseHeaders(200, -1);
+            exchange.close();
+        });
+        hook.start();
+        Result result;
+        try {
+            result = kunren("run", scenario.toString(), "--speed", "30", "--out", out.toString(),
+                    "--db", "jdbc:h2:mem:cli-run", "--seed", "1", "--chat", "http://127.0.0.1:" + hook.getAddress().getPort() + "/hook");
+        } finally {
+            hook.stop(0);
+        }
 
         assertThat(result.code()).as(result.err()).isZero();
+        assertThat(chat).as("the team's chat hears the drill from start to end, never the injected fault")
+                .first().asString().isEqualTo("{\"text\":\"`00:00` :checkered_flag: Drill started: Tiny drill\"}");
+        assertThat(chat).last().asString().contains(":checkered_flag: Drill ended (completed)");
+        assertThat(chat).noneMatch(post -> post.contains("cpu-hog"));
         assertThat(result.out()).contains("Drill completed").contains("Report: " + out.resolve("report.md"));
         assertThat(result.out()).contains("FAULT     cpu-hog-1: cpu-hog on web-1").contains("REVERTED  cpu-hog-1 (time limit)");
         JsonNode report = new ObjectMapper().readTree(out.resolve("report.json").toFile());
