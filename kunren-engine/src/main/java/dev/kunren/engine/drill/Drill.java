@@ -2,6 +2,10 @@ package dev.kunren.engine.drill;
 
 import dev.kunren.engine.KunrenException;
 import dev.kunren.engine.alert.Notifier;
+import dev.kunren.engine.oncall.OnCall;
+import dev.kunren.engine.oncall.PageDelivery;
+import dev.kunren.engine.timeline.TimelineEvent.PageDelivered;
+import dev.kunren.engine.timeline.TimelineEvent.PageSent;
 import dev.kunren.engine.clock.DrillClock;
 import dev.kunren.engine.external.ExternalAlerts;
 import dev.kunren.engine.external.OwnSystems;
@@ -59,7 +63,9 @@ public final class Drill {
     private final List<Notifier> notifiers;
     private final DrillListener listener;
     private final ExecutorService background = Executors.newVirtualThreadPerTaskExecutor();
-    private final List<CompletableFuture<?>> notifications = new ArrayList<>();
+    /** Notifications and page deliveries under way: added from the drill's thread and from appending threads. */
+    private final List<CompletableFuture<?>> notifications = java.util.Collections.synchronizedList(new ArrayList<>());
+    private volatile PageDelivery pageDelivery = PageDelivery.NONE;
     private final Map<String, TeamRun> runs = new ConcurrentHashMap<>();
     private final Optional<OwnSystems> own;
     private final Map<String, ExternalAlerts> externalAlerts = new ConcurrentHashMap<>();
@@ -183,12 +189,41 @@ public final class Drill {
         }
     }
 
-    /** Hands each team's events to its run, which judges its expectations on them. */
+    /** How pages reach people outside Kunren (webhooks, e-mail); set before the drill runs. Without it, pages show only in Kunren. */
+    public void deliverPagesWith(PageDelivery delivery) {
+        this.pageDelivery = delivery;
+    }
+
+    /** Hands each team's events to its run, which judges its expectations and pages on them; sends each page out. */
     private void observe(EventRecord record) {
         TeamRun run = runs.get(record.team());
         if (run != null) {
             run.observe(record);
         }
+        if (record.event() instanceof PageSent page) {
+            deliver(record.team(), page);
+        }
+    }
+
+    /**
+     * A page reaches its person on the team's console at once, and by their webhook and e-mail in
+     * the background; an unavailable person's page reaches nobody, and the facilitator's shows on
+     * the facilitator's console.
+     */
+    private void deliver(String team, PageSent page) {
+        OnCall onCall = scenario.oncall().orElseThrow();
+        Optional<String> away = onCall.whyUnavailable(page.person());
+        if (away.isPresent()) {
+            timeline.append(team, clock.elapsed(), new PageDelivered(page.pageId(), page.person(), "any", false,
+                    page.person() + " is unavailable in this drill: " + away.get()));
+            return;
+        }
+        boolean facilitator = page.person().equals(OnCall.FACILITATOR);
+        timeline.append(team, clock.elapsed(), new PageDelivered(page.pageId(), page.person(), "console", true,
+                facilitator ? "on the facilitator's console" : "on the team's console"));
+        onCall.person(page.person()).ifPresent(person -> notifications.add(CompletableFuture.runAsync(
+                () -> pageDelivery.deliver(timeline.drillId(), team, page, person)
+                        .forEach(outcome -> timeline.append(team, clock.elapsed(), outcome)), background)));
     }
 
     private static void close(AutoCloseable subscription) {

@@ -4,6 +4,7 @@ import dev.kunren.engine.clock.DrillClock;
 import dev.kunren.engine.expectation.ExpectationTracker;
 import dev.kunren.engine.external.OwnSystems;
 import dev.kunren.engine.fault.FaultSpec;
+import dev.kunren.engine.oncall.Pager;
 import dev.kunren.engine.scenario.MessageSpec;
 import dev.kunren.engine.scenario.Scenario;
 import dev.kunren.engine.timeline.EventRecord;
@@ -35,6 +36,7 @@ final class TeamRun implements AutoCloseable {
     private final Queue<MessageSpec> messages;
     private final Queue<MessageSpec> sendNow = new ConcurrentLinkedQueue<>();
     private final ExpectationTracker expectations;
+    private final Optional<Pager> pager;
 
     private TeamRun(String team, Scenario scenario, TimelineWriter timeline, Optional<TeamSystem> system) {
         this.team = team;
@@ -43,6 +45,7 @@ final class TeamRun implements AutoCloseable {
         this.system = system;
         this.messages = new ArrayDeque<>(scenario.messages());
         this.expectations = new ExpectationTracker(scenario.expectations());
+        this.pager = scenario.oncall().map(Pager::new);
     }
 
     static TeamRun start(String team, Scenario scenario, DrillClock clock, TimelineWriter timeline,
@@ -65,6 +68,7 @@ final class TeamRun implements AutoCloseable {
     /** Takes note of one of the team's events, for its expectations. */
     void observe(EventRecord record) {
         expectations.observe(record);
+        pager.ifPresent(p -> p.observe(record));
     }
 
     void warmUp(boolean first, Duration budget) {
@@ -79,7 +83,7 @@ final class TeamRun implements AutoCloseable {
         system.ifPresent(TeamSystem::stopTraffic);
     }
 
-    /** One drill second: the system moves, due messages arrive, expectations are judged. */
+    /** One drill second: the system moves, due messages arrive, pages go out and escalate, expectations are judged. */
     List<AlertChanged> tick(Duration t, boolean lastTick) {
         List<AlertChanged> changes = system.map(s -> s.tick(t, lastTick)).orElse(List.of());
         while (!messages.isEmpty() && messages.peek().at().compareTo(t) <= 0) {
@@ -88,6 +92,7 @@ final class TeamRun implements AutoCloseable {
         for (MessageSpec message = sendNow.poll(); message != null; message = sendNow.poll()) {
             deliver(message, t);
         }
+        pager.ifPresent(p -> p.tick(t).forEach(event -> timeline.append(t, event)));
         expectations.decide(t).forEach(judged -> timeline.append(t, judged));
         return changes;
     }
@@ -113,6 +118,7 @@ final class TeamRun implements AutoCloseable {
 
     /** At the drill's end: every expectation still open is decided. */
     void finish(Duration now) {
+        pager.ifPresent(p -> p.closeAll().forEach(event -> timeline.append(now, event)));
         expectations.finish(now).forEach(judged -> timeline.append(now, judged));
     }
 

@@ -68,6 +68,8 @@ public final class ExpectationJudge {
                     alertName(e) + " fired", alertName(e) + " did not fire");
             case ACKNOWLEDGE -> byDeadline(e, start, deadline, TeamFacts.firstAfter(facts.acknowledgements, start, e.alert()),
                     now, over, alertName(e) + " acknowledged", "no " + alertName(e) + " acknowledged");
+            case PAGE_ACKNOWLEDGED -> byDeadline(e, start, deadline, TeamFacts.firstAfter(facts.pageAcknowledgements, start, e.alert()),
+                    now, over, "page for " + alertName(e) + " acknowledged", "no page for " + alertName(e) + " acknowledged");
             case ANSWER -> byDeadline(e, start, deadline, Optional.ofNullable(facts.firstAnswer.get(e.inject())), now, over,
                     "answered", "not answered");
             case DECLARE -> byDeadline(e, start, deadline, facts.incidentFor(start).map(i -> i.declaredAt), now, over,

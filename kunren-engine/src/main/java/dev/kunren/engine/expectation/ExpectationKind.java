@@ -21,7 +21,9 @@ public enum ExpectationKind {
     /** The incident the inject is about is resolved within the limit of the inject. */
     RESOLVE("resolve"),
     /** The message inject is answered within the limit of its delivery. */
-    ANSWER("answer");
+    ANSWER("answer"),
+    /** Someone paged for an alert (the named one, or any) acknowledges the page within the limit of the inject. */
+    PAGE_ACKNOWLEDGED("page-acknowledged");
 
     private final String key;
 
@@ -35,7 +37,7 @@ public enum ExpectationKind {
 
     /** Whether the kind can name the alert rule it is about. */
     public boolean takesAlert() {
-        return this == ALERT_FIRES || this == ACKNOWLEDGE;
+        return this == ALERT_FIRES || this == ACKNOWLEDGE || this == PAGE_ACKNOWLEDGED;
     }
 
     public static Optional<ExpectationKind> byKey(String key) {

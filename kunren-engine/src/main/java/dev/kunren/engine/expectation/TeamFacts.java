@@ -70,6 +70,7 @@ final class TeamFacts {
     final Map<String, Duration> injectedAt = new HashMap<>();
     final List<Moment> firings = new ArrayList<>();
     final List<Moment> acknowledgements = new ArrayList<>();
+    final List<Moment> pageAcknowledgements = new ArrayList<>();
     final Map<String, IncidentFacts> incidents = new LinkedHashMap<>();
     final Map<String, Duration> firstAnswer = new HashMap<>();
 
@@ -87,6 +88,7 @@ final class TeamFacts {
             case MessageDelivered m -> injectedAt.putIfAbsent(m.messageId(), at);
             case AlertChanged a when a.state() == AlertState.FIRING -> firings.add(new Moment(at, a.rule()));
             case AlertAcknowledged a -> acknowledgements.add(new Moment(at, a.rule()));
+            case dev.kunren.engine.timeline.TimelineEvent.PageAcknowledged a -> pageAcknowledgements.add(new Moment(at, a.rule()));
             case IncidentDeclared d -> incidents.put(d.incidentId(), new IncidentFacts(at));
             case IncidentStatusChanged s -> incident(s.incidentId()).ifPresent(i -> i.statuses.add(new Moment(at, s.to())));
             case InternalUpdatePosted u -> incident(u.incidentId()).ifPresent(i -> i.internalUpdates.add(at));

@@ -89,6 +89,12 @@ final class EventText {
             case TimelineEvent.StopConditionTripped s -> w.t("event.stopCondition", s.condition());
             case TimelineEvent.InjectSkipped s -> w.t("event.injectSkipped", s.faultId(), s.reason());
             case TimelineEvent.ChatPostFailed c -> w.t("event.chatPostFailed", c.channel(), c.detail());
+            case TimelineEvent.PageSent p -> w.t("event.pageSent", p.pageId(), p.person(), p.rule(), p.level());
+            case TimelineEvent.PageDelivered p when !p.delivered() -> w.t("event.pageUndelivered", p.pageId(), p.person(), p.method(),
+                    p.detail());
+            case TimelineEvent.PageEscalated p -> w.t("event.pageEscalated", p.pageId(), p.from(), p.to(), p.person());
+            case TimelineEvent.PageAcknowledged p -> w.t("event.pageAcknowledged", p.pageId(), p.by(), p.via());
+            case TimelineEvent.PageClosed p -> w.t("event.pageClosed", p.pageId(), p.reason());
             default -> null;
         });
     }

@@ -24,6 +24,7 @@ import java.util.Optional;
  * @param purposes     the purpose per language, likewise
  * @param external     the team's own systems, when the drill runs on them instead of the practice shop
  * @param stopConditions guards on the team's own systems: one that fires halts every fault
+ * @param oncall       who an alert that fires pages, and how it escalates; empty: nobody is paged
  */
 public record Scenario(
         String name,
@@ -45,7 +46,8 @@ public record Scenario(
         Map<String, String> titles,
         Map<String, String> purposes,
         Optional<ExternalEnvironment> external,
-        List<dev.kunren.engine.alert.AlertRule> stopConditions) {
+        List<dev.kunren.engine.alert.AlertRule> stopConditions,
+        Optional<dev.kunren.engine.oncall.OnCall> oncall) {
 
     public static final int FORMAT_VERSION = 1;
 

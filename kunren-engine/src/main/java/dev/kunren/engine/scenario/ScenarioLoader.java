@@ -47,7 +47,7 @@ public final class ScenarioLoader {
     static final Duration MAX_POSTMORTEM_WAIT = Duration.ofDays(31);
     private static final List<String> TOP_KEYS = List.of("kunren", "name", "title", "purpose", "difficulty", "duration",
             "environment", "steadyState", "traffic", "alerts", "injects", "scoring", "notifications", "incident", "messages", "postmortem",
-            "stopConditions");
+            "stopConditions", "oncall");
     /** What a tabletop scenario (environment: none) cannot have: there is no system to measure or break. */
     private static final List<String> SYSTEM_KEYS = List.of("steadyState", "traffic", "alerts", "injects", "scoring", "stopConditions");
     private static final List<String> DIFFICULTIES = List.of("beginner", "intermediate", "advanced");
@@ -192,13 +192,14 @@ public final class ScenarioLoader {
                     problems.at(n.value("webhook").get(), "webhook must be an http:// or https:// URL, but was \"" + u + "\""));
             return url;
         });
+        Optional<dev.kunren.engine.oncall.OnCall> oncall = new OnCallReader(problems).read(top, duration.orElse(MAX_DRILL));
         if (problems.any()) {
             return Optional.empty();
         }
         return Optional.of(new Scenario(name.get(), title.get().text(), purpose.text(), difficulty, duration.get(),
                 tabletop || external.isPresent() ? Optional.empty() : Optional.of(environment), steadyState, traffic, alerts, injects,
                 scoring, webhook, incident, messages, List.copyOf(expectations), postmortem, title.get().byLanguage(),
-                purpose.byLanguage(), external, stopConditions));
+                purpose.byLanguage(), external, stopConditions, oncall));
     }
 
     /** Whether {@code environment} is a mapping with the key {@code external}: the team's own systems. */

@@ -52,6 +52,11 @@ import java.util.Map;
         @JsonSubTypes.Type(value = TimelineEvent.StopConditionTripped.class, name = "stop-condition-tripped"),
         @JsonSubTypes.Type(value = TimelineEvent.InjectSkipped.class, name = "inject-skipped"),
         @JsonSubTypes.Type(value = TimelineEvent.ChatPostFailed.class, name = "chat-post-failed"),
+        @JsonSubTypes.Type(value = TimelineEvent.PageSent.class, name = "page-sent"),
+        @JsonSubTypes.Type(value = TimelineEvent.PageDelivered.class, name = "page-delivered"),
+        @JsonSubTypes.Type(value = TimelineEvent.PageEscalated.class, name = "page-escalated"),
+        @JsonSubTypes.Type(value = TimelineEvent.PageAcknowledged.class, name = "page-acknowledged"),
+        @JsonSubTypes.Type(value = TimelineEvent.PageClosed.class, name = "page-closed"),
 })
 public sealed interface TimelineEvent {
 
@@ -314,5 +319,28 @@ public sealed interface TimelineEvent {
      * (a chat that is down would otherwise fill the timeline).
      */
     record ChatPostFailed(String channel, String detail) implements TimelineEvent {
+    }
+
+    /** A firing alert paged {@code person} (level 1: whoever is on call; higher: an escalation). */
+    record PageSent(String pageId, String rule, int level, String person) implements TimelineEvent {
+    }
+
+    /**
+     * How a page reached its person by one contact method ({@code webhook}, {@code email},
+     * {@code console}); an unavailable person's page is not delivered, and says why.
+     */
+    record PageDelivered(String pageId, String person, String method, boolean delivered, String detail) implements TimelineEvent {
+    }
+
+    /** Nobody acknowledged the page at level {@code from} in time: it pages level {@code to}. */
+    record PageEscalated(String pageId, String rule, int from, int to, String person) implements TimelineEvent {
+    }
+
+    /** The paged person took the page: {@code via} a signed link, the console, chat or the CLI. */
+    record PageAcknowledged(String pageId, String rule, String by, String via) implements TimelineEvent {
+    }
+
+    /** A page ended without an acknowledgement: its alert resolved, or the drill ended. */
+    record PageClosed(String pageId, String rule, String reason) implements TimelineEvent {
     }
 }

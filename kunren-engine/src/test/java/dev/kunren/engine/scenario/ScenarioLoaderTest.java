@@ -151,6 +151,35 @@ class ScenarioLoaderTest {
     }
 
     @Test
+    void an_on_call_rotation_is_read_and_its_mistakes_are_reported_where_they_are() {
+        String oncall = VALID + """
+                oncall:
+                  people:
+                    - { name: alice, email: alice@example.com }
+                    - { name: bob, webhook: "https://events.example.com/v2/enqueue" }
+                  rotation: 1h
+                  overrides: [ { person: bob, from: 0s, to: 1m } ]
+                  escalation: [ { after: 1m, to: next }, { after: 30s, to: facilitator } ]
+                  unavailable: [ { person: alice, reason: on holiday } ]
+                """;
+        var read = ScenarioLoader.parse("s.yaml", oncall).oncall().orElseThrow();
+        assertThat(read.people()).extracting(p -> p.name()).containsExactly("alice", "bob");
+        assertThat(read.onCallAt(Duration.ZERO)).isEqualTo("bob");
+        assertThat(read.onCallAt(Duration.ofMinutes(1))).isEqualTo("alice");
+        assertThat(read.whyUnavailable("alice")).hasValue("on holiday");
+
+        assertThat(errors(oncall.replace("email: alice@example.com", "email: alice").replace("to: next", "to: carol")
+                .replace("person: alice, reason", "person: dave, reason").replace("to: 1m }", "to: 0s }")))
+                .containsExactly(
+                        "s.yaml:21:29: an e-mail address such as alice@example.com, not \"alice\"",
+                        "s.yaml:24:45: an override ends (to) after it begins (from)",
+                        "s.yaml:25:34: escalate to next, facilitator or one of the people (alice, bob), not \"carol\"",
+                        "s.yaml:26:28: dave is not one of the people on call (alice, bob)");
+        assertThat(errors(VALID + "oncall: { rotation: 1h }\n")).containsExactly(
+                "s.yaml:19:9: oncall needs people: a list of { name, email, webhook } to page");
+    }
+
+    @Test
     void inject_after_the_end_of_the_drill_is_refused() {
         assertThat(errors(VALID.replace("at: 30s", "at: 3m"))).containsExactly(
                 "s.yaml:12:9: the inject must come before the end of the drill (2m 00s)");
@@ -282,7 +311,7 @@ class ScenarioLoaderTest {
                 "s.yaml:13:9: answer is expected of message injects only",
                 "s.yaml:15:16: alert rule \"cpu-hgh\" is not defined in the scenario",
                 "s.yaml:16:9: an expectation names exactly one of alert-fires, acknowledge, declare, first-internal-update, "
-                        + "first-public-update, public-updates-every, resolve, answer with its limit, e.g. \"- declare: 5m\"",
+                        + "first-public-update, public-updates-every, resolve, answer, page-acknowledged with its limit, e.g. \"- declare: 5m\"",
                 "s.yaml:19:9: the message must come before the end of the drill (10m 00s)",
                 "s.yaml:21:14: channel \"fax\" is unknown; expected one of phone, email, chat",
                 "s.yaml:22:9: role \"ceo\" is not one of the scenario's roles: incident-commander, deputy, scribe, operations, "

@@ -4,10 +4,12 @@ import dev.kunren.engine.incident.Incident;
 import dev.kunren.engine.incident.IncidentException;
 import dev.kunren.engine.incident.IncidentStatus;
 import dev.kunren.engine.incident.Incidents;
+import dev.kunren.engine.oncall.Pages;
 import dev.kunren.engine.timeline.EventRecord;
 import dev.kunren.server.console.ConsoleRoutes;
 import dev.kunren.server.incident.IncidentCommandRoutes;
 import dev.kunren.server.incident.TeamDrill;
+import dev.kunren.server.paging.PageAcknowledgement;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -24,6 +26,7 @@ final class ChatCommands {
     static final String HELP = String.join("\n",
             "`/kunren alerts` — the firing alerts",
             "`/kunren ack [RULE]` — acknowledge an alert (the only unacknowledged one, if no rule is named)",
+            "`/kunren ack-page [PG-1]` — take a page sent to you (the only open one with you, if none is named)",
             "`/kunren declare SEV2 TITLE` — declare an incident",
             "`/kunren incidents` — the team's incidents",
             "`/kunren status [INC-1] identified` — move an incident (investigating, identified, monitoring, resolved)",
@@ -46,6 +49,7 @@ final class ChatCommands {
             case "alerts" -> alerts(drill);
             case "incidents" -> incidents(drill);
             case "ack", "acknowledge" -> done(language, IncidentCommandRoutes.acknowledge(drill, rule(drill, words), by));
+            case "ack-page" -> done(language, PageAcknowledgement.acknowledge(drill, page(drill, words, by), by, false, "chat"));
             case "declare" -> {
                 String severity = words.isEmpty() ? "" : words.removeFirst();
                 if (!severity.toUpperCase(Locale.ROOT).matches("SEV[1-5]")) {
@@ -115,6 +119,21 @@ final class ChatCommands {
                     : "name the alert: " + String.join(", ", waiting) + " wait for an acknowledgement");
         }
         return waiting.getFirst();
+    }
+
+    /** The page named, or the only open page with the sender. */
+    private static String page(TeamDrill drill, List<String> words, String by) {
+        if (!words.isEmpty()) {
+            return words.getFirst();
+        }
+        String name = by.startsWith("@") ? by.substring(1) : by;
+        List<String> theirs = Pages.replay(drill.records()).all().stream().filter(Pages.Page::open)
+                .filter(p -> p.person().equalsIgnoreCase(name)).map(Pages.Page::id).toList();
+        if (theirs.size() != 1) {
+            throw IncidentException.invalid(theirs.isEmpty() ? "no open page is with " + name
+                    : "name the page: " + String.join(", ", theirs) + " are with " + name);
+        }
+        return theirs.getFirst();
     }
 
     /** The incident the words name first (INC-n, taken from them), or the latest one not resolved. */

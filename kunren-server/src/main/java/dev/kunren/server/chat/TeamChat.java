@@ -83,7 +83,8 @@ public final class TeamChat implements AutoCloseable {
             TimelineEvent.RoleAssigned.class, TimelineEvent.RoleReleased.class, TimelineEvent.IncidentNoteAdded.class,
             TimelineEvent.InternalUpdatePosted.class, TimelineEvent.PublicUpdatePosted.class, TimelineEvent.ActionItemAdded.class,
             TimelineEvent.MessageDelivered.class, TimelineEvent.MessageAnswered.class,
-            TimelineEvent.StopConditionTripped.class, TimelineEvent.AgentLost.class);
+            TimelineEvent.StopConditionTripped.class, TimelineEvent.AgentLost.class,
+            TimelineEvent.PageSent.class, TimelineEvent.PageEscalated.class, TimelineEvent.PageAcknowledged.class);
 
     static boolean posted(TimelineEvent event) {
         return POSTED.contains(event.getClass());
@@ -106,6 +107,9 @@ public final class TeamChat implements AutoCloseable {
             case TimelineEvent.MessageDelivered m -> ":telephone_receiver:";
             case TimelineEvent.StopConditionTripped s -> ":octagonal_sign:";
             case TimelineEvent.AgentLost s -> ":electric_plug:";
+            case TimelineEvent.PageSent p -> ":pager:";
+            case TimelineEvent.PageEscalated p -> ":arrow_double_up:";
+            case TimelineEvent.PageAcknowledged p -> ":pager:";
             case TimelineEvent.DrillStarted s -> ":checkered_flag:";
             case TimelineEvent.DrillEnded s -> ":checkered_flag:";
             default -> ":small_blue_diamond:";

@@ -95,6 +95,8 @@ final class ConsoleCommand implements Callable<Integer> {
         verb("metrics", "GET", "/metrics", 0, "", "Prometheus metrics");
         verb("alerts", "GET", "/alerts", 0, "", "alert rules and their state");
         verb("acknowledge", "POST", "/alerts/$1/acknowledge", 1, "RULE", "acknowledge a firing alert");
+        verb("pages", "GET", "/pages", 0, "", "pages: whom each alert paged, escalations, who acknowledged");
+        verb("ack-page", "POST", "/pages/$1/acknowledge", 1, "PAGE", "acknowledge a page sent to you (--as YOUR-NAME)");
         verb("incidents", "GET", "/incidents", 0, "", "status, roles, milestones, updates, next update due");
         verb("declare", "POST", "/incidents", 2, "SEV TITLE", "declare an incident, SEV1 (worst) to SEV5",
                 "{\"severity\":\"$1\",\"title\":\"$2\"}");

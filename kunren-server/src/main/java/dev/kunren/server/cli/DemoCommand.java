@@ -90,7 +90,7 @@ final class DemoCommand implements Callable<Integer> {
                 + dev.kunren.engine.clock.DurationText.format(java.time.Duration.ofMillis((long) (drill.scenario().duration().toMillis() / speed)))
                 + " at " + times + ". Ctrl-C stops everything.");
         out.flush();
-        drill.startOnFirstJoin();
+        server.drills().startOnFirstJoin(drill);
         ServeCommand.awaitShutdown(server, store);
         return 0;
     }

@@ -18,6 +18,8 @@ import dev.kunren.engine.debrief.Debrief;
 import dev.kunren.server.chat.ChatSettings;
 import dev.kunren.server.chat.TeamChat;
 import dev.kunren.server.console.ConsoleApi;
+import dev.kunren.server.paging.PageDeliveries;
+import dev.kunren.server.paging.PageLinks;
 import dev.kunren.server.debrief.Debriefs;
 import dev.kunren.server.store.DrillIds;
 import dev.kunren.server.store.JdbcEventStore;
@@ -114,6 +116,9 @@ final class RunCommand implements Callable<Integer> {
 
     @Mixin
     DatabaseOptions database;
+
+    @Mixin
+    PagingOptions paging;
 
     @Override
     public Integer call() {
@@ -219,6 +224,7 @@ final class RunCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--webhook must be an http:// or https:// URL, but was " + webhook);
         }
         chatSettings();
+        paging.smtp(spec);
     }
 
     /** Each team's chat from {@code --chat [TEAM=]URL}: a URL without a team's name before it is every team's. */
@@ -261,6 +267,9 @@ final class RunCommand implements Callable<Integer> {
         Map<String, ChatSettings> chat = chatSettings();
         TeamChat bot = new TeamChat(timeline, team -> Optional.ofNullable(chat.get(team)), () -> List.copyOf(chat.keySet()), clock::elapsed);
         Drill drill = new Drill(scenario, clock, timeline, drillSeed, teams(), notifiers, panel);
+        // a headless drill's pages carry no acknowledge link: its console API is for its teams' tools, not their browsers
+        Optional<PageDeliveries.Smtp> smtp = paging.smtp(spec);
+        drill.deliverPagesWith(new PageDeliveries(() -> smtp, new PageLinks(), Optional::empty));
         opening.thenAccept(store -> store.onOverflow(health -> {
             stdout.println("The database has been unavailable since " + health.since() + " and " + health.waiting()
                     + " events wait: the drill is halted (every fault reverted) so that none is lost.");

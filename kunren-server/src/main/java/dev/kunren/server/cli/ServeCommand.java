@@ -42,6 +42,13 @@ final class ServeCommand implements Callable<Integer> {
     @Mixin
     DatabaseOptions database;
 
+    @Mixin
+    PagingOptions paging;
+
+    @Option(names = "--public-url", paramLabel = "URL",
+            description = "Where people open this server, for the links Kunren sends out (pages' acknowledge links); default: the first link printed.")
+    String publicUrl;
+
     @Override
     public Integer call() throws IOException, InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
@@ -54,8 +61,14 @@ final class ServeCommand implements Callable<Integer> {
         }
         Path libraryDir = ScenarioLibrary.locate(library, spec);
         Optional<ServerTls> tls = listening.tls(spec);
+        Optional<dev.kunren.server.paging.PageDeliveries.Smtp> smtp = paging.smtp(spec);
+        if (publicUrl != null && !publicUrl.matches("https?://[^\\s/]+(/\\S*)?")) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "--public-url is where people open Kunren, such as https://kunren.example.com, not " + publicUrl);
+        }
         JdbcEventStore store = database.open();
         WebServer server = new WebServer(store, libraryDir, Clock.systemUTC(), System.getenv("KUNREN_SLACK_SIGNING_SECRET"));
+        smtp.ifPresent(server::smtp);
         try {
             listening.start(server, tls, spec);
         } catch (KunrenException e) {
@@ -65,6 +78,7 @@ final class ServeCommand implements Callable<Integer> {
         // only once listening: a server that could not start has shown nobody a password it made
         String password = ensurePassword(server, resetPassword);
         List<String> links = listening.links(server);
+        server.publicUrl(publicUrl != null ? publicUrl : links.getFirst());
         out.println("Kunren web app: " + String.join("  ", links));
         WebListening.printFingerprint(out, tls, listening.tlsSelfSigned);
         out.println("Facilitator password" + password);

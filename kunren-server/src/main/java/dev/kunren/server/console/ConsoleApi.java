@@ -91,7 +91,7 @@ public final class ConsoleApi implements AutoCloseable {
 
     /**
      * Adds incident command for every team — acknowledging alerts, incidents, messages and answers,
-     * expectations — so a headless drill's teams run the incident from {@code kunren console} too.
+     * expectations, pages — so a headless drill's teams run the incident from {@code kunren console} too.
      */
     public ConsoleApi withIncidentCommand(Scenario scenario, Drill drill, DrillClock clock) {
         tabletop = scenario.tabletop();
@@ -111,6 +111,7 @@ public final class ConsoleApi implements AutoCloseable {
         };
         IncidentCommandRoutes.mount(router, "/api/teams/{team}", access);
         InboxRoutes.mount(router, "/api/teams/{team}", access);
+        dev.kunren.server.paging.PagingRoutes.mount(router, "/api/teams/{team}", access);
         return this;
     }
 

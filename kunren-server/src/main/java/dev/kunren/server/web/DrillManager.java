@@ -37,6 +37,7 @@ public final class DrillManager {
     private final Map<String, LiveDrill> drills = new ConcurrentHashMap<>();
     private final Map<String, String[]> joinCodes = new ConcurrentHashMap<>();
     private final SecureRandom random = new SecureRandom();
+    private volatile dev.kunren.engine.oncall.PageDelivery pageDelivery = dev.kunren.engine.oncall.PageDelivery.NONE;
 
     public DrillManager(JdbcEventStore store, Path library, Clock clock) {
         this.store = store;
@@ -48,6 +49,11 @@ public final class DrillManager {
                     + " events wait; every running drill is halted (its faults reverted) so that none is lost");
             haltAll();
         });
+    }
+
+    /** How the pages of drills started from now on reach people (webhooks, e-mail). */
+    public void deliverPagesWith(dev.kunren.engine.oncall.PageDelivery delivery) {
+        this.pageDelivery = delivery;
     }
 
     /** Whether the database takes events now. */
@@ -152,7 +158,12 @@ public final class DrillManager {
 
     /** Starts a drill that has its teams. */
     public void start(LiveDrill drill) {
-        drill.start();
+        drill.start(pageDelivery);
+    }
+
+    /** Starts a drill that has its teams when its first member joins (a demo waits for someone to play it). */
+    public void startOnFirstJoin(LiveDrill drill) {
+        drill.startOnFirstJoin(pageDelivery);
     }
 
     /** Halts every running drill: the server is shutting down. */

@@ -47,6 +47,7 @@ public final class LiveDrill {
     private volatile Phase phase = Phase.SETUP;
     private volatile Thread runner;
     private boolean startOnFirstJoin;
+    private dev.kunren.engine.oncall.PageDelivery pagesFirstJoin = dev.kunren.engine.oncall.PageDelivery.NONE;
     private final Map<String, ChatSettings> chats = new java.util.concurrent.ConcurrentHashMap<>();
     /** The drill's incident bot, subscribed to its timeline for the drill's life. */
     private final TeamChat chat;
@@ -156,7 +157,7 @@ public final class LiveDrill {
         }
         team.members().add(member);
         if (startOnFirstJoin && phase == Phase.SETUP) {
-            start();  // a demo waits for someone to play it
+            start(pagesFirstJoin);  // a demo waits for someone to play it
         }
         if (phase != Phase.SETUP) {
             timeline.append(teamName, elapsed(), new TeamJoined(member));
@@ -190,11 +191,13 @@ public final class LiveDrill {
     }
 
     /** Starts the drill when the first member joins (or the facilitator presses Start before that). */
-    public synchronized void startOnFirstJoin() {
+    public synchronized void startOnFirstJoin(dev.kunren.engine.oncall.PageDelivery pages) {
         startOnFirstJoin = true;
+        pagesFirstJoin = pages;
     }
 
-    synchronized void start() {
+    /** Starts the drill; its pages reach people through {@code pages}. */
+    synchronized void start(dev.kunren.engine.oncall.PageDelivery pages) {
         if (phase != Phase.SETUP) {
             throw new Problem(409, "Conflict", "the drill has already started");
         }
@@ -207,6 +210,7 @@ public final class LiveDrill {
                 .<dev.kunren.engine.alert.Notifier>map(url -> new dev.kunren.engine.alert.WebhookNotifier(java.net.URI.create(url)))
                 .stream().toList();
         drill = new Drill(scenario, clock, timeline, seed, List.copyOf(teams.keySet()), notifiers, progress -> { });
+        drill.deliverPagesWith(pages);
         phase = Phase.RUNNING;
         runner = Thread.ofPlatform().name("drill-" + id).daemon().start(() -> {
             try {

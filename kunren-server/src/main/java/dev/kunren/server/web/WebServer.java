@@ -18,6 +18,10 @@ import dev.kunren.server.incident.InboxRoutes;
 import dev.kunren.server.incident.IncidentCommandRoutes;
 import dev.kunren.server.incident.TeamAccess;
 import dev.kunren.server.own.OwnSystemsRoutes;
+import dev.kunren.server.paging.PageAcknowledgement;
+import dev.kunren.server.paging.PageDeliveries;
+import dev.kunren.server.paging.PageLinks;
+import dev.kunren.server.paging.PagingRoutes;
 import dev.kunren.server.store.JdbcEventStore;
 import dev.kunren.shop.Shop;
 import dev.kunren.shop.audit.Actor;
@@ -51,6 +55,9 @@ public final class WebServer implements AutoCloseable {
     private final RateLimits joins = new RateLimits("joins from this address (30 a minute)", 30, 30, 100_000);
     private final InjectNowForm injectNow = new InjectNowForm();
     private final java.util.Set<String> signInLinks = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final PageLinks pageLinks = new PageLinks();
+    private volatile String publicUrl;
+    private volatile Optional<PageDeliveries.Smtp> smtp = Optional.empty();
 
     public WebServer(JdbcEventStore store, Path library, Clock clock) {
         this(store, library, clock, null);
@@ -80,6 +87,46 @@ public final class WebServer implements AutoCloseable {
         new ImprovisedMessageRoutes(guard, drills).mount(router);
         new DebriefRoutes(guard, drills, store, clock).mount(router);
         new SlashCommandRoute(Optional.ofNullable(slackSigningSecret), clock, this::listening).mount(router);
+        pageRoutes();
+        drills.deliverPagesWith(new PageDeliveries(() -> smtp, pageLinks, () -> Optional.of(publicUrl())));
+    }
+
+    /** Where people open this server, for links sent out (pages' acknowledge links): given, or the address it listens on. */
+    public WebServer publicUrl(String url) {
+        this.publicUrl = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+        return this;
+    }
+
+    private String publicUrl() {
+        if (publicUrl != null) {
+            return publicUrl;
+        }
+        InetSocketAddress at = router.address();
+        String host = at.getAddress().isAnyLocalAddress() ? "127.0.0.1" : at.getAddress().getHostAddress();
+        return (secure() ? "https" : "http") + "://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + at.getPort();
+    }
+
+    /** The SMTP server pages are e-mailed through; without one, e-mail pages are recorded as not delivered. */
+    public WebServer smtp(PageDeliveries.Smtp server) {
+        this.smtp = Optional.of(server);
+        return this;
+    }
+
+    /** Taking a page by the link it carries: signed, for one person, once. */
+    private void pageRoutes() {
+        router.route("POST", "/api/pages/acknowledge", x -> {
+            Guard.sameOrigin(x);
+            String token = x.bodyJson().path("token").asText("");
+            PageLinks.Claim claim = pageLinks.read(token);
+            LiveDrill drill = drills.drill(claim.drillId());
+            if (pageLinks.used(token)) {
+                throw new Problem(410, "Gone", "this link was already used: a page is acknowledged once");
+            }
+            EventRecord taken = PageAcknowledgement.acknowledge(drill.teamDrill(claim.team()), claim.pageId(), claim.person(), false,
+                    "link");
+            pageLinks.spend(token);
+            x.json(201, Map.of("seq", taken.seq(), "event", taken.event()));
+        });
     }
 
     /** The teams of running drills whose chat is this channel: where a slash command typed there goes. */
@@ -400,6 +447,7 @@ public final class WebServer implements AutoCloseable {
             }
         };
         IncidentCommandRoutes.mount(router, prefix, incidentAccess);
+        PagingRoutes.mount(router, prefix, incidentAccess);
         InboxRoutes.mount(router, prefix, incidentAccess);
         OwnSystemsRoutes.mountViews(router, prefix, x -> {
             guard.teamReader(x, x.path("drill"), x.path("team"));

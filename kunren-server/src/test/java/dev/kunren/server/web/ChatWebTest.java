@@ -65,6 +65,8 @@ class ChatWebTest {
                 duration: 30m
                 alerts:
                   - { name: too-few-instances, metric: healthy_instances, below: 5 }
+                oncall:
+                  people: [ { name: alice } ]
                 """;
         drill = api.json(facilitator, "POST", "/api/drills", WebApi.JSON.writeValueAsString(
                 Map.of("yaml", yaml, "fileName", "chatty.yaml", "speed", 1))).path("id").asText();
@@ -156,7 +158,7 @@ class ChatWebTest {
         // the bot tells the channel what was done, in order, as the timeline has it
         await().atMost(Duration.ofSeconds(30)).until(() -> posted.stream().anyMatch(p -> p.contains("Internal update")));
         List<String> texts = posted.stream().map(p -> p.replaceAll("^\\{\"text\":\"`\\d\\d:\\d\\d` ", "").replaceAll("\"}$", ""))
-                .filter(t -> !t.startsWith(":rotating_light:") && !t.startsWith(":checkered_flag:")).toList();
+                .filter(t -> !t.startsWith(":rotating_light:") && !t.startsWith(":checkered_flag:") && !t.startsWith(":pager:")).toList();
         assertThat(texts).containsExactly(
                 ":eyes: Alert too-few-instances acknowledged by @alice",
                 ":fire: @alice declared INC-1: Checkout fails (SEV2)",
@@ -198,5 +200,16 @@ class ChatWebTest {
         assertThat(answer(slash("red-room", "alice", "help", now(), SECRET))).contains("/kunren declare SEV2 TITLE");
         assertThat(recorded()).isEqualTo(before);
         assertThat(answer(slash("red-room", "alice", "alerts", now(), SECRET))).contains("too-few-instances").contains("not acknowledged");
+    }
+
+    @Test
+    void the_person_paged_takes_the_page_from_chat_and_the_channel_hears_it() throws Exception {
+        await().atMost(Duration.ofSeconds(30)).until(() -> posted.stream().anyMatch(p -> p.contains(":pager: PG-1: paging alice")));
+        assertThat(answer(slash("red-room", "bob", "ack-page", now(), SECRET))).isEqualTo(":x: no open page is with bob");
+        assertThat(answer(slash("red-room", "bob", "ack-page PG-1", now(), SECRET))).startsWith(":x: PG-1 is with alice (level 1)");
+        assertThat(answer(slash("red-room", "alice", "ack-page", now(), SECRET))).contains(":pager: PG-1 acknowledged by @alice (chat)");
+        assertThat(timeline("page-acknowledged")).singleElement()
+                .satisfies(e -> assertThat(e.path("event").path("by").asText()).isEqualTo("@alice"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> posted.stream().anyMatch(p -> p.contains("PG-1 acknowledged by @alice (chat)")));
     }
 }

@@ -112,7 +112,7 @@ class FacilitatorApiTest {
     void a_demo_drill_waits_for_its_first_member() throws Exception {
         LiveDrill demo = server.drills().createFromLibrary("first-drill", 2);
         LiveDrill.Team red = server.drills().addTeam(demo, "red");
-        demo.startOnFirstJoin();
+        server.drills().startOnFirstJoin(demo);
         assertThat(demo.phase()).isEqualTo(LiveDrill.Phase.SETUP);
         String saved = cookie;
         cookie = null;

@@ -171,7 +171,7 @@ class WebApiTest {
                 String path = entry.getKey().replace("{drill}", drill).replace("{team}", "blue").replace("{id}", "web-1")
                         .replace("{pid}", "1").replace("{rule}", "availability-low").replace("{version}", "v1.1")
                         .replace("{bucket}", "shop-config").replace("{key}", "app-config.json").replace("{node}", "db-2")
-                        .replace("{incident}", "INC-1").replace("{role}", "scribe").replace("{milestone}", "DETECTED").replace("{message}", "call")
+                        .replace("{incident}", "INC-1").replace("{role}", "scribe").replace("{milestone}", "DETECTED").replace("{message}", "call").replace("{page}", "PG-1")
                         .replace("{agent}", "host-1").replace("{source}", "generic");
                 String body = method.equals("GET") ? null : "{}";
                 if (access.equals("anyone")) {
