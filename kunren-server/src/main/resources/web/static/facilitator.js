@@ -48,7 +48,29 @@ Kunren.start(async session => {
       if (record.event.type === 'metrics-sampled') return;
       $('timeline').prepend(timelineLine(record));
       renderTeams();
+      if (record.event.type.startsWith('page-')) renderPages();
     });
+  }
+
+  /** Pages escalated to the facilitator, the last level: still open, each with its button. */
+  function renderPages() {
+    const open = new Map();
+    for (const r of records) {
+      const e = r.event;
+      const key = r.team + '/' + e.pageId;
+      if (e.type === 'page-sent') { if (e.person === 'facilitator') open.set(key, r); else open.delete(key); }
+      if (e.type === 'page-acknowledged' || e.type === 'page-closed') open.delete(key);
+    }
+    $('facilitator-pages-panel').hidden = open.size === 0;
+    $('facilitator-pages').replaceChildren(...[...open.values()].map(r => el('li', { 'data-page': r.event.pageId },
+      '[' + r.team + '] ', el('strong', {}, r.event.pageId), ' ', r.event.rule, ' ',
+      el('button', { class: 'danger', onclick: async () => {
+        try {
+          await api('POST', '/api/drills/' + encodeURIComponent(current.id) + '/teams/' + encodeURIComponent(r.team) + '/pages/'
+            + encodeURIComponent(r.event.pageId) + '/acknowledge');
+          Kunren.message('');
+        } catch (error) { Kunren.message(error.message); }
+      } }, t('paging.acknowledge')))));
   }
 
   function timelineLine(record) {

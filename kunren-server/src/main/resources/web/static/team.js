@@ -24,7 +24,20 @@ Kunren.start(async session => {
     await refresh();
   }
 
+  /** Pages of the team: whom each alert paged; the one paged takes it here. */
+  async function refreshPages() {
+    const pages = await api('GET', base + '/pages');
+    $('pages-panel').hidden = pages.length === 0;
+    const mine = p => p.state === 'open' && p.person.toLowerCase() === session.name.toLowerCase();
+    $('pages').replaceChildren(...pages.slice().reverse().map(p => el('li', { class: 'page', 'data-page': p.id, 'data-state': p.state },
+      el('strong', {}, p.id), ' ', p.alert, ' → ', p.paged.join(' → '), ' ',
+      el('small', {}, p.state === 'acknowledged' ? t('paging.acknowledged', { name: p.acknowledgedBy, via: p.acknowledgedVia })
+        : p.state === 'closed' ? t('paging.closed', { reason: p.closed }) : t('paging.open', { level: p.level, name: p.person })),
+      mine(p) ? el('button', { class: 'acknowledge-page', onclick: () => operate('POST', '/pages/' + encodeURIComponent(p.id) + '/acknowledge') }, t('paging.acknowledge')) : '')));
+  }
+
   async function refreshAlerts() {
+    refreshPages().catch(() => {});
     const alerts = await api('GET', base + '/alerts');
     $('alerts').replaceChildren(...alerts.rules.map(a => el('li', { class: 'alert', 'data-rule': a.rule, 'data-state': a.state },
       el('span', { class: 'state-' + a.state }, t('alert.state.' + a.state.toUpperCase())), ' ', el('strong', {}, a.rule), ' ', Kunren.own(a.summaries, a.summary),
@@ -170,6 +183,7 @@ Kunren.start(async session => {
     shown.push(record);
     $('timeline').prepend(timelineLine(record));
     if (record.event.type === 'alert-changed' || record.event.type === 'alert-acknowledged') refreshAlerts().catch(() => {});
+    if (record.event.type.startsWith('page-')) refreshPages().catch(() => {});
   });
   Kunren.onLanguageChange(() => { refresh(); renderCharts(); $('timeline').replaceChildren(...shown.slice().reverse().map(timelineLine)); });
   await refresh();

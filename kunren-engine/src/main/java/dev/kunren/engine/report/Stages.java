@@ -6,12 +6,14 @@ import dev.kunren.engine.incident.Incident;
 import dev.kunren.engine.incident.Incidents;
 import dev.kunren.engine.incident.Milestone;
 import dev.kunren.engine.incident.MilestoneTime;
+import dev.kunren.engine.oncall.Pages;
 import dev.kunren.engine.timeline.EventRecord;
 import dev.kunren.engine.timeline.TimelineEvent.AlertAcknowledged;
 import dev.kunren.engine.timeline.TimelineEvent.AlertChanged;
 import dev.kunren.engine.timeline.TimelineEvent.AlertState;
 import dev.kunren.engine.timeline.TimelineEvent.FaultInjected;
 import dev.kunren.engine.timeline.TimelineEvent.MessageDelivered;
+import dev.kunren.engine.timeline.TimelineEvent.PageSent;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,6 +33,8 @@ final class Stages {
 
     static final String TIME_TO_DETECT = "time-to-detect";
     static final String TIME_TO_ACKNOWLEDGE = "time-to-acknowledge";
+    static final String TIME_TO_PAGE = "time-to-page";
+    static final String TIME_TO_ACKNOWLEDGE_PAGE = "time-to-acknowledge-page";
     static final String TIME_TO_DECLARE = "time-to-declare";
     static final String TIME_TO_FIRST_INTERNAL_UPDATE = "time-to-first-internal-update";
     static final String TIME_TO_FIRST_PUBLIC_UPDATE = "time-to-first-public-update";
@@ -65,6 +69,9 @@ final class Stages {
         String noIncident = w.t("note.noIncident");
         stages.add(detect(start, fromStart, firstAlert, incident, w));
         stages.add(acknowledge(records, firstAlert, w));
+        if (records.stream().anyMatch(r -> r.event() instanceof PageSent)) {
+            stages.addAll(paging(records, firstAlert, w));
+        }
         stages.add(milestone(TIME_TO_DECLARE, fromStart, start, incident, Milestone.DECLARED, noIncident, w));
         stages.add(milestone(TIME_TO_FIRST_INTERNAL_UPDATE, fromStart, start, incident, Milestone.FIRST_INTERNAL_UPDATE,
                 w.t("note.noInternalUpdate"), w));
@@ -129,6 +136,32 @@ final class Stages {
                 .map(r -> stage(TIME_TO_ACKNOWLEDGE, from, r.at(), r.at().minus(fired),
                         w.t("note.acknowledgedBy", ((AlertAcknowledged) r.event()).by()), w))
                 .orElse(stage(TIME_TO_ACKNOWLEDGE, from, null, null, w.t("note.neverAcknowledged"), w));
+    }
+
+    /**
+     * With someone on call: TTP runs from the first alert to the first page it sent, and the time
+     * to acknowledge the page from that page to whoever took it, through every escalation.
+     */
+    private static List<Stage> paging(List<EventRecord> records, Optional<EventRecord> firstAlert, Words w) {
+        if (firstAlert.isEmpty()) {
+            return List.of(stage(TIME_TO_PAGE, w.t("from.firstAlert"), null, null, w.t("note.noAlert"), w),
+                    stage(TIME_TO_ACKNOWLEDGE_PAGE, w.t("from.firstPage"), null, null, w.t("note.noPage"), w));
+        }
+        Duration fired = firstAlert.get().at();
+        Optional<Pages.Page> page = Pages.replay(records).all().stream().filter(p -> p.sentAt().compareTo(fired) >= 0).findFirst();
+        if (page.isEmpty()) {
+            return List.of(stage(TIME_TO_PAGE, w.t("from.firstAlert"), null, null, w.t("note.noPage"), w),
+                    stage(TIME_TO_ACKNOWLEDGE_PAGE, w.t("from.firstPage"), null, null, w.t("note.noPage"), w));
+        }
+        Pages.Page first = page.get();
+        Stage paged = stage(TIME_TO_PAGE, w.t("from.firstAlert"), first.sentAt(), first.sentAt().minus(fired),
+                w.t("note.paged", first.id(), first.paged().getFirst()), w);
+        String escalations = first.paged().size() > 1 ? w.t("note.escalations", first.paged().size() - 1) : "";
+        Stage taken = first.acknowledgedAt()
+                .map(at -> stage(TIME_TO_ACKNOWLEDGE_PAGE, w.t("from.firstPage"), at, at.minus(first.sentAt()),
+                        w.t("note.pageTaken", first.acknowledged().get().by(), first.acknowledged().get().via()) + escalations, w))
+                .orElse(stage(TIME_TO_ACKNOWLEDGE_PAGE, w.t("from.firstPage"), null, null, w.t("note.pageNotTaken") + escalations, w));
+        return List.of(paged, taken);
     }
 
     private static Stage milestone(String key, String from, Duration start, Optional<Incident> incident, Milestone milestone,

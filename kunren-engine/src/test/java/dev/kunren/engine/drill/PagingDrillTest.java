@@ -110,5 +110,18 @@ class PagingDrillTest {
             assertThat(judged.expectationId()).isEqualTo("call/page-acknowledged");
             assertThat(judged.met()).isTrue();
         });
+
+        drill.end();
+        clock.advance(Duration.ofSeconds(1));
+        await().atMost(Duration.ofSeconds(5)).until(() -> drill.state() == DrillState.ENDED);
+        var report = dev.kunren.engine.report.ReportBuilder.build(timeline.records(), "red");
+        assertThat(report.stages()).filteredOn(s -> s.key().equals("time-to-page")).singleElement().satisfies(s -> {
+            assertThat(s.took()).isEqualTo(Duration.ofSeconds(1));
+            assertThat(s.note()).isEqualTo("PG-1 to alice");
+        });
+        assertThat(report.stages()).filteredOn(s -> s.key().equals("time-to-acknowledge-page")).singleElement().satisfies(s -> {
+            assertThat(s.took()).as("from the first page at 1:01 to bob's acknowledgement at 6:40").isEqualTo(Duration.ofSeconds(339));
+            assertThat(s.note()).isEqualTo("taken by bob (link), after 1 escalation(s)");
+        });
     }
 }

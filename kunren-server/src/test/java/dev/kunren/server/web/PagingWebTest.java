@@ -160,4 +160,29 @@ class PagingWebTest {
         assertThat(late.body()).contains("already acknowledged by Alice");
         assertThat(api.send(alice, "POST", "/api/drills/" + drill + "/teams/red/pages/PG-9/acknowledge", "{}").statusCode()).isEqualTo(404);
     }
+
+    @Test
+    @org.junit.jupiter.api.Tag("slow")
+    void in_a_browser_the_link_takes_the_page_and_the_team_console_shows_who_took_it() throws Exception {
+        Browsers.assumePresent();
+        String base = "http://127.0.0.1:" + server.address().getPort();
+        org.openqa.selenium.WebDriver browser = Browsers.chromium("en");
+        try {
+            browser.get(base + link().substring(link().indexOf("/pages/ack")));
+            Browsers.click(browser, org.openqa.selenium.By.id("acknowledge"));
+            assertThat(Browsers.textOf(browser, "#result", 10)).isEqualTo("PG-1 acknowledged by alice. The escalation has stopped.");
+            Browsers.assertNoConsoleErrors(browser, "the page's acknowledge link");
+
+            browser.get(base + "/?code=" + code);
+            browser.findElement(org.openqa.selenium.By.id("join-name")).sendKeys("alice");
+            browser.findElement(org.openqa.selenium.By.id("join-button")).click();
+            Browsers.within(browser, 10).until(org.openqa.selenium.support.ui.ExpectedConditions.urlToBe(base + "/team"));
+            assertThat(Browsers.textOf(browser, "#pages li[data-page='PG-1']", 10)).contains("too-few-instances")
+                    .contains("taken by alice (link)");
+            assertThat(Browsers.texts(browser, "#pages button")).as("nothing left to take").isEmpty();
+            Browsers.screenshot(browser, "paging-team");
+        } finally {
+            browser.quit();
+        }
+    }
 }
