@@ -175,6 +175,12 @@ final class ProgressPanel implements DrillListener, Consumer<EventRecord> {
             case TimelineEvent.StopConditionTripped t -> "STOP      stop condition " + t.condition() + " held (now " + t.value()
                     + "): every fault halted, no more injects";
             case TimelineEvent.InjectSkipped k -> "SKIPPED   " + k.faultId() + ": " + k.reason();
+            case TimelineEvent.PageSent p -> "PAGE      " + p.pageId() + " paging " + p.person() + " for " + p.rule() + " (level " + p.level() + ")";
+            case TimelineEvent.PageDelivered p when !p.delivered() -> "PAGE      " + p.pageId() + " not delivered to " + p.person() + " by "
+                    + p.method() + ": " + p.detail();
+            case TimelineEvent.PageEscalated p -> "ESCALATED " + p.pageId() + " not acknowledged at level " + p.from() + ": now " + p.person();
+            case TimelineEvent.PageAcknowledged p -> "PAGE ACK  " + p.pageId() + " by " + p.by() + " (" + p.via() + ")";
+            case TimelineEvent.ChatPostFailed c -> "CHAT      posting to " + c.channel() + " failed: " + c.detail();
             default -> null;
         };
     }

@@ -107,6 +107,9 @@ class CliTest {
         assertThat(kunren("run", "scenarios/first-drill.yaml", "--sped", "10").err()).contains("Unknown options: '--sped'")
                 .contains("Possible solutions: --speed").doesNotContain("Usage:");
         assertThat(kunren("dance").code()).isEqualTo(2);
+        assertThat(kunren("serve", "--smtp", "mail.example.com:smtp", "--db", "jdbc:h2:mem:unused").err())
+                .contains("--smtp is HOST:PORT, such as smtp.example.com:587");
+        assertThat(kunren("serve", "--public-url", "kunren.example.com", "--db", "jdbc:h2:mem:unused").code()).isEqualTo(2);
         assertThat(kunren("run", "scenarios/first-drill.yaml", "--chat", "ftp://chat.example/hook").err())
                 .contains("--chat: a webhook is an http:// or https:// URL");
         assertThat(kunren("run", "scenarios/first-drill.yaml", "--out", "README.md").err())
