@@ -168,6 +168,7 @@ const Kunren = (() => {
     if (e.type === 'console-operation') p.outcome = e.success ? e.result : t('event.refused', { result: e.result });
     if (e.type === 'message-delivered') { p.channel = t('channel.' + e.channel); p.to = tOr('role.name.' + e.to, e.to); }
     if (e.type === 'postmortem-expected') p.within = span(seconds(e.within));
+    if (e.type === 'rubric-set') p.count = e.criteria.length;
     if (e.type === 'expectation-judged') {
       p.result = t('expectation.state.' + (e.met ? 'met' : 'missed'));
       p.expectationId = t('expectation.kind.' + e.kind);  // an inject's id may name the fault: say what was expected instead

@@ -95,6 +95,9 @@ Kunren.start(async session => {
     $('phase').textContent = t('phase.' + current.phase);
     $('drill-token').textContent = current.token || '';
     $('drill-api').textContent = location.origin + '/api/drills/' + current.id;
+    $('observer-code').textContent = t('facilitator.observers', { code: current.observerCode })
+      + (current.observers.length ? ' (' + current.observers.join(', ') + ')' : '');
+    $('observers-see-faults').checked = current.observersSeeFaults;
     $('elapsed').textContent = Kunren.clock(current.elapsedSeconds) + ' / ' + Kunren.clock(current.durationSeconds) + ' · ' + current.speed + '×';
     $('start').disabled = current.phase !== 'setup';
     $('pause').disabled = current.phase !== 'running';
@@ -156,6 +159,12 @@ Kunren.start(async session => {
     const chat = await api('GET', '/api/drills/' + encodeURIComponent(current.id) + '/teams/' + encodeURIComponent($('chat-team').value) + '/chat');
     $('chat-current').textContent = chat.webhook ? t('chat.linked', { webhook: chat.webhook, channel: chat.channel || '—' }) : t('chat.none');
   }
+  $('observers-see-faults').addEventListener('change', async () => {
+    try {
+      await api('PUT', '/api/drills/' + encodeURIComponent(current.id) + '/observers', { seeFaults: $('observers-see-faults').checked });
+      await refresh();
+    } catch (error) { Kunren.message(error.message); }
+  });
   $('chat-team').addEventListener('change', () => showChat().catch(error => Kunren.message(error.message)));
   $('chat-form').addEventListener('submit', async e => {
     e.preventDefault();

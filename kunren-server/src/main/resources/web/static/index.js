@@ -11,13 +11,14 @@ Kunren.start(async session => {
   }
   if (session.role === 'facilitator') { location.href = '/facilitator' + drill; return; }
   if (session.role === 'member') { location.href = '/team'; return; }
+  if (session.role === 'observer') { location.href = '/observe'; return; }
   const code = query.get('code');
   if (code) document.getElementById('join-code').value = code;
   document.getElementById('join-form').addEventListener('submit', async e => {
     e.preventDefault();
     try {
-      await Kunren.api('POST', '/api/session/join', { code: document.getElementById('join-code').value, name: document.getElementById('join-name').value });
-      location.href = '/team';
+      const joined = await Kunren.api('POST', '/api/session/join', { code: document.getElementById('join-code').value, name: document.getElementById('join-name').value });
+      location.href = joined.role === 'observer' ? '/observe' : '/team';
     } catch (error) { Kunren.message(error.message); }
   });
   document.getElementById('facilitator-form').addEventListener('submit', async e => {

@@ -147,6 +147,7 @@ public final class DebriefHtml {
         if (progress != null && progress.drills().size() > 1) {
             h.append(progress(progress, w));
         }
+        h.append(evaluation(r.evaluation(), w));
         h.append("<h3>").append(e(w.t("h.timeline"))).append("</h3><p class=\"muted\">").append(e(w.t("html.revealedNote")))
                 .append("</p><ol class=\"timeline\">");
         for (DrillReport.TimelineEntry entry : r.timeline()) {
@@ -158,6 +159,37 @@ public final class DebriefHtml {
             h.append(postmortem(postmortem, w));
         }
         return h.append("</section>\n").toString();
+    }
+
+    /** Observers' rubric scores and notes, when there were observers. */
+    private static String evaluation(dev.kunren.engine.report.Evaluation evaluation, Words w) {
+        if (evaluation.empty()) {
+            return "";
+        }
+        StringBuilder h = new StringBuilder("<h3>").append(e(w.t("md.evaluation"))).append("</h3>");
+        if (!evaluation.rubric().isEmpty()) {
+            h.append("<table class=\"rubric\"><tr>").append(headers(w, "md.evaluation.criterion", "md.evaluation.scores",
+                    "md.evaluation.average")).append("</tr>");
+            for (var c : evaluation.rubric()) {
+                h.append("<tr data-criterion=\"").append(e(c.id())).append("\"><td>").append(e(c.text())).append("</td><td>");
+                if (c.scores().isEmpty()) {
+                    h.append(e(w.t("md.evaluation.none")));
+                }
+                c.scores().forEach((by, score) -> h.append(e(by + " " + score + "/3"
+                        + (c.comments().containsKey(by) ? " (" + c.comments().get(by) + ")" : ""))).append("<br>"));
+                h.append("</td><td class=\"num\">").append(c.average() == null ? "—" : MarkdownReport.number(c.average()) + "/3")
+                        .append("</td></tr>");
+            }
+            h.append("</table>");
+        }
+        if (!evaluation.notes().isEmpty()) {
+            h.append("<h4>").append(e(w.t("md.evaluation.notes"))).append("</h4><ul class=\"evaluation-notes\">");
+            for (var note : evaluation.notes()) {
+                h.append("<li><code>").append(format(note.at())).append("</code> ").append(e(note.by() + ": " + note.text())).append("</li>");
+            }
+            h.append("</ul>");
+        }
+        return h.toString();
     }
 
     private static String headers(Words w, String... keys) {

@@ -2,18 +2,17 @@ package dev.kunren.engine.drill;
 
 import dev.kunren.engine.KunrenException;
 import dev.kunren.engine.alert.Notifier;
-import dev.kunren.engine.oncall.OnCall;
-import dev.kunren.engine.oncall.PageDelivery;
-import dev.kunren.engine.timeline.TimelineEvent.PageDelivered;
-import dev.kunren.engine.timeline.TimelineEvent.PageSent;
 import dev.kunren.engine.clock.DrillClock;
 import dev.kunren.engine.external.ExternalAlerts;
 import dev.kunren.engine.external.OwnSystems;
 import dev.kunren.engine.fault.FaultSpec;
+import dev.kunren.engine.oncall.OnCall;
+import dev.kunren.engine.oncall.PageDelivery;
 import dev.kunren.engine.scenario.MessageSpec;
 import dev.kunren.engine.scenario.Scenario;
 import dev.kunren.engine.timeline.EventRecord;
 import dev.kunren.engine.timeline.Timeline;
+import dev.kunren.engine.timeline.TimelineEvent;
 import dev.kunren.engine.timeline.TimelineEvent.AlertChanged;
 import dev.kunren.engine.timeline.TimelineEvent.AlertState;
 import dev.kunren.engine.timeline.TimelineEvent.DrillEnded;
@@ -21,6 +20,8 @@ import dev.kunren.engine.timeline.TimelineEvent.DrillPaused;
 import dev.kunren.engine.timeline.TimelineEvent.DrillResumed;
 import dev.kunren.engine.timeline.TimelineEvent.DrillStarted;
 import dev.kunren.engine.timeline.TimelineEvent.EndReason;
+import dev.kunren.engine.timeline.TimelineEvent.PageDelivered;
+import dev.kunren.engine.timeline.TimelineEvent.PageSent;
 import dev.kunren.engine.timeline.TimelineEvent.RevertReason;
 import dev.kunren.shop.Shop;
 import java.io.IOException;
@@ -164,6 +165,9 @@ public final class Drill {
             environmentsReady = true;
             timeline.append(Duration.ZERO, started(runs.get(teams.getFirst()).shop()));
             scenario.postmortem().ifPresent(expected -> timeline.append(Duration.ZERO, expected));
+            if (!scenario.rubric().isEmpty()) {
+                timeline.append(Duration.ZERO, new TimelineEvent.RubricSet(scenario.rubric()));
+            }
             clock.resume();
             runs.values().forEach(TeamRun::startTraffic);
             EndReason reason = loop();

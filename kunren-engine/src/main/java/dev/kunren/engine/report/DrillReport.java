@@ -39,7 +39,8 @@ public record DrillReport(
         List<Pause> pauses,
         List<WindowPoint> windows,
         List<TimelineEntry> timeline,
-        String language) {
+        String language,
+        Evaluation evaluation) {
 
     public record Objectives(double availabilityPercent, Duration latencyP99, Duration window) {
     }

@@ -95,6 +95,9 @@ final class EventText {
             case TimelineEvent.PageEscalated p -> w.t("event.pageEscalated", p.pageId(), p.from(), p.to(), p.person());
             case TimelineEvent.PageAcknowledged p -> w.t("event.pageAcknowledged", p.pageId(), p.by(), p.via());
             case TimelineEvent.PageClosed p -> w.t("event.pageClosed", p.pageId(), p.reason());
+            case TimelineEvent.EvaluationNoted n -> w.t("event.evaluationNoted", n.by(), n.text());
+            case TimelineEvent.RubricScored r -> w.t("event.rubricScored", r.by(), r.criterion(), r.score())
+                    + (r.comment().isEmpty() ? "" : ": " + r.comment());
             default -> null;
         });
     }

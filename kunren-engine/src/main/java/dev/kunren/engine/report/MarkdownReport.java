@@ -144,6 +144,35 @@ public final class MarkdownReport {
             md.append('\n');
         }
         md.append(w.t("md.notifications", report.notifications().sent(), report.notifications().failed())).append("\n\n");
+        evaluation(md, report.evaluation(), w);
+    }
+
+    /** Observers' rubric scores and notes, when there were observers. */
+    private static void evaluation(StringBuilder md, Evaluation evaluation, Words w) {
+        if (evaluation.empty()) {
+            return;
+        }
+        md.append("## ").append(w.t("md.evaluation")).append("\n\n");
+        if (!evaluation.rubric().isEmpty()) {
+            md.append("| ").append(String.join(" | ", w.t("md.evaluation.criterion"), w.t("md.evaluation.scores"),
+                    w.t("md.evaluation.average"))).append(" |\n|---|---|---:|\n");
+            for (Evaluation.Criterion c : evaluation.rubric()) {
+                String scores = c.scores().entrySet().stream().map(e -> cell(e.getKey()) + " " + e.getValue() + "/3"
+                        + (c.comments().containsKey(e.getKey()) ? " (" + cell(c.comments().get(e.getKey())) + ")" : ""))
+                        .collect(Collectors.joining("; "));
+                md.append("| ").append(cell(c.text())).append(" | ").append(scores.isEmpty() ? w.t("md.evaluation.none") : scores)
+                        .append(" | ").append(c.average() == null ? "—" : number(c.average()) + "/3").append(" |\n");
+            }
+            md.append('\n');
+        }
+        if (!evaluation.notes().isEmpty()) {
+            md.append("### ").append(w.t("md.evaluation.notes")).append("\n\n");
+            for (Evaluation.Note note : evaluation.notes()) {
+                md.append("- `").append(format(note.at())).append("` ").append(MarkdownText.plain(note.by())).append(": ")
+                        .append(MarkdownText.plain(note.text())).append('\n');
+            }
+            md.append('\n');
+        }
     }
 
     /** The moment a drill started, to the second, in UTC. */

@@ -133,7 +133,7 @@ public final class ReportBuilder {
                 new DrillReport.Notifications((int) notices.stream().filter(NotificationSent::delivered).count(),
                         (int) notices.stream().filter(n -> !n.delivered()).count()), expectations, tabletop,
                 Stages.measure(records, windowPoints(windows), end, tabletop, words), pauses(records), windowPoints(windows),
-                timeline(records, words), words.language());
+                timeline(records, words), words.language(), Evaluation.of(records, words));
     }
 
     private static FaultReport fault(Timed<FaultInjected> injected, Duration nextStart, List<EventRecord> records,

@@ -25,6 +25,7 @@ import java.util.Optional;
  * @param external     the team's own systems, when the drill runs on them instead of the practice shop
  * @param stopConditions guards on the team's own systems: one that fires halts every fault
  * @param oncall       who an alert that fires pages, and how it escalates; empty: nobody is paged
+ * @param rubric       what observers score each team on, 0 to 3 each
  */
 public record Scenario(
         String name,
@@ -47,7 +48,8 @@ public record Scenario(
         Map<String, String> purposes,
         Optional<ExternalEnvironment> external,
         List<dev.kunren.engine.alert.AlertRule> stopConditions,
-        Optional<dev.kunren.engine.oncall.OnCall> oncall) {
+        Optional<dev.kunren.engine.oncall.OnCall> oncall,
+        List<dev.kunren.engine.timeline.RubricCriterion> rubric) {
 
     public static final int FORMAT_VERSION = 1;
 

@@ -7,6 +7,8 @@ import dev.kunren.engine.scenario.internal.Problems;
 import dev.kunren.engine.scenario.internal.YamlObject;
 import dev.kunren.engine.scoring.LatencyTier;
 import dev.kunren.engine.scoring.ScoringRules;
+import dev.kunren.engine.timeline.RubricCriterion;
+import dev.kunren.engine.timeline.RubricCriterion;
 import dev.kunren.engine.timeline.TimelineEvent.PostmortemExpected;
 import dev.kunren.engine.traffic.RequestKind;
 import dev.kunren.engine.traffic.TrafficSpec;
@@ -47,7 +49,7 @@ public final class ScenarioLoader {
     static final Duration MAX_POSTMORTEM_WAIT = Duration.ofDays(31);
     private static final List<String> TOP_KEYS = List.of("kunren", "name", "title", "purpose", "difficulty", "duration",
             "environment", "steadyState", "traffic", "alerts", "injects", "scoring", "notifications", "incident", "messages", "postmortem",
-            "stopConditions", "oncall");
+            "stopConditions", "oncall", "rubric");
     /** What a tabletop scenario (environment: none) cannot have: there is no system to measure or break. */
     private static final List<String> SYSTEM_KEYS = List.of("steadyState", "traffic", "alerts", "injects", "scoring", "stopConditions");
     private static final List<String> DIFFICULTIES = List.of("beginner", "intermediate", "advanced");
@@ -193,19 +195,40 @@ public final class ScenarioLoader {
             return url;
         });
         Optional<dev.kunren.engine.oncall.OnCall> oncall = new OnCallReader(problems).read(top, duration.orElse(MAX_DRILL));
+        List<RubricCriterion> rubric = readRubric(top, problems);
         if (problems.any()) {
             return Optional.empty();
         }
         return Optional.of(new Scenario(name.get(), title.get().text(), purpose.text(), difficulty, duration.get(),
                 tabletop || external.isPresent() ? Optional.empty() : Optional.of(environment), steadyState, traffic, alerts, injects,
                 scoring, webhook, incident, messages, List.copyOf(expectations), postmortem, title.get().byLanguage(),
-                purpose.byLanguage(), external, stopConditions, oncall));
+                purpose.byLanguage(), external, stopConditions, oncall, rubric));
     }
 
     /** Whether {@code environment} is a mapping with the key {@code external}: the team's own systems. */
     private static boolean namesExternal(Node environment) {
         return environment instanceof org.yaml.snakeyaml.nodes.MappingNode mapping && mapping.getValue().stream()
                 .anyMatch(t -> t.getKeyNode() instanceof ScalarNode key && key.getValue().equals("external"));
+    }
+
+    /** {@code rubric: [{id: declared-early, criterion: {en: ..., ja: ...}}]}: what observers score, 0 to 3 each. */
+    private static List<RubricCriterion> readRubric(YamlObject top, Problems problems) {
+        List<RubricCriterion> rubric = new ArrayList<>();
+        for (Node item : top.list("rubric")) {
+            YamlObject.of(item, "a rubric criterion", problems).ifPresent(c -> {
+                c.allowOnly(List.of("id", "criterion"));
+                Optional<String> id = c.string("id", true);
+                id.filter(i -> !i.matches("[a-z0-9][a-z0-9-]{0,63}")).ifPresent(i -> problems.at(c.value("id").get(),
+                        "a criterion id is 1 to 64 lower-case letters, digits or '-', such as declared-early"));
+                id.filter(i -> rubric.stream().anyMatch(r -> r.id().equals(i))).ifPresent(i -> problems.at(c.value("id").get(),
+                        "criterion " + i + " is named twice"));
+                Optional<Localized> text = Localized.read(c, "criterion", true, problems);
+                if (id.isPresent() && text.isPresent()) {
+                    rubric.add(new RubricCriterion(id.get(), text.get().text(), text.get().byLanguage()));
+                }
+            });
+        }
+        return List.copyOf(rubric);
     }
 
     /** {@code postmortem: {within: 48h, points: 100, penalty: 0}}: each team's postmortem is expected that soon after the end. */

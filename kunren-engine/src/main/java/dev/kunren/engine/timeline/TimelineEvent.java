@@ -57,6 +57,9 @@ import java.util.Map;
         @JsonSubTypes.Type(value = TimelineEvent.PageEscalated.class, name = "page-escalated"),
         @JsonSubTypes.Type(value = TimelineEvent.PageAcknowledged.class, name = "page-acknowledged"),
         @JsonSubTypes.Type(value = TimelineEvent.PageClosed.class, name = "page-closed"),
+        @JsonSubTypes.Type(value = TimelineEvent.RubricSet.class, name = "rubric-set"),
+        @JsonSubTypes.Type(value = TimelineEvent.EvaluationNoted.class, name = "evaluation-noted"),
+        @JsonSubTypes.Type(value = TimelineEvent.RubricScored.class, name = "rubric-scored"),
 })
 public sealed interface TimelineEvent {
 
@@ -342,5 +345,17 @@ public sealed interface TimelineEvent {
 
     /** A page ended without an acknowledgement: its alert resolved, or the drill ended. */
     record PageClosed(String pageId, String rule, String reason) implements TimelineEvent {
+    }
+
+    /** The scenario's rubric, recorded at the start so that the report judges on what the drill had. */
+    record RubricSet(List<RubricCriterion> criteria) implements TimelineEvent {
+    }
+
+    /** An observer's (or the facilitator's) evaluation note on a team, for the debrief. */
+    record EvaluationNoted(String text, String by) implements TimelineEvent {
+    }
+
+    /** An observer scored the team on a criterion of the scenario's rubric, 0 to 3; a later score of theirs replaces it. */
+    record RubricScored(String criterion, int score, String comment, String by) implements TimelineEvent {
     }
 }

@@ -20,4 +20,18 @@ public final class Visibility {
                 || event instanceof RecurrenceEnded || event instanceof TimelineEvent.AgentActed
                 || event instanceof TimelineEvent.AgentRevertedAlone || event instanceof TimelineEvent.InjectSkipped;
     }
+
+    /**
+     * What observers write about a team (evaluation notes, rubric scores) is for the facilitator
+     * and the observers during the drill, and for the team at the debrief: an evaluator's note
+     * read live would steer the team it judges.
+     */
+    public static boolean evaluatorsOnly(TimelineEvent event) {
+        return event instanceof TimelineEvent.EvaluationNoted || event instanceof TimelineEvent.RubricScored;
+    }
+
+    /** Whether a team may see the event while the drill runs. */
+    public static boolean teamSees(TimelineEvent event) {
+        return !facilitatorOnly(event) && !evaluatorsOnly(event);
+    }
 }

@@ -52,6 +52,31 @@ class ReportBuilderTest {
     }
 
     @Test
+    void observers_scores_and_notes_show_in_the_report_with_each_observers_latest_score() {
+        started();
+        at(0, new TimelineEvent.RubricSet(List.of(
+                new dev.kunren.engine.timeline.RubricCriterion("declared-early", "Declared before investigating",
+                        Map.of("ja", "調査の前に宣言した")),
+                new dev.kunren.engine.timeline.RubricCriterion("told-customers", "Told customers", Map.of()))));
+        at(30, new TimelineEvent.EvaluationNoted("Paged the database owner <b>at once</b>", "Dai"));
+        at(40, new TimelineEvent.RubricScored("declared-early", 1, "", "Dai"));
+        at(50, new TimelineEvent.RubricScored("declared-early", 3, "after a second look", "Dai"));
+        at(55, new TimelineEvent.RubricScored("declared-early", 2, "", "Emi"));
+        DrillReport report = ReportBuilder.build(timeline, "");
+
+        assertThat(report.evaluation().rubric()).first().satisfies(c -> {
+            assertThat(c.scores()).containsExactly(Map.entry("Dai", 3), Map.entry("Emi", 2));
+            assertThat(c.average()).isEqualTo(2.5);
+        });
+        assertThat(report.evaluation().rubric().get(1).average()).isNull();
+        String md = MarkdownReport.render(report);
+        assertThat(md).contains("## Evaluation").contains("| Declared before investigating | Dai 3/3 (after a second look); Emi 2/3 | 2.50/3 |")
+                .contains("| Told customers | No observer scored this criterion. | — |")
+                .contains("- `30s` Dai: Paged the database owner").doesNotContain("<b>");
+        assertThat(MarkdownReport.render(ReportBuilder.build(timeline, "", Words.of("ja")))).contains("調査の前に宣言した");
+    }
+
+    @Test
     void time_to_detect_and_mitigate_come_from_the_timeline() {
         started();
         window(10, 0, true);

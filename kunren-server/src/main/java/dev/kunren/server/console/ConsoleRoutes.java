@@ -239,15 +239,16 @@ public final class ConsoleRoutes {
     public static List<EventRecord> teamTimeline(Timeline timeline, String team, int after) {
         List<EventRecord> events = new ArrayList<>();
         for (EventRecord record : timeline.records()) {
-            if (record.seq() > after && record.concerns(team) && !facilitatorOnly(record)) {
+            if (record.seq() > after && record.concerns(team) && !hiddenFromTeam(record)) {
                 events.add(record);
             }
         }
         return events;
     }
 
-    public static boolean facilitatorOnly(EventRecord record) {
-        return dev.kunren.engine.timeline.Visibility.facilitatorOnly(record.event());
+    /** Whether a team may not see the event while the drill runs (what was injected, what observers wrote). */
+    public static boolean hiddenFromTeam(EventRecord record) {
+        return !dev.kunren.engine.timeline.Visibility.teamSees(record.event());
     }
 
     private static int pid(Exchange x) {

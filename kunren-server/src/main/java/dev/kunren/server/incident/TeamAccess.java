@@ -14,4 +14,9 @@ public interface TeamAccess {
 
     /** The caller, if they may act for the team named in the request's path. */
     Caller member(Exchange exchange);
+
+    /** The caller, if they act for the team or are the facilitator (who acts in few places: a page escalated to them). */
+    default Caller memberOrFacilitator(Exchange exchange) {
+        return member(exchange);
+    }
 }

@@ -23,7 +23,7 @@ public final class PagingRoutes {
             x.json(200, Pages.replay(caller.drill().records()).all().stream().map(PagingRoutes::describe).toList());
         });
         router.route("POST", prefix + "/pages/{page}/acknowledge", x -> {
-            TeamAccess.Caller caller = access.reader(x);
+            TeamAccess.Caller caller = access.memberOrFacilitator(x);
             EventRecord taken = PageAcknowledgement.acknowledge(caller.drill(), x.path("page"), caller.name(), caller.facilitator(),
                     "console");
             x.json(201, Map.of("seq", taken.seq(), "event", taken.event()));

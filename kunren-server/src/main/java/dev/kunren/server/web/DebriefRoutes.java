@@ -129,7 +129,7 @@ final class DebriefRoutes {
     private Debrief debrief(Exchange x) {
         Session session = guard.require(x);
         Optional<String> asked = x.query("team");
-        String team = session.facilitator() ? asked.orElse(null) : session.team();
+        String team = session.seesEveryTeamOf(x.path("drill")) ? asked.orElse(null) : session.team();
         List<EventRecord> events = judged(x.path("drill"), readable(x, team));
         if (team != null) {
             requireTeam(events, team);
@@ -164,14 +164,16 @@ final class DebriefRoutes {
 
     /**
      * The drill's events, if the caller may read the debrief: the facilitator any drill, live or
-     * stored; a member their own drill and team, once it has ended.
+     * stored; a member their own drill and team, and an observer every team of their drill, once it
+     * has ended.
      */
     private List<EventRecord> readable(Exchange x, String team) {
         Session session = guard.require(x);
         String drillId = x.path("drill");
         Optional<LiveDrill> live = drills.drills().stream().filter(d -> d.id().equals(drillId)).findFirst();
         if (!session.facilitator()) {
-            if (!session.drillId().equals(drillId) || team == null || !session.team().equals(team)) {
+            boolean observer = session.observerOf(drillId);
+            if (!observer && (!session.drillId().equals(drillId) || team == null || !session.team().equals(team))) {
                 throw new Problem(403, "Forbidden", "a member reads only their own team's debrief");
             }
             if (live.isPresent() && live.get().phase() != LiveDrill.Phase.ENDED) {

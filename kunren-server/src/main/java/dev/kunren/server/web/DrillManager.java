@@ -24,6 +24,8 @@ import java.util.stream.Stream;
 public final class DrillManager {
 
     static final int MAX_DRILLS = 50;
+    /** What an observer code opens in place of a team. */
+    static final String OBSERVERS = "";
     private static final String CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
 
     /** A scenario of the library, as the facilitator picks it. */
@@ -121,6 +123,9 @@ public final class DrillManager {
         String id = DrillIds.next(scenario.name(), clock.instant());
         store.createDrill(id, scenario.name(), clock.instant());
         LiveDrill drill = new LiveDrill(id, scenario, speed, random.nextLong(), new Timeline(id, store.sink(), clock));
+        String observing = newCode();
+        drill.observerCode(observing);
+        joinCodes.put(observing, new String[] {id, OBSERVERS});  // an observer's code opens every team
         drills.put(id, drill);
         return drill;
     }
@@ -138,6 +143,20 @@ public final class DrillManager {
     }
 
     public LiveDrill.Team addTeam(LiveDrill drill, String name) {
+        String code = newCode();
+        LiveDrill.Team team;
+        try {
+            team = drill.addTeam(name, code);
+        } catch (RuntimeException refused) {
+            joinCodes.remove(code);
+            throw refused;
+        }
+        joinCodes.put(code, new String[] {drill.id(), name});
+        return team;
+    }
+
+    /** A join code no team or observer has, reserved at once. */
+    private synchronized String newCode() {
         String code;
         do {
             StringBuilder b = new StringBuilder();
@@ -145,15 +164,14 @@ public final class DrillManager {
                 b.append(CODE_ALPHABET.charAt(random.nextInt(CODE_ALPHABET.length())));
             }
             code = b.toString();
-        } while (joinCodes.containsKey(code));
-        LiveDrill.Team team = drill.addTeam(name, code);
-        joinCodes.put(code, new String[] {drill.id(), name});
-        return team;
+        } while (joinCodes.putIfAbsent(code, new String[] {"", ""}) != null);
+        return code;
     }
 
-    /** The drill and team a join code opens, if any (codes are case-insensitive, spaces ignored). */
+    /** The drill and team a join code opens, if any ({@link #OBSERVERS} for an observer's; case-insensitive, spaces ignored). */
     public Optional<String[]> byJoinCode(String code) {
-        return Optional.ofNullable(joinCodes.get(code.replace(" ", "").replace("-", "").toUpperCase(java.util.Locale.ROOT)));
+        return Optional.ofNullable(joinCodes.get(code.replace(" ", "").replace("-", "").toUpperCase(java.util.Locale.ROOT)))
+                .filter(target -> !target[0].isEmpty());  // a code reserved a moment ago, not yet given out
     }
 
     /** Starts a drill that has its teams. */

@@ -7,6 +7,7 @@ import dev.kunren.engine.report.Words;
 import dev.kunren.engine.timeline.EventJson;
 import dev.kunren.engine.timeline.EventRecord;
 import dev.kunren.engine.timeline.Timeline;
+import dev.kunren.engine.timeline.Visibility;
 import dev.kunren.engine.timeline.TimelineEvent.DrillEnded;
 import dev.kunren.engine.timeline.TimelineEvent.ExpectationJudged;
 import dev.kunren.server.console.ConsoleRoutes;
@@ -34,11 +35,19 @@ final class EventStream {
         this.drills = drills;
     }
 
-    static boolean visible(Session session, String drillId, EventRecord record) {
+    /**
+     * Whether the caller sees the event: the facilitator everything; an observer every team, but
+     * what was injected only once the facilitator allows it or the drill has ended; a member their
+     * team's events, without what was injected or what observers wrote.
+     */
+    static boolean visible(Session session, LiveDrill drill, EventRecord record) {
         if (session.facilitator()) {
             return true;
         }
-        return session.drillId().equals(drillId) && record.concerns(session.team()) && !ConsoleRoutes.facilitatorOnly(record);
+        if (session.observerOf(drill.id())) {
+            return !Visibility.facilitatorOnly(record.event()) || drill.observersSeeFaults() || drill.phase() == LiveDrill.Phase.ENDED;
+        }
+        return session.drillId().equals(drill.id()) && record.concerns(session.team()) && !ConsoleRoutes.hiddenFromTeam(record);
     }
 
     void mount(Router router) {
@@ -77,7 +86,7 @@ final class EventStream {
                 out.flush();
                 continue;
             }
-            if (visible(session, drill.id(), record)) {
+            if (visible(session, drill, record)) {
                 out.write(("id: " + record.seq() + "\nevent: timeline\ndata: " + JSON.writeValueAsString(withDetails(record)) + "\n\n")
                         .getBytes(StandardCharsets.UTF_8));
             }

@@ -46,10 +46,10 @@ final class Guard {
         return session;
     }
 
-    /** A member of the team, or (to read only) the facilitator. */
+    /** A member of the team, or (to read only) the facilitator or an observer of the drill. */
     Session teamReader(Exchange x, String drill, String team) {
         Session session = require(x);
-        if (!session.facilitator() && !session.memberOf(drill, team)) {
+        if (!session.seesEveryTeamOf(drill) && !session.memberOf(drill, team)) {
             throw new Problem(403, "Forbidden", "you are not a member of team " + team + " of this drill");
         }
         return session;
@@ -60,7 +60,17 @@ final class Guard {
         if (!session.memberOf(drill, team)) {
             throw new Problem(403, "Forbidden", session.facilitator()
                     ? "the facilitator watches; only the team's members operate its environment"
+                    : session.observerOf(drill) ? "observers watch: they write evaluation notes and rubric scores, nothing else"
                     : "you are not a member of team " + team + " of this drill");
+        }
+        return session;
+    }
+
+    /** The facilitator, or an observer of the drill: who may evaluate its teams. */
+    Session evaluator(Exchange x, String drill) {
+        Session session = require(x);
+        if (!session.seesEveryTeamOf(drill)) {
+            throw new Problem(403, "Forbidden", "only the drill's observers and the facilitator evaluate teams");
         }
         return session;
     }

@@ -48,6 +48,9 @@ public final class LiveDrill {
     private volatile Thread runner;
     private boolean startOnFirstJoin;
     private dev.kunren.engine.oncall.PageDelivery pagesFirstJoin = dev.kunren.engine.oncall.PageDelivery.NONE;
+    private final List<String> observers = new ArrayList<>();
+    private volatile String observerCode = "";
+    private volatile boolean observersSeeFaults;
     private final Map<String, ChatSettings> chats = new java.util.concurrent.ConcurrentHashMap<>();
     /** The drill's incident bot, subscribed to its timeline for the drill's life. */
     private final TeamChat chat;
@@ -162,6 +165,42 @@ public final class LiveDrill {
         if (phase != Phase.SETUP) {
             timeline.append(teamName, elapsed(), new TeamJoined(member));
         }
+    }
+
+    /** The code observers join with (empty until the drill has one). */
+    public String observerCode() {
+        return observerCode;
+    }
+
+    void observerCode(String code) {
+        this.observerCode = code;
+    }
+
+    /** Whether observers see what was injected before the debrief (the facilitator's call; off by default). */
+    public boolean observersSeeFaults() {
+        return observersSeeFaults;
+    }
+
+    void observersSeeFaults(boolean see) {
+        this.observersSeeFaults = see;
+    }
+
+    public synchronized List<String> observers() {
+        return List.copyOf(observers);
+    }
+
+    /** Adds an observer by name: unique in the drill, at most {@link #MAX_MEMBERS}, not after the end. */
+    synchronized void joinObserver(String name) {
+        if (phase == Phase.ENDED) {
+            throw new Problem(410, "Gone", "this drill has ended: its codes no longer work");
+        }
+        if (observers.stream().anyMatch(o -> o.equalsIgnoreCase(name))) {
+            throw new Problem(409, "Conflict", "an observer of this drill already goes by " + name + "; choose another name");
+        }
+        if (observers.size() >= MAX_MEMBERS) {
+            throw new Problem(409, "Conflict", "this drill has its maximum of " + MAX_MEMBERS + " observers");
+        }
+        observers.add(name);
     }
 
     /** A team's side of this drill, for incident command; a 404 for a team it does not have. */

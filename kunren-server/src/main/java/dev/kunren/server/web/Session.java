@@ -3,13 +3,14 @@ package dev.kunren.server.web;
 import java.time.Instant;
 
 /**
- * Who a browser is: the facilitator, or a member of one team of one drill. The CSRF token must
- * accompany every state-changing request of the session.
+ * Who a browser is: the facilitator, a member of one team of one drill, or an observer of one
+ * drill (who watches every team and writes only evaluation notes and rubric scores). The CSRF
+ * token must accompany every state-changing request of the session.
  */
 public record Session(String token, Role role, String drillId, String team, String name, String csrfToken,
                       Instant expires) {
 
-    public enum Role { FACILITATOR, MEMBER }
+    public enum Role { FACILITATOR, MEMBER, OBSERVER }
 
     public boolean facilitator() {
         return role == Role.FACILITATOR;
@@ -17,5 +18,14 @@ public record Session(String token, Role role, String drillId, String team, Stri
 
     public boolean memberOf(String someDrill, String someTeam) {
         return role == Role.MEMBER && drillId.equals(someDrill) && team.equals(someTeam);
+    }
+
+    public boolean observerOf(String someDrill) {
+        return role == Role.OBSERVER && drillId.equals(someDrill);
+    }
+
+    /** Whether it sees every team of the drill: the facilitator, or one of its observers. */
+    public boolean seesEveryTeamOf(String someDrill) {
+        return facilitator() || observerOf(someDrill);
     }
 }

@@ -30,6 +30,10 @@ public final class Sessions {
         return create(Session.Role.MEMBER, drillId, team, name);
     }
 
+    public Session observer(String drillId, String name) {
+        return create(Session.Role.OBSERVER, drillId, "", name);
+    }
+
     private Session create(Session.Role role, String drillId, String team, String name) {
         Session session = new Session(token(), role, drillId, team, name, token(), clock.instant().plus(LIFETIME));
         sessions.put(session.token(), session);

@@ -15,7 +15,7 @@ final class StaticPages {
 
     private static final Map<String, String> PAGES = Map.of(
             "/", "index.html", "/facilitator", "facilitator.html", "/team", "team.html", "/scoreboard", "scoreboard.html",
-            "/status", "status.html", "/debrief", "debrief.html", "/pages/ack", "page.html");
+            "/status", "status.html", "/debrief", "debrief.html", "/pages/ack", "page.html", "/observe", "observe.html");
     private static final Map<String, String> TYPES = Map.of(
             "html", "text/html; charset=utf-8", "js", "text/javascript; charset=utf-8", "css", "text/css; charset=utf-8",
             "json", "application/json", "svg", "image/svg+xml");

@@ -86,6 +86,7 @@ public final class WebServer implements AutoCloseable {
         new StatusPageRoutes(drills).mount(router);
         new ImprovisedMessageRoutes(guard, drills).mount(router);
         new DebriefRoutes(guard, drills, store, clock).mount(router);
+        new EvaluationRoutes(guard, drills).mount(router);
         new SlashCommandRoute(Optional.ofNullable(slackSigningSecret), clock, this::listening).mount(router);
         pageRoutes();
         drills.deliverPagesWith(new PageDeliveries(() -> smtp, pageLinks, () -> Optional.of(publicUrl())));
@@ -234,6 +235,11 @@ public final class WebServer implements AutoCloseable {
             attempt.succeeded();
             joins.take(x.remoteAddress());
             LiveDrill drill = drills.drill(target[0]);
+            if (target[1].equals(DrillManager.OBSERVERS)) {
+                drill.joinObserver(name);
+                signIn(x, sessions.observer(target[0], name));
+                return;
+            }
             drill.join(target[1], name);
             signIn(x, sessions.member(target[0], target[1], name));
         });
@@ -290,6 +296,9 @@ public final class WebServer implements AutoCloseable {
                 summary.put("teams", drill.teams().stream().map(t -> Map.of("name", t.name())).toList());
             } else {
                 summary.put("token", drill.token());  // for agents, alert webhooks and kunren halt (docs/own-systems.md)
+                summary.put("observerCode", drill.observerCode());
+                summary.put("observers", drill.observers());
+                summary.put("observersSeeFaults", drill.observersSeeFaults());
             }
             x.json(200, summary);
         });
@@ -318,6 +327,16 @@ public final class WebServer implements AutoCloseable {
             x.json(200, withToken ? Map.of("result", "halted: every fault is reverted, on agents and proxies too") : summary(drill));
         });
         OwnSystemsRoutes.mountAgentsAndIngest(router, "/api/drills/{drill}", this::withDrillToken);
+        router.route("PUT", "/api/drills/{drill}/observers", x -> {
+            guard.facilitator(x);
+            LiveDrill drill = drills.drill(x.path("drill"));
+            com.fasterxml.jackson.databind.JsonNode see = x.bodyJson().path("seeFaults");
+            if (!see.isBoolean()) {
+                throw Problem.badRequest("give seeFaults: true to show observers what was injected before the debrief, false to hide it");
+            }
+            drill.observersSeeFaults(see.asBoolean());
+            x.json(200, Map.of("observerCode", drill.observerCode(), "observers", drill.observers(), "seeFaults", drill.observersSeeFaults()));
+        });
         router.route("GET", "/api/drills/{drill}/teams/{team}/chat", x -> {
             guard.facilitator(x);
             LiveDrill drill = drills.drill(x.path("drill"));
@@ -345,7 +364,7 @@ public final class WebServer implements AutoCloseable {
             int after = x.queryInt("after").orElse(0);
             List<Object> events = new ArrayList<>();
             for (EventRecord record : drill.timeline().records()) {
-                if (record.seq() > after && EventStream.visible(session, drill.id(), record)) {
+                if (record.seq() > after && EventStream.visible(session, drill, record)) {
                     events.add(EventStream.withDetails(record));
                 }
             }
@@ -360,7 +379,7 @@ public final class WebServer implements AutoCloseable {
     }
 
     private static void requireInDrill(Session session, LiveDrill drill) {
-        if (!session.facilitator() && !session.drillId().equals(drill.id())) {
+        if (!session.facilitator() && !session.drillId().equals(drill.id())) {  // members and observers: their own drill
             throw new Problem(403, "Forbidden", "you are not in this drill");
         }
     }
@@ -403,6 +422,7 @@ public final class WebServer implements AutoCloseable {
         map.put("faultTypes", FaultType.keys());
         map.put("tabletop", drill.scenario().tabletop());
         map.put("ownSystems", drill.scenario().external().isPresent());
+        map.put("rubric", drill.scenario().rubric());
         var incident = drill.scenario().incident();
         map.put("incident", Map.of("roles", incident.roles(), "components", incident.components(),
                 "firstPublicUpdateSeconds", incident.firstPublicUpdate().toSeconds(),
@@ -443,6 +463,15 @@ public final class WebServer implements AutoCloseable {
             @Override
             public Caller member(Exchange x) {
                 Session session = guard.teamMember(x, x.path("drill"), x.path("team"));
+                return new Caller(drills.drill(x.path("drill")).teamDrill(x.path("team")), session.name(), session.facilitator());
+            }
+
+            @Override
+            public Caller memberOrFacilitator(Exchange x) {
+                Session session = guard.require(x);
+                if (!session.facilitator()) {
+                    session = guard.teamMember(x, x.path("drill"), x.path("team"));
+                }
                 return new Caller(drills.drill(x.path("drill")).teamDrill(x.path("team")), session.name(), session.facilitator());
             }
         };

@@ -50,6 +50,7 @@ class WebApiTest {
     private Caller red;
     private Caller blue;
     private Caller otherDrill;
+    private Caller observer;
     private String drill;
 
     /** A browser's session: its cookie and CSRF token. */
@@ -78,6 +79,8 @@ class WebApiTest {
         String other = call(facilitator, "POST", "/api/drills", "{\"scenario\":\"first-drill\",\"speed\":20}").json().path("id").asText();
         String greenCode = call(facilitator, "POST", "/api/drills/" + other + "/teams", "{\"name\":\"green\"}").json().path("joinCode").asText();
         otherDrill = signIn("/api/session/join", Map.of("code", greenCode, "name", "Chie"));
+        String observerCode = call(facilitator, "GET", "/api/drills/" + drill, null).json().path("observerCode").asText();
+        observer = signIn("/api/session/join", Map.of("code", observerCode, "name", "Dai"));
         assertThat(call(facilitator, "POST", "/api/drills/" + drill + "/start", "").status()).isEqualTo(200);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (call(red, "GET", "/api/drills/" + drill + "/teams/red/instances", null).status() != 200 && System.nanoTime() < deadline) {
@@ -171,11 +174,15 @@ class WebApiTest {
                 String path = entry.getKey().replace("{drill}", drill).replace("{team}", "blue").replace("{id}", "web-1")
                         .replace("{pid}", "1").replace("{rule}", "availability-low").replace("{version}", "v1.1")
                         .replace("{bucket}", "shop-config").replace("{key}", "app-config.json").replace("{node}", "db-2")
-                        .replace("{incident}", "INC-1").replace("{role}", "scribe").replace("{milestone}", "DETECTED").replace("{message}", "call").replace("{page}", "PG-1")
+                        .replace("{incident}", "INC-1").replace("{role}", "scribe").replace("{milestone}", "DETECTED").replace("{message}", "call").replace("{page}", "PG-1").replace("{criterion}", "declared-early")
                         .replace("{agent}", "host-1").replace("{source}", "generic");
                 String body = method.equals("GET") ? null : "{}";
                 if (access.equals("anyone")) {
                     continue;
+                }
+                if (!method.equals("GET") && !access.contains("observer") && !access.equals("signed in")) {
+                    assertThat(call(observer, method, path, body).status()).as("an observer changes nothing but notes and scores: "
+                            + method + " " + path).isIn(401, 403);
                 }
                 if (!path.endsWith("/stream")) {
                     assertThat(call(null, method, path, body).status()).as("a stranger: " + method + " " + path).isEqualTo(401);
@@ -203,6 +210,34 @@ class WebApiTest {
             }
         }
         assertThat(checked).hasSizeGreaterThan(50);
+    }
+
+    @Test
+    void an_observer_watches_every_team_without_the_faults_and_writes_only_notes_and_scores() throws Exception {
+        assertThat(call(observer, "GET", "/api/drills/" + drill + "/teams/red/alerts", null).status()).isEqualTo(200);
+        assertThat(call(observer, "GET", "/api/drills/" + drill + "/teams/blue/instances", null).status()).isEqualTo(200);
+        assertThat(call(observer, "POST", "/api/drills/" + drill + "/teams/red/instances/web-1/restart", "").status()).isEqualTo(403);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (!call(facilitator, "GET", "/api/drills/" + drill + "/timeline", null).body().contains("fault-injected")
+                && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertThat(call(observer, "GET", "/api/drills/" + drill + "/timeline", null).body()).as("faults before the debrief")
+                .doesNotContain("fault-injected").contains("\"team\":\"red\"").contains("\"team\":\"blue\"");
+        assertThat(call(facilitator, "PUT", "/api/drills/" + drill + "/observers", "{\"seeFaults\":true}").status()).isEqualTo(200);
+        assertThat(call(observer, "GET", "/api/drills/" + drill + "/timeline", null).body()).contains("fault-injected");
+        assertThat(call(facilitator, "PUT", "/api/drills/" + drill + "/observers", "{\"seeFaults\":false}").status()).isEqualTo(200);
+
+        Reply note = call(observer, "POST", "/api/drills/" + drill + "/teams/red/evaluations", "{\"text\":\"Declared before looking at logs\"}");
+        assertThat(note.status()).as(note.body()).isEqualTo(201);
+        assertThat(call(observer, "PUT", "/api/drills/" + drill + "/teams/red/rubric/none", "{\"score\":2}").status()).isEqualTo(404);
+        assertThat(call(red, "POST", "/api/drills/" + drill + "/teams/red/evaluations", "{\"text\":\"we did great\"}").status())
+                .as("members do not evaluate themselves").isEqualTo(403);
+        assertThat(call(red, "GET", "/api/drills/" + drill + "/timeline", null).body()).as("the team reads notes at the debrief")
+                .doesNotContain("Declared before looking at logs");
+        assertThat(call(red, "GET", "/api/drills/" + drill + "/teams/red/evaluation", null).status()).isEqualTo(409);
+        assertThat(call(observer, "GET", "/api/drills/" + drill + "/teams/red/evaluation", null).json().path("notes").get(0)
+                .path("by").asText()).isEqualTo("Dai");
     }
 
     @Test
