@@ -12,6 +12,7 @@ Kunren.start(async session => {
   if (session.role === 'facilitator') { location.href = '/facilitator' + drill; return; }
   if (session.role === 'member') { location.href = '/team'; return; }
   if (session.role === 'observer') { location.href = '/observe'; return; }
+  document.getElementById('oidc').hidden = !session.oidc;
   const code = query.get('code');
   if (code) document.getElementById('join-code').value = code;
   document.getElementById('join-form').addEventListener('submit', async e => {

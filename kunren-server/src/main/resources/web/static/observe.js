@@ -5,8 +5,16 @@ Kunren.start(async session => {
   const { api, t, el } = Kunren;
   const $ = id => document.getElementById(id);
   const records = [];
-  const drill = await api('GET', '/api/drills/' + encodeURIComponent(session.drill));
-  const base = team => '/api/drills/' + encodeURIComponent(session.drill) + '/teams/' + encodeURIComponent(team);
+  // an observer of every drill (signed in through the company's provider) watches the one in ?drill=, else the latest
+  const query = new URLSearchParams(location.search);
+  let drillId = session.drill;
+  if (!drillId) {
+    const drills = await api('GET', '/api/drills');
+    if (!drills.length) { Kunren.message(t('observe.noDrill')); return; }
+    drillId = query.get('drill') || drills[drills.length - 1].id;
+  }
+  const drill = await api('GET', '/api/drills/' + encodeURIComponent(drillId));
+  const base = team => '/api/drills/' + encodeURIComponent(drillId) + '/teams/' + encodeURIComponent(team);
   $('who').textContent = session.name;
   $('drill-title').textContent = Kunren.own(drill.titles, drill.title);
   $('team').replaceChildren(...drill.teams.map(team => el('option', { value: team.name }, team.name)));
@@ -53,7 +61,7 @@ Kunren.start(async session => {
   });
   $('team').addEventListener('change', () => { renderTimeline(); renderEvaluation(); });
   Kunren.onLanguageChange(() => { renderTimeline(); renderEvaluation(); });
-  Kunren.follow(session.drill, record => {
+  Kunren.follow(drillId, record => {
     records.push(record);
     if (record.team === team() || record.team === '') renderTimeline();
   });

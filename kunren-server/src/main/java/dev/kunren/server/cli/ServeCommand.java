@@ -1,6 +1,7 @@
 package dev.kunren.server.cli;
 
 import dev.kunren.engine.KunrenException;
+import dev.kunren.server.oidc.OidcSettings;
 import dev.kunren.server.store.JdbcEventStore;
 import dev.kunren.server.web.FacilitatorPassword;
 import dev.kunren.server.web.WebServer;
@@ -45,6 +46,25 @@ final class ServeCommand implements Callable<Integer> {
     @Mixin
     PagingOptions paging;
 
+    @Option(names = "--oidc-issuer", paramLabel = "URL",
+            description = "Sign facilitators and observers in through this OpenID provider (authorization code + PKCE; client secret from KUNREN_OIDC_CLIENT_SECRET).")
+    java.net.URI oidcIssuer;
+
+    @Option(names = "--oidc-client-id", paramLabel = "ID", description = "Kunren's client id at the OpenID provider.")
+    String oidcClientId;
+
+    @Option(names = "--oidc-groups-claim", defaultValue = OidcSettings.DEFAULT_GROUPS_CLAIM, paramLabel = "CLAIM",
+            description = "The ID token's claim listing a person's groups (default: ${DEFAULT-VALUE}).")
+    String oidcGroupsClaim;
+
+    @Option(names = "--oidc-facilitator-group", defaultValue = OidcSettings.DEFAULT_FACILITATOR_GROUP, paramLabel = "GROUP",
+            description = "Members of this group sign in as facilitators (default: ${DEFAULT-VALUE}).")
+    String oidcFacilitatorGroup;
+
+    @Option(names = "--oidc-observer-group", defaultValue = OidcSettings.DEFAULT_OBSERVER_GROUP, paramLabel = "GROUP",
+            description = "Members of this group sign in as observers of every drill (default: ${DEFAULT-VALUE}).")
+    String oidcObserverGroup;
+
     @Option(names = "--public-url", paramLabel = "URL",
             description = "Where people open this server, for the links Kunren sends out (pages' acknowledge links); default: the first link printed.")
     String publicUrl;
@@ -66,9 +86,11 @@ final class ServeCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                     "--public-url is where people open Kunren, such as https://kunren.example.com, not " + publicUrl);
         }
+        Optional<OidcSettings> oidc = oidc();
         JdbcEventStore store = database.open();
         WebServer server = new WebServer(store, libraryDir, Clock.systemUTC(), System.getenv("KUNREN_SLACK_SIGNING_SECRET"));
         smtp.ifPresent(server::smtp);
+        oidc.ifPresent(server::oidc);
         try {
             listening.start(server, tls, spec);
         } catch (KunrenException e) {
@@ -86,6 +108,23 @@ final class ServeCommand implements Callable<Integer> {
         out.flush();
         awaitShutdown(server, store);
         return 0;
+    }
+
+    /** Sign-in through the company's OpenID provider, if asked for; half of it given is a usage error. */
+    private Optional<OidcSettings> oidc() {
+        if (oidcIssuer == null && oidcClientId == null) {
+            return Optional.empty();
+        }
+        if (oidcIssuer == null || oidcClientId == null || oidcClientId.isBlank()) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--oidc-issuer and --oidc-client-id go together");
+        }
+        if (!List.of("http", "https").contains(String.valueOf(oidcIssuer.getScheme())) || oidcIssuer.getHost() == null) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "--oidc-issuer is the provider's issuer URL, such as https://login.example.com/realms/company, not " + oidcIssuer);
+        }
+        return Optional.of(new OidcSettings(oidcIssuer, oidcClientId.strip(),
+                Optional.ofNullable(System.getenv("KUNREN_OIDC_CLIENT_SECRET")).filter(s -> !s.isBlank()), oidcGroupsClaim,
+                oidcFacilitatorGroup, oidcObserverGroup));
     }
 
     /** Sets the password when none is set (or on request); says where it came from, or what it is if generated. */

@@ -54,7 +54,7 @@ final class EventStream {
         router.route("GET", "/api/drills/{drill}/stream", x -> {
             Session session = guard.require(x);
             LiveDrill drill = drills.drill(x.path("drill"));
-            if (!session.facilitator() && !session.drillId().equals(drill.id())) {
+            if (!session.inDrill(drill.id())) {
                 throw new Problem(403, "Forbidden", "you are not in this drill");
             }
             long after = x.header("Last-Event-ID").map(EventStream::seq).orElse(0L);

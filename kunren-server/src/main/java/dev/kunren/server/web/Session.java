@@ -20,8 +20,14 @@ public record Session(String token, Role role, String drillId, String team, Stri
         return role == Role.MEMBER && drillId.equals(someDrill) && team.equals(someTeam);
     }
 
+    /** An observer of that drill: who joined with its observer code, or signed in as an observer of every drill (OpenID). */
     public boolean observerOf(String someDrill) {
-        return role == Role.OBSERVER && drillId.equals(someDrill);
+        return role == Role.OBSERVER && (drillId.isEmpty() || drillId.equals(someDrill));
+    }
+
+    /** Whether the session belongs in that drill at all: its facilitator, one of its members or observers. */
+    public boolean inDrill(String someDrill) {
+        return facilitator() || drillId.equals(someDrill) || observerOf(someDrill);
     }
 
     /** Whether it sees every team of the drill: the facilitator, or one of its observers. */

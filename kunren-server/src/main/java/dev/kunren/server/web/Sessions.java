@@ -23,13 +23,19 @@ public final class Sessions {
     }
 
     public Session facilitator() {
-        return create(Session.Role.FACILITATOR, "", "", "facilitator");
+        return facilitator("facilitator");
+    }
+
+    /** A named facilitator (signed in through the company's OpenID provider). */
+    public Session facilitator(String name) {
+        return create(Session.Role.FACILITATOR, "", "", name);
     }
 
     public Session member(String drillId, String team, String name) {
         return create(Session.Role.MEMBER, drillId, team, name);
     }
 
+    /** An observer of one drill, or of every drill when {@code drillId} is empty. */
     public Session observer(String drillId, String name) {
         return create(Session.Role.OBSERVER, drillId, "", name);
     }

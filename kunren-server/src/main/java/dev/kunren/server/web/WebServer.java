@@ -17,6 +17,9 @@ import dev.kunren.server.http.Router;
 import dev.kunren.server.incident.InboxRoutes;
 import dev.kunren.server.incident.IncidentCommandRoutes;
 import dev.kunren.server.incident.TeamAccess;
+import dev.kunren.server.oidc.OidcException;
+import dev.kunren.server.oidc.OidcSettings;
+import dev.kunren.server.oidc.OidcSignIn;
 import dev.kunren.server.own.OwnSystemsRoutes;
 import dev.kunren.server.paging.PageAcknowledgement;
 import dev.kunren.server.paging.PageDeliveries;
@@ -56,6 +59,9 @@ public final class WebServer implements AutoCloseable {
     private final InjectNowForm injectNow = new InjectNowForm();
     private final java.util.Set<String> signInLinks = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final PageLinks pageLinks = new PageLinks();
+    private static final String OIDC_COOKIE = "kunren_oidc";
+    private final Clock clock;
+    private volatile OidcSignIn oidc;
     private volatile String publicUrl;
     private volatile Optional<PageDeliveries.Smtp> smtp = Optional.empty();
 
@@ -68,6 +74,7 @@ public final class WebServer implements AutoCloseable {
      * {@code slackSigningSecret} (the Slack app's; null: none are taken).
      */
     public WebServer(JdbcEventStore store, Path library, Clock clock, String slackSigningSecret) {
+        this.clock = clock;
         this.sessions = new Sessions(clock);
         this.guard = new Guard(sessions);
         this.password = new FacilitatorPassword(store);
@@ -75,6 +82,8 @@ public final class WebServer implements AutoCloseable {
         router.mapErrors(e -> e instanceof DrillManager.InvalidScenario invalid
                 ? new Problem(422, "Invalid scenario", invalid.getMessage(), Map.of("errors", invalid.errors())) : null);
         router.mapErrors(e -> e instanceof IllegalArgumentException bad ? Problem.badRequest(bad.getMessage()) : null);
+        router.mapErrors(e -> e instanceof OidcException failed ? new Problem(401, "Unauthorized", failed.getMessage()) : null);
+        router.mapErrors(e -> e instanceof OidcSignIn.Forbidden refused ? new Problem(403, "Forbidden", refused.getMessage()) : null);
         // the database is down or restarting: the drills go on, and this request may be tried again
         router.mapErrors(e -> e instanceof dev.kunren.server.store.StoreException unavailable
                 ? new Problem(503, "Store unavailable", unavailable.getMessage()) : null);
@@ -202,7 +211,28 @@ public final class WebServer implements AutoCloseable {
     private void sessionRoutes() {
         router.route("GET", "/api/session", x -> {
             Optional<Session> session = guard.session(x);
-            x.json(200, session.map(WebServer::describe).orElse(Map.of("role", "none")));
+            x.json(200, session.map(WebServer::describe).orElse(Map.of("role", "none", "oidc", oidc != null)));
+        });
+        // sign-in through the company's OpenID provider (authorization code + PKCE), for facilitators and observers
+        router.route("GET", "/api/session/oidc", x -> {
+            OidcSignIn.Start start = oidc().start(publicUrl() + "/api/session/oidc/callback");
+            x.responseHeader("Set-Cookie", OIDC_COOKIE + "=" + start.state() + "; Path=/api/session/oidc; HttpOnly; "
+                    + (x.secure() ? "Secure; " : "") + "SameSite=Lax; Max-Age=600");  // Lax: the provider sends the browser back cross-site
+            redirect(x, start.redirect().toString());
+        });
+        router.route("GET", "/api/session/oidc/callback", x -> {
+            LoginThrottle.Attempt attempt = throttle.begin(LoginThrottle.Kind.PASSWORD, x.remoteAddress());
+            if (x.query("error").isPresent()) {
+                throw new Problem(401, "Unauthorized", "the identity provider refused the sign-in: " + x.query("error").get()
+                        + x.query("error_description").map(d -> " (" + d + ")").orElse(""));
+            }
+            String bound = x.header("Cookie").flatMap(c -> cookie(c, OIDC_COOKIE)).orElse("");
+            OidcSignIn.Person person = oidc().finish(bound, x.query("state").orElse(""), x.query("code").orElse(""));
+            attempt.succeeded();
+            Session session = person.role() == OidcSignIn.Role.FACILITATOR ? sessions.facilitator(person.name())
+                    : sessions.observer("", person.name());
+            x.responseHeader("Set-Cookie", Sessions.cookie(session, x.secure()));
+            redirect(x, session.facilitator() ? "/facilitator" : "/observe");
         });
         router.route("POST", "/api/session/facilitator", x -> {
             Guard.sameOrigin(x);
@@ -251,6 +281,34 @@ public final class WebServer implements AutoCloseable {
         });
     }
 
+    private OidcSignIn oidc() {
+        if (oidc == null) {
+            throw Problem.notFound("sign-in through an OpenID provider is not set up: kunren serve --oidc-issuer URL --oidc-client-id ID");
+        }
+        return oidc;
+    }
+
+    /** Signs facilitators and observers in through the company's OpenID provider (docs/web.md). */
+    public WebServer oidc(OidcSettings settings) {
+        this.oidc = new OidcSignIn(settings, clock);
+        return this;
+    }
+
+    private static void redirect(Exchange x, String location) throws IOException {
+        x.responseHeader("Location", location);
+        x.text(302, "text/plain; charset=utf-8", "See " + location + "\n");
+    }
+
+    private static Optional<String> cookie(String header, String name) {
+        for (String part : header.split(";")) {
+            String cookie = part.strip();
+            if (cookie.startsWith(name + "=")) {
+                return Optional.of(cookie.substring(name.length() + 1));
+            }
+        }
+        return Optional.empty();
+    }
+
     private static void signIn(Exchange x, Session session) throws IOException {
         x.responseHeader("Set-Cookie", Sessions.cookie(session, x.secure()));
         x.json(200, describe(session));
@@ -274,7 +332,10 @@ public final class WebServer implements AutoCloseable {
             x.json(200, drills.library());
         });
         router.route("GET", "/api/drills", x -> {
-            guard.facilitator(x);
+            Session session = guard.require(x);
+            if (!session.facilitator() && !session.observerOf("")) {  // observers of every drill pick one to watch
+                throw new Problem(403, "Forbidden", "only the facilitator may do this");
+            }
             x.json(200, drills.drills().stream().map(WebServer::summary).toList());
         });
         router.route("POST", "/api/drills", x -> {
@@ -379,7 +440,7 @@ public final class WebServer implements AutoCloseable {
     }
 
     private static void requireInDrill(Session session, LiveDrill drill) {
-        if (!session.facilitator() && !session.drillId().equals(drill.id())) {  // members and observers: their own drill
+        if (!session.inDrill(drill.id())) {
             throw new Problem(403, "Forbidden", "you are not in this drill");
         }
     }

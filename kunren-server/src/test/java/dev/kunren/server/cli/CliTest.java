@@ -110,6 +110,8 @@ class CliTest {
         assertThat(kunren("serve", "--smtp", "mail.example.com:smtp", "--db", "jdbc:h2:mem:unused").err())
                 .contains("--smtp is HOST:PORT, such as smtp.example.com:587");
         assertThat(kunren("serve", "--public-url", "kunren.example.com", "--db", "jdbc:h2:mem:unused").code()).isEqualTo(2);
+        assertThat(kunren("serve", "--oidc-issuer", "https://login.example.com", "--db", "jdbc:h2:mem:unused").err())
+                .contains("--oidc-issuer and --oidc-client-id go together");
         assertThat(kunren("run", "scenarios/first-drill.yaml", "--chat", "ftp://chat.example/hook").err())
                 .contains("--chat: a webhook is an http:// or https:// URL");
         assertThat(kunren("run", "scenarios/first-drill.yaml", "--out", "README.md").err())
