@@ -13,6 +13,10 @@ Kunren.start(async session => {
   if (session.role === 'member') { location.href = '/team'; return; }
   if (session.role === 'observer') { location.href = '/observe'; return; }
   document.getElementById('oidc').hidden = !session.oidc;
+  document.getElementById('join-oidc').hidden = !session.oidc;
+  document.getElementById('join-oidc').addEventListener('click', () => {
+    location.href = '/api/session/oidc?code=' + encodeURIComponent(document.getElementById('join-code').value);
+  });
   const code = query.get('code');
   if (code) document.getElementById('join-code').value = code;
   document.getElementById('join-form').addEventListener('submit', async e => {

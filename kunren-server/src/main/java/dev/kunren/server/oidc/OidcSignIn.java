@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
@@ -42,11 +43,14 @@ public final class OidcSignIn {
     public record Start(URI redirect, String state) {
     }
 
-    /** Who signed in: the provider's subject, a name to show, and the role. */
-    public record Person(String subject, String name, Role role) {
+    /**
+     * Who signed in: the provider's subject, a name to show, and the role (none for a member, who
+     * came with a team's join code).
+     */
+    public record Person(String subject, String name, Optional<Role> role, Optional<String> joinCode) {
     }
 
-    private record Pending(String nonce, String verifier, String redirectUri, Instant started) {
+    private record Pending(String nonce, String verifier, String redirectUri, Instant started, Optional<String> joinCode) {
     }
 
     private final OidcSettings settings;
@@ -73,6 +77,11 @@ public final class OidcSignIn {
     }
 
     public Start start(String redirectUri) {
+        return start(redirectUri, Optional.empty());
+    }
+
+    /** A sign-in that, for someone in neither group, joins the team of {@code joinCode} under their company name. */
+    public Start start(String redirectUri, Optional<String> joinCode) {
         pending.values().removeIf(p -> p.started().plus(PENDING).isBefore(clock.instant()));
         if (pending.size() >= MAX_PENDING) {
             throw new OidcException("too many sign-ins are under way; try again in a few minutes");
@@ -80,7 +89,7 @@ public final class OidcSignIn {
         String state = secret();
         String nonce = secret();
         String verifier = secret() + secret();
-        pending.put(state, new Pending(nonce, verifier, redirectUri, clock.instant()));
+        pending.put(state, new Pending(nonce, verifier, redirectUri, clock.instant(), joinCode));
         Map<String, String> query = new LinkedHashMap<>();
         query.put("response_type", "code");
         query.put("client_id", settings.clientId());
@@ -98,7 +107,8 @@ public final class OidcSignIn {
      * Finishes the sign-in the browser returns from: {@code boundState} is the state its cookie
      * holds, {@code state} and {@code code} what the provider sent back.
      *
-     * @throws OidcException when any check fails; {@link Forbidden} when the person is in neither group
+     * @throws OidcException when any check fails; {@link Forbidden} when the person is in neither
+     *                       group and came without a join code
      */
     public Person finish(String boundState, String state, String code) {
         if (state == null || state.isEmpty() || !state.equals(boundState)) {
@@ -129,11 +139,11 @@ public final class OidcSignIn {
         Role role = groups.contains(settings.facilitatorGroup()) ? Role.FACILITATOR
                 : groups.contains(settings.observerGroup()) ? Role.OBSERVER : null;
         String name = name(claims);
-        if (role == null) {
+        if (role == null && started.joinCode().isEmpty()) {
             throw new Forbidden(name + " is in neither " + settings.facilitatorGroup() + " nor " + settings.observerGroup()
                     + "; members join their team with its code on the front page");
         }
-        return new Person(claims.path("sub").asText(), name, role);
+        return new Person(claims.path("sub").asText(), name, Optional.ofNullable(role), started.joinCode());
     }
 
     /** Refused: the person is known to the provider but not in a group that may sign in. */

@@ -215,7 +215,9 @@ public final class WebServer implements AutoCloseable {
         });
         // sign-in through the company's OpenID provider (authorization code + PKCE), for facilitators and observers
         router.route("GET", "/api/session/oidc", x -> {
-            OidcSignIn.Start start = oidc().start(publicUrl() + "/api/session/oidc/callback");
+            // a member may come with their team's join code: they join under their company name
+            OidcSignIn.Start start = oidc().start(publicUrl() + "/api/session/oidc/callback",
+                    x.query("code").map(c -> c.length() > 64 ? c.substring(0, 64) : c));
             x.responseHeader("Set-Cookie", OIDC_COOKIE + "=" + start.state() + "; Path=/api/session/oidc; HttpOnly; "
                     + (x.secure() ? "Secure; " : "") + "SameSite=Lax; Max-Age=600");  // Lax: the provider sends the browser back cross-site
             redirect(x, start.redirect().toString());
@@ -229,10 +231,16 @@ public final class WebServer implements AutoCloseable {
             String bound = x.header("Cookie").flatMap(c -> cookie(c, OIDC_COOKIE)).orElse("");
             OidcSignIn.Person person = oidc().finish(bound, x.query("state").orElse(""), x.query("code").orElse(""));
             attempt.succeeded();
-            Session session = person.role() == OidcSignIn.Role.FACILITATOR ? sessions.facilitator(person.name())
-                    : sessions.observer("", person.name());
+            Session session;
+            if (person.role().isPresent()) {
+                session = person.role().get() == OidcSignIn.Role.FACILITATOR ? sessions.facilitator(person.name())
+                        : sessions.observer("", person.name());
+            } else {
+                String shown = person.name().replaceAll("[^\\p{L}\\p{N} ._@-]", "").strip();  // as a display name may be
+                session = join(x, person.joinCode().orElseThrow(), shown.isEmpty() ? "member" : shown.substring(0, Math.min(40, shown.length())));
+            }
             x.responseHeader("Set-Cookie", Sessions.cookie(session, x.secure()));
-            redirect(x, session.facilitator() ? "/facilitator" : "/observe");
+            redirect(x, session.facilitator() ? "/facilitator" : session.role() == Session.Role.OBSERVER ? "/observe" : "/team");
         });
         router.route("POST", "/api/session/facilitator", x -> {
             Guard.sameOrigin(x);
@@ -259,19 +267,7 @@ public final class WebServer implements AutoCloseable {
             if (!name.matches("[\\p{L}\\p{N}][\\p{L}\\p{N} ._@-]{0,39}")) {
                 throw Problem.badRequest("a display name is 1 to 40 letters, digits, spaces or ._@-");
             }
-            LoginThrottle.Attempt attempt = throttle.begin(LoginThrottle.Kind.JOIN_CODE, x.remoteAddress());
-            String[] target = drills.byJoinCode(body.path("code").asText("")).orElseThrow(() ->
-                    new Problem(404, "Not found", "no team has this join code"));
-            attempt.succeeded();
-            joins.take(x.remoteAddress());
-            LiveDrill drill = drills.drill(target[0]);
-            if (target[1].equals(DrillManager.OBSERVERS)) {
-                drill.joinObserver(name);
-                signIn(x, sessions.observer(target[0], name));
-                return;
-            }
-            drill.join(target[1], name);
-            signIn(x, sessions.member(target[0], target[1], name));
+            signIn(x, join(x, body.path("code").asText(""), name));
         });
         router.route("POST", "/api/session/logout", x -> {
             Session session = guard.require(x);
@@ -279,6 +275,21 @@ public final class WebServer implements AutoCloseable {
             x.responseHeader("Set-Cookie", Sessions.expiredCookie(x.secure()));
             x.json(200, Map.of("role", "none"));
         });
+    }
+
+    /** Joins the team (or the observers) a code opens, under {@code name}: with a display name, or a company account's. */
+    private Session join(Exchange x, String code, String name) {
+        LoginThrottle.Attempt attempt = throttle.begin(LoginThrottle.Kind.JOIN_CODE, x.remoteAddress());
+        String[] target = drills.byJoinCode(code).orElseThrow(() -> new Problem(404, "Not found", "no team has this join code"));
+        attempt.succeeded();
+        joins.take(x.remoteAddress());
+        LiveDrill drill = drills.drill(target[0]);
+        if (target[1].equals(DrillManager.OBSERVERS)) {
+            drill.joinObserver(name);
+            return sessions.observer(target[0], name);
+        }
+        drill.join(target[1], name);
+        return sessions.member(target[0], target[1], name);
     }
 
     private OidcSignIn oidc() {

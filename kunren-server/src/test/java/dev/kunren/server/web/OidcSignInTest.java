@@ -77,7 +77,11 @@ class OidcSignInTest {
 
     /** The browser's walk: to Kunren, to the provider, back to Kunren's callback; answers the callback's URL and the state cookie. */
     private String[] toProviderAndBack() throws Exception {
-        HttpResponse<String> start = get(base + "/api/session/oidc", null);
+        return toProviderAndBack("");
+    }
+
+    private String[] toProviderAndBack(String query) throws Exception {
+        HttpResponse<String> start = get(base + "/api/session/oidc" + query, null);
         assertThat(start.statusCode()).isEqualTo(302);
         String authorize = start.headers().firstValue("Location").orElseThrow();
         assertThat(authorize).startsWith(provider.issuerUrl("company").toString()).contains("code_challenge_method=S256")
@@ -108,6 +112,28 @@ class OidcSignInTest {
         assertThat(session(observer).path("role").asText()).isEqualTo("observer");
         assertThat(get(base + "/api/drills", cookie(observer)).statusCode()).as("an observer of every drill lists them").isEqualTo(200);
         assertThat(WebApi.JSON.readTree(get(base + "/api/session", null).body()).path("oidc").asBoolean()).isTrue();
+        String csrf = session(observer).path("csrfToken").asText();
+        HttpResponse<String> create = http.send(HttpRequest.newBuilder(URI.create(base + "/api/drills")).header("Cookie", cookie(observer))
+                .header("X-CSRF-Token", csrf).POST(HttpRequest.BodyPublishers.ofString("{\"scenario\":\"first-drill\"}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(create.statusCode()).as("an observer of every drill changes nothing").isEqualTo(403);
+    }
+
+    @Test
+    void a_member_joins_their_team_with_its_code_under_their_company_name() throws Exception {
+        try (WebApi api = new WebApi(server)) {
+            String[] facilitator = api.signIn("/api/session/link", Map.of("token", server.oneTimeSignInToken()));
+            String drill = api.json(facilitator, "POST", "/api/drills", "{\"scenario\":\"first-drill\"}").path("id").asText();
+            String code = api.json(facilitator, "POST", "/api/drills/" + drill + "/teams", "{\"name\":\"red\"}").path("joinCode").asText();
+            nextToken("u-5", Map.of("name", "Daichi O'Hara", "groups", List.of("staff")), 3600);
+            String[] back = toProviderAndBack("?code=" + code);
+            HttpResponse<String> member = get(back[0], back[1]);
+            assertThat(member.headers().firstValue("Location")).hasValue("/team");
+            JsonNode session = session(member);
+            assertThat(session.path("role").asText()).isEqualTo("member");
+            assertThat(session.path("team").asText()).isEqualTo("red");
+            assertThat(session.path("name").asText()).isEqualTo("Daichi OHara");
+        }
     }
 
     @Test
