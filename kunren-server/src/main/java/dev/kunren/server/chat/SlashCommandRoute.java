@@ -41,14 +41,18 @@ public final class SlashCommandRoute {
     }
 
     public void mount(Router router) {
-        router.route("POST", "/api/chat/slack", this::command);
+        router.route("POST", "/api/chat/slack", Router.Access.of("Slack's request signature", this::verify), this::command);
     }
 
-    private void command(Exchange x) throws java.io.IOException {
+    /** Slack's signature, fresh and first seen; without a signing secret, nothing is. */
+    private void verify(Exchange x) {
         SlackSignature verifier = signature.orElseThrow(() -> new Problem(401, "Unauthorized",
                 "slash commands are off: start kunren serve with KUNREN_SLACK_SIGNING_SECRET set to the Slack app's signing secret"));
         verifier.verify(x.header("X-Slack-Request-Timestamp").orElse(null), x.header("X-Slack-Signature").orElse(null),
                 x.request().body());
+    }
+
+    private void command(Exchange x) throws java.io.IOException {
         Map<String, String> form = form(x.bodyText());
         List<Listener> teams = channels.listening(form.getOrDefault("channel_id", ""), form.getOrDefault("channel_name", ""));
         String by = "@" + form.getOrDefault("user_name", form.getOrDefault("user_id", "someone")).replaceAll("[^\\p{L}\\p{N}._-]", "");

@@ -33,6 +33,14 @@ import java.util.function.Function;
  */
 public final class ConsoleApi implements AutoCloseable {
 
+    /**
+     * Who may call every route of a headless drill's console API: whoever presents its token. The
+     * API's guard checks it (with the Host and the Origin) before any route, so each route declares
+     * the same access.
+     */
+    static final Router.Access TOKEN = Router.Access.of("the console API's token", x -> { });
+
+
     public static final String ACTOR_HEADER = "X-Kunren-Actor";
 
     private final List<String> teams;
@@ -70,7 +78,7 @@ public final class ConsoleApi implements AutoCloseable {
         this.teams = List.copyOf(teams);
         this.environments = environments;
         this.timeline = timeline;
-        router.route("GET", "/api/teams", x -> x.json(200, Map.of("teams", this.teams)));
+        router.route("GET", "/api/teams", TOKEN, x -> x.json(200, Map.of("teams", this.teams)));
         ConsoleRoutes.mount(router, "/api/teams/{team}", new ConsoleRoutes.Access() {
             @Override
             public Shop shop(Exchange x) {
@@ -85,6 +93,16 @@ public final class ConsoleApi implements AutoCloseable {
             @Override
             public Timeline timeline(Exchange x) {
                 return ConsoleApi.this.timeline;
+            }
+
+            @Override
+            public Router.Access readers() {
+                return TOKEN;
+            }
+
+            @Override
+            public Router.Access operators() {
+                return TOKEN;
             }
         });
     }
@@ -108,6 +126,16 @@ public final class ConsoleApi implements AutoCloseable {
             public Caller member(Exchange x) {
                 return new Caller(teamDrill(knownTeam(x), scenario, drill, clock, commandLock), actor(x).name(), false);
             }
+
+            @Override
+            public Router.Access readers() {
+                return TOKEN;
+            }
+
+            @Override
+            public Router.Access members() {
+                return TOKEN;
+            }
         };
         IncidentCommandRoutes.mount(router, "/api/teams/{team}", access);
         InboxRoutes.mount(router, "/api/teams/{team}", access);
@@ -121,8 +149,8 @@ public final class ConsoleApi implements AutoCloseable {
      * team's view of its own systems ({@code targets}, {@code agents}, {@code probes}).
      */
     public ConsoleApi withOwnSystems(Drill drill) {
-        OwnSystemsRoutes.mount(router, "/api", x -> drill);
-        OwnSystemsRoutes.mountViews(router, "/api/teams/{team}", x -> {
+        OwnSystemsRoutes.mount(router, "/api", TOKEN, x -> drill);
+        OwnSystemsRoutes.mountViews(router, "/api/teams/{team}", TOKEN, x -> {
             knownTeam(x);
             return drill;
         });

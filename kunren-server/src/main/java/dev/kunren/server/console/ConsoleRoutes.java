@@ -42,6 +42,12 @@ public final class ConsoleRoutes {
 
         /** The drill's timeline the team's alerts and events come from. */
         Timeline timeline(Exchange exchange);
+
+        /** Who may read the team's environment, as its routes declare it. */
+        Router.Access readers();
+
+        /** Who may operate it. */
+        Router.Access operators();
     }
 
     private final String prefix;
@@ -124,11 +130,11 @@ public final class ConsoleRoutes {
         post("/access-keys/{id}/rotate", (x, s, a) -> s.console().rotateKey(a, x.path("id")));
         get("/audit", (x, s) -> s.console().view().audit(auditQuery(x)));
         get("/logs", (x, s) -> s.console().view().logs(x.query("component"), x.query("q"), x.queryInt("limit").orElse(200)));
-        router.route("GET", prefix + "/metrics", x -> x.text(200, "text/plain; version=0.0.4; charset=utf-8",
+        router.route("GET", prefix + "/metrics", access.readers(), x -> x.text(200, "text/plain; version=0.0.4; charset=utf-8",
                 access.shop(x).console().view().prometheus(Map.of("team", x.path("team")))));
         // alerts and the timeline come from the drill's timeline, so they answer before the environment runs
-        router.route("GET", prefix + "/alerts", x -> x.json(200, alerts(access.timeline(x), x.path("team"))));
-        router.route("GET", prefix + "/timeline", x -> x.json(200,
+        router.route("GET", prefix + "/alerts", access.readers(), x -> x.json(200, alerts(access.timeline(x), x.path("team"))));
+        router.route("GET", prefix + "/timeline", access.readers(), x -> x.json(200,
                 teamTimeline(access.timeline(x), x.path("team"), x.queryInt("after").orElse(0))));
     }
 
@@ -141,18 +147,18 @@ public final class ConsoleRoutes {
     }
 
     private void get(String path, Read read) {
-        router.route("GET", prefix + path, x -> x.json(200, read.read(x, access.shop(x))));
+        router.route("GET", prefix + path, access.readers(), x -> x.json(200, read.read(x, access.shop(x))));
     }
 
     private void post(String path, Operation operation) {
-        router.route("POST", prefix + path, x -> {
+        router.route("POST", prefix + path, access.operators(), x -> {
             Actor actor = access.operator(x);
             x.json(200, operation.run(x, access.shop(x), actor));
         });
     }
 
     private void put(String path, Operation operation) {
-        router.route("PUT", prefix + path, x -> {
+        router.route("PUT", prefix + path, access.operators(), x -> {
             Actor actor = access.operator(x);
             x.json(200, operation.run(x, access.shop(x), actor));
         });

@@ -33,7 +33,36 @@ public final class Router implements AutoCloseable {
         void handle(Exchange exchange) throws IOException;
     }
 
-    private record Route(String method, String[] segments, Handler handler) {
+    /**
+     * Who may call a route, declared with it: the router checks it before the handler runs, and
+     * a route cannot be added without one (denied by default). {@code name} is how the API's
+     * documentation says it ({@code x-kunren-access}); {@code check} refuses by throwing a
+     * {@link Problem} (401 for a stranger, 403 for someone else).
+     */
+    public interface Access {
+        String name();
+
+        void check(Exchange exchange);
+
+        static Access of(String name, java.util.function.Consumer<Exchange> check) {
+            return new Access() {
+                @Override
+                public String name() {
+                    return name;
+                }
+
+                @Override
+                public void check(Exchange exchange) {
+                    check.accept(exchange);
+                }
+            };
+        }
+
+        /** Anyone may call it: sign-in, the public status page, the pages themselves. */
+        Access ANYONE = of("anyone", x -> { });
+    }
+
+    private record Route(String method, String[] segments, Access access, Handler handler) {
     }
 
     /** A check every request passes before any route sees it; it refuses by throwing a {@link Problem}. */
@@ -53,14 +82,23 @@ public final class Router implements AutoCloseable {
         this.json = json;
     }
 
-    public Router route(String method, String pattern, Handler handler) {
-        routes.add(new Route(method, split(pattern), handler));
+    /** Adds a route that {@code access} may call. */
+    public Router route(String method, String pattern, Access access, Handler handler) {
+        routes.add(new Route(method, split(pattern), java.util.Objects.requireNonNull(access, "a route declares who may call it"),
+                handler));
         return this;
     }
 
     /** Every route, as {@code METHOD /path/{param}}: what a test holds against the API's documentation. */
     public List<String> routes() {
         return routes.stream().map(r -> r.method() + " /" + String.join("/", r.segments())).toList();
+    }
+
+    /** Who may call each route ({@code METHOD /path/{param}} to its access's name), as the documentation must say it. */
+    public Map<String, String> access() {
+        Map<String, String> access = new java.util.LinkedHashMap<>();
+        routes.forEach(r -> access.put(r.method() + " /" + String.join("/", r.segments()), r.access().name()));
+        return access;
     }
 
     /**
@@ -134,6 +172,7 @@ public final class Router implements AutoCloseable {
                 }
                 if (route.method.equals(request.method()) || (request.method().equals("HEAD") && route.method.equals("GET"))) {
                     x = new Exchange(request, params, json, trustProxy);
+                    route.access.check(x);
                     route.handler.handle(x);
                     return x.response().orElseThrow(() -> new IllegalStateException("the handler gave no answer"));
                 }

@@ -30,11 +30,11 @@ public final class InboxRoutes {
 
     /** Adds the routes under {@code prefix} (which must contain {@code {team}}) to a router. */
     public static void mount(Router router, String prefix, TeamAccess access) {
-        router.route("GET", prefix + "/messages", x -> {
+        router.route("GET", prefix + "/messages", access.readers(), x -> {
             TeamDrill drill = access.reader(x).drill();
             x.json(200, Inbox.replay(drill.records()).all().stream().map(InboxRoutes::describe).toList());
         });
-        router.route("POST", prefix + "/messages/{message}/answers", x -> {
+        router.route("POST", prefix + "/messages/{message}/answers", access.members(), x -> {
             TeamAccess.Caller caller = access.member(x);
             TeamDrill drill = caller.drill();
             JsonNode body = x.bodyJson();
@@ -42,7 +42,7 @@ public final class InboxRoutes {
                     () -> Inbox.replay(drill.records()).answer(x.path("message"), body.path("text").asText(""), caller.name()));
             x.json(201, Map.of("seq", appended.seq(), "event", appended.event()));
         });
-        router.route("GET", prefix + "/expectations", x -> {
+        router.route("GET", prefix + "/expectations", access.readers(), x -> {
             TeamAccess.Caller caller = access.reader(x);
             List<Map<String, Object>> rows = standings(caller.drill(), RequestWords.of(x));
             x.json(200, caller.facilitator() ? rows : forMembers(rows, caller.drill()));

@@ -41,9 +41,9 @@ public final class IncidentCommandRoutes {
     }
 
     private void routes(Router router, String teamPrefix) {
-        router.route("POST", teamPrefix + "/alerts/{rule}/acknowledge", this::acknowledge);
+        router.route("POST", teamPrefix + "/alerts/{rule}/acknowledge", access.members(), this::acknowledge);
         String prefix = teamPrefix + "/incidents";
-        router.route("GET", prefix, x -> {
+        router.route("GET", prefix, access.readers(), x -> {
             TeamDrill drill = access.reader(x).drill();
             x.json(200, describe(incidents(drill), drill.scenario().incident()));
         });
@@ -110,7 +110,7 @@ public final class IncidentCommandRoutes {
     }
 
     private void command(Router router, String path, Command command) {
-        router.route("POST", path, x -> {
+        router.route("POST", path, access.members(), x -> {
             TeamAccess.Caller caller = access.member(x);
             open(caller.drill());
             JsonNode body = x.bodyJson();

@@ -40,9 +40,9 @@ public final class OwnSystemsRoutes {
     }
 
     /** Mounts the agents', the monitoring's and the halt's routes under {@code base}. */
-    public static void mount(Router router, String base, DrillOf drillOf) {
-        mountAgentsAndIngest(router, base, drillOf);
-        router.route("POST", base + "/halt", x -> {
+    public static void mount(Router router, String base, Router.Access callers, DrillOf drillOf) {
+        mountAgentsAndIngest(router, base, callers, drillOf);
+        router.route("POST", base + "/halt", callers, x -> {
             Drill drill = drillOf.drill(x);
             drill.halt();
             x.json(200, Map.of("result", "halted: every fault is reverted, on agents and proxies too"));
@@ -53,20 +53,20 @@ public final class OwnSystemsRoutes {
      * Mounts the agents' and the monitoring's routes only: where the halt has a route of its own
      * (the web app's, which takes the facilitator's session or the drill's token).
      */
-    public static void mountAgentsAndIngest(Router router, String base, DrillOf drillOf) {
-        router.route("POST", base + "/agents/{agent}/poll", x -> poll(x, own(drillOf.drill(x))));
-        router.route("POST", base + "/ingest/{source}", x -> ingest(x, drillOf.drill(x)));
+    public static void mountAgentsAndIngest(Router router, String base, Router.Access callers, DrillOf drillOf) {
+        router.route("POST", base + "/agents/{agent}/poll", callers, x -> poll(x, own(drillOf.drill(x))));
+        router.route("POST", base + "/ingest/{source}", callers, x -> ingest(x, drillOf.drill(x)));
     }
 
     /** Mounts what a team's console shows of its own systems: {@code targets}, {@code agents}, {@code probes}. */
-    public static void mountViews(Router router, String teamPrefix, DrillOf drillOf) {
-        router.route("GET", teamPrefix + "/targets", x -> x.json(200, environment(drillOf.drill(x)).services().stream()
+    public static void mountViews(Router router, String teamPrefix, Router.Access readers, DrillOf drillOf) {
+        router.route("GET", teamPrefix + "/targets", readers, x -> x.json(200, environment(drillOf.drill(x)).services().stream()
                 .map(s -> Map.of("name", s.name(), "listen", address(s.listen()), "upstream", address(s.upstream()),
                         "protocol", s.http() ? "http" : "tcp")).toList()));
-        router.route("GET", teamPrefix + "/probes", x -> x.json(200, environment(drillOf.drill(x)).probes().stream()
+        router.route("GET", teamPrefix + "/probes", readers, x -> x.json(200, environment(drillOf.drill(x)).probes().stream()
                 .map(p -> Map.of("name", p.name(), "url", p.url().toString(), "method", p.method(), "ratePerSecond", p.rate(),
                         "timeoutMillis", p.timeout().toMillis(), "expectStatus", p.expectStatus())).toList()));
-        router.route("GET", teamPrefix + "/agents", x -> x.json(200, own(drillOf.drill(x)).agents().view().stream()
+        router.route("GET", teamPrefix + "/agents", readers, x -> x.json(200, own(drillOf.drill(x)).agents().view().stream()
                 .map(OwnSystemsRoutes::agentView).toList()));
     }
 

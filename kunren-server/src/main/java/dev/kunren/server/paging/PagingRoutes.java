@@ -18,11 +18,11 @@ public final class PagingRoutes {
     }
 
     public static void mount(Router router, String prefix, TeamAccess access) {
-        router.route("GET", prefix + "/pages", x -> {
+        router.route("GET", prefix + "/pages", access.readers(), x -> {
             TeamAccess.Caller caller = access.reader(x);
             x.json(200, Pages.replay(caller.drill().records()).all().stream().map(PagingRoutes::describe).toList());
         });
-        router.route("POST", prefix + "/pages/{page}/acknowledge", x -> {
+        router.route("POST", prefix + "/pages/{page}/acknowledge", access.membersOrFacilitator(), x -> {
             TeamAccess.Caller caller = access.memberOrFacilitator(x);
             EventRecord taken = PageAcknowledgement.acknowledge(caller.drill(), x.path("page"), caller.name(), caller.facilitator(),
                     "console");

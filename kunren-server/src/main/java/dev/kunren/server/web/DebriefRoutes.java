@@ -48,17 +48,37 @@ final class DebriefRoutes {
         this.clock = clock;
     }
 
+    /** The debrief: every team for the facilitator and the drill's observers, a member's own team; see {@link #readable}. */
+    private Router.Access debriefReaders() {
+        return Router.Access.of("facilitator (any stored drill), or a member of the drill once it has ended (their own team only), "
+                + "or its observers", x -> {
+                    if (!guard.require(x).inDrill(x.path("drill"))) {
+                        throw new Problem(403, "Forbidden", "you are not in this drill");
+                    }
+                });
+    }
+
+    private Router.Access postmortemWriters() {
+        return Router.Access.of("member of the team once the drill has ended, or the facilitator (who may edit it too)", x -> {
+            Session session = guard.require(x);
+            if (!session.facilitator() && !session.memberOf(x.path("drill"), x.path("team"))) {
+                throw new Problem(403, "Forbidden", "you are not a member of team " + x.path("team") + " of this drill");
+            }
+        });
+    }
+
     void mount(Router router) {
-        router.route("GET", "/api/drills/{drill}/debrief", x -> {
+        Router.Access readers = debriefReaders();
+        router.route("GET", "/api/drills/{drill}/debrief", readers, x -> {
             Debrief debrief = debrief(x);
             x.json(200, describe(x.path("drill"), debrief));
         });
-        router.route("GET", "/api/drills/{drill}/debrief.md", x -> {
+        router.route("GET", "/api/drills/{drill}/debrief.md", readers, x -> {
             String markdown = DebriefMarkdown.render(debrief(x));
             download(x, "md");
             x.text(200, "text/markdown; charset=utf-8", markdown);
         });
-        router.route("GET", "/api/drills/{drill}/debrief.html", x -> {
+        router.route("GET", "/api/drills/{drill}/debrief.html", readers, x -> {
             String html = DebriefHtml.render(debrief(x));
             download(x, "html");
             // a standalone document: its own inline styles, no script; the debrief page frames it
@@ -67,12 +87,14 @@ final class DebriefRoutes {
             x.responseHeader("X-Frame-Options", "SAMEORIGIN");
             x.text(200, "text/html; charset=utf-8", html);
         });
-        router.route("GET", "/api/drills/{drill}/debrief.json", x -> {
+        router.route("GET", "/api/drills/{drill}/debrief.json", readers, x -> {
             Debrief debrief = debrief(x);
             download(x, "json");
             x.json(200, debrief);
         });
-        router.route("GET", "/api/drills/{drill}/teams/{team}/postmortem", x -> {
+        Router.Access postmortemReaders = Router.Access.of("member of the team once the drill has ended, or the facilitator "
+                + "(who may edit it too), or an observer (read only)", x -> guard.teamReader(x, x.path("drill"), x.path("team")));
+        router.route("GET", "/api/drills/{drill}/teams/{team}/postmortem", postmortemReaders, x -> {
             List<EventRecord> events = judged(x.path("drill"), readable(x, x.path("team")));
             requireTeam(events, x.path("team"));
             List<JdbcEventStore.SavedPostmortem> versions = debriefs.versions(x.path("drill"), x.path("team"));
@@ -96,7 +118,7 @@ final class DebriefRoutes {
                     .orElseGet(() -> Debriefs.draft(ReportBuilder.build(events, x.path("team"), RequestWords.of(x)), events)));
             x.json(200, body);
         });
-        router.route("PUT", "/api/drills/{drill}/teams/{team}/postmortem", x -> {
+        router.route("PUT", "/api/drills/{drill}/teams/{team}/postmortem", postmortemWriters(), x -> {
             Session session = guard.require(x);
             if (!session.facilitator() && !session.memberOf(x.path("drill"), x.path("team"))) {
                 throw new Problem(403, "Forbidden", "you are not a member of team " + x.path("team") + " of this drill");

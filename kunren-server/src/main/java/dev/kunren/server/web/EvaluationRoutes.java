@@ -34,7 +34,8 @@ final class EvaluationRoutes {
 
     void mount(Router router) {
         String prefix = "/api/drills/{drill}/teams/{team}";
-        router.route("GET", prefix + "/evaluation", x -> {
+        router.route("GET", prefix + "/evaluation", Router.Access.of("member of the team once the drill has ended, "
+                + "or the facilitator or an observer of the drill (read only)", x -> guard.teamReader(x, x.path("drill"), x.path("team"))), x -> {
             Session session = guard.teamReader(x, x.path("drill"), x.path("team"));
             LiveDrill drill = started(x.path("drill"), x.path("team"));
             if (!session.seesEveryTeamOf(drill.id()) && drill.phase() != LiveDrill.Phase.ENDED) {
@@ -43,13 +44,13 @@ final class EvaluationRoutes {
             x.json(200, Evaluation.of(drill.timeline().records().stream().filter(r -> r.concerns(x.path("team"))).toList(),
                     RequestWords.of(x)));
         });
-        router.route("POST", prefix + "/evaluations", x -> {
+        router.route("POST", prefix + "/evaluations", guard.evaluators, x -> {
             Session session = guard.evaluator(x, x.path("drill"));
             LiveDrill drill = started(x.path("drill"), x.path("team"));
             String text = text(x.bodyJson(), "text", true);
             x.json(201, record(session, drill, x.path("team"), new EvaluationNoted(text, session.name())));
         });
-        router.route("PUT", prefix + "/rubric/{criterion}", x -> {
+        router.route("PUT", prefix + "/rubric/{criterion}", guard.evaluators, x -> {
             Session session = guard.evaluator(x, x.path("drill"));
             LiveDrill drill = started(x.path("drill"), x.path("team"));
             List<String> criteria = drill.scenario().rubric().stream().map(RubricCriterion::id).toList();

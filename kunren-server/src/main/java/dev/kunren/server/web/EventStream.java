@@ -51,7 +51,7 @@ final class EventStream {
     }
 
     void mount(Router router) {
-        router.route("GET", "/api/drills/{drill}/stream", x -> {
+        router.route("GET", "/api/drills/{drill}/stream", guard.inDrill, x -> {
             Session session = guard.require(x);
             LiveDrill drill = drills.drill(x.path("drill"));
             if (!session.inDrill(drill.id())) {

@@ -2,6 +2,7 @@ package dev.kunren.server.web;
 
 import dev.kunren.server.http.Exchange;
 import dev.kunren.server.http.Problem;
+import dev.kunren.server.http.Router;
 import java.net.URI;
 import java.util.Optional;
 import java.util.Set;
@@ -16,6 +17,19 @@ final class Guard {
     private static final Set<String> SAFE = Set.of("GET", "HEAD", "OPTIONS");
 
     private final Sessions sessions;
+
+    /** Who may call a route, as routes declare it ({@link Router.Access}); the names are the API documentation's. */
+    final Router.Access signedIn = Router.Access.of("signed in", this::require);
+    final Router.Access facilitatorOnly = Router.Access.of("facilitator", this::facilitator);
+    final Router.Access inDrill = Router.Access.of("facilitator, or a member or observer of the drill", x -> {
+        if (!require(x).inDrill(x.path("drill"))) {
+            throw new Problem(403, "Forbidden", "you are not in this drill");
+        }
+    });
+    final Router.Access teamReaders = Router.Access.of("member of the team, or the facilitator or an observer (read only)",
+            x -> teamReader(x, x.path("drill"), x.path("team")));
+    final Router.Access teamMembers = Router.Access.of("member of the team", x -> teamMember(x, x.path("drill"), x.path("team")));
+    final Router.Access evaluators = Router.Access.of("an observer of the drill, or the facilitator", x -> evaluator(x, x.path("drill")));
 
     Guard(Sessions sessions) {
         this.sessions = sessions;

@@ -27,7 +27,7 @@ final class ImprovisedMessageRoutes {
     }
 
     void mount(Router router) {
-        router.route("POST", "/api/drills/{drill}/teams/{team}/messages", x -> {
+        router.route("POST", "/api/drills/{drill}/teams/{team}/messages", guard.facilitatorOnly, x -> {
             guard.facilitator(x);
             LiveDrill drill = drillWithTeam(x.path("drill"), x.path("team"));
             drill.sendMessage(x.path("team"), improvised(x.bodyJson(), drill));

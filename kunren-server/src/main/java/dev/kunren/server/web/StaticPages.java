@@ -24,11 +24,11 @@ final class StaticPages {
     }
 
     static void mount(Router router) {
-        PAGES.forEach((path, file) -> router.route("GET", path, x -> serve(x, file)));
-        router.route("GET", "/static/{file}", x -> serve(x, "static/" + x.path("file")));
-        router.route("GET", "/static/i18n/{file}", x -> serve(x, "static/i18n/" + x.path("file")));
-        router.route("GET", "/api/openapi.json", x -> serve(x, "openapi.json"));
-        router.route("GET", "/favicon.ico", x -> serve(x, "static/favicon.svg"));
+        PAGES.forEach((path, file) -> router.route("GET", path, Router.Access.ANYONE, x -> serve(x, file)));
+        router.route("GET", "/static/{file}", Router.Access.ANYONE, x -> serve(x, "static/" + x.path("file")));
+        router.route("GET", "/static/i18n/{file}", Router.Access.ANYONE, x -> serve(x, "static/i18n/" + x.path("file")));
+        router.route("GET", "/api/openapi.json", Router.Access.ANYONE, x -> serve(x, "openapi.json"));
+        router.route("GET", "/favicon.ico", Router.Access.ANYONE, x -> serve(x, "static/favicon.svg"));
     }
 
     private static void serve(Exchange x, String file) throws IOException {

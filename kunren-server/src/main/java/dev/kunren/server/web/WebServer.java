@@ -122,9 +122,18 @@ public final class WebServer implements AutoCloseable {
         return this;
     }
 
+    private static JsonNode json(Exchange x) {
+        try {
+            return x.bodyJson();
+        } catch (IOException e) {
+            throw Problem.badRequest("the request body is not valid JSON");
+        }
+    }
+
     /** Taking a page by the link it carries: signed, for one person, once. */
     private void pageRoutes() {
-        router.route("POST", "/api/pages/acknowledge", x -> {
+        Router.Access pageLink = Router.Access.of("a signed page link", x -> pageLinks.read(json(x).path("token").asText("")));
+        router.route("POST", "/api/pages/acknowledge", pageLink, x -> {
             Guard.sameOrigin(x);
             String token = x.bodyJson().path("token").asText("");
             PageLinks.Claim claim = pageLinks.read(token);
@@ -175,6 +184,11 @@ public final class WebServer implements AutoCloseable {
         return router.routes();
     }
 
+    /** Who may call each route, as the route declares it ({@code METHOD /path/{param}} to the access's name). */
+    public java.util.Map<String, String> access() {
+        return router.access();
+    }
+
     /** Whether it serves HTTPS. */
     public boolean secure() {
         return router.secure();
@@ -209,12 +223,12 @@ public final class WebServer implements AutoCloseable {
     // ---- sessions ----
 
     private void sessionRoutes() {
-        router.route("GET", "/api/session", x -> {
+        router.route("GET", "/api/session", Router.Access.ANYONE, x -> {
             Optional<Session> session = guard.session(x);
             x.json(200, session.map(WebServer::describe).orElse(Map.of("role", "none", "oidc", oidc != null)));
         });
         // sign-in through the company's OpenID provider (authorization code + PKCE), for facilitators and observers
-        router.route("GET", "/api/session/oidc", x -> {
+        router.route("GET", "/api/session/oidc", Router.Access.ANYONE, x -> {
             // a member may come with their team's join code: they join under their company name
             OidcSignIn.Start start = oidc().start(publicUrl() + "/api/session/oidc/callback",
                     x.query("code").map(c -> c.length() > 64 ? c.substring(0, 64) : c));
@@ -222,7 +236,7 @@ public final class WebServer implements AutoCloseable {
                     + (x.secure() ? "Secure; " : "") + "SameSite=Lax; Max-Age=600");  // Lax: the provider sends the browser back cross-site
             redirect(x, start.redirect().toString());
         });
-        router.route("GET", "/api/session/oidc/callback", x -> {
+        router.route("GET", "/api/session/oidc/callback", Router.Access.ANYONE, x -> {
             LoginThrottle.Attempt attempt = throttle.begin(LoginThrottle.Kind.PASSWORD, x.remoteAddress());
             if (x.query("error").isPresent()) {
                 throw new Problem(401, "Unauthorized", "the identity provider refused the sign-in: " + x.query("error").get()
@@ -242,7 +256,7 @@ public final class WebServer implements AutoCloseable {
             x.responseHeader("Set-Cookie", Sessions.cookie(session, x.secure()));
             redirect(x, session.facilitator() ? "/facilitator" : session.role() == Session.Role.OBSERVER ? "/observe" : "/team");
         });
-        router.route("POST", "/api/session/facilitator", x -> {
+        router.route("POST", "/api/session/facilitator", Router.Access.ANYONE, x -> {
             Guard.sameOrigin(x);
             LoginThrottle.Attempt attempt = throttle.begin(LoginThrottle.Kind.PASSWORD, x.remoteAddress());
             if (!password.matches(x.bodyJson().path("password").asText(null))) {
@@ -251,7 +265,7 @@ public final class WebServer implements AutoCloseable {
             attempt.succeeded();
             signIn(x, sessions.facilitator());
         });
-        router.route("POST", "/api/session/link", x -> {
+        router.route("POST", "/api/session/link", Router.Access.ANYONE, x -> {
             Guard.sameOrigin(x);
             LoginThrottle.Attempt attempt = throttle.begin(LoginThrottle.Kind.SIGN_IN_LINK, x.remoteAddress());
             if (!signInLinks.remove(x.bodyJson().path("token").asText(""))) {
@@ -260,7 +274,7 @@ public final class WebServer implements AutoCloseable {
             attempt.succeeded();
             signIn(x, sessions.facilitator());
         });
-        router.route("POST", "/api/session/join", x -> {
+        router.route("POST", "/api/session/join", Router.Access.ANYONE, x -> {
             Guard.sameOrigin(x);
             JsonNode body = x.bodyJson();
             String name = body.path("name").asText("").strip();
@@ -269,7 +283,7 @@ public final class WebServer implements AutoCloseable {
             }
             signIn(x, join(x, body.path("code").asText(""), name));
         });
-        router.route("POST", "/api/session/logout", x -> {
+        router.route("POST", "/api/session/logout", guard.signedIn, x -> {
             Session session = guard.require(x);
             sessions.end(session.token());
             x.responseHeader("Set-Cookie", Sessions.expiredCookie(x.secure()));
@@ -338,18 +352,19 @@ public final class WebServer implements AutoCloseable {
     // ---- facilitator ----
 
     private void facilitatorRoutes() {
-        router.route("GET", "/api/scenarios", x -> {
+        router.route("GET", "/api/scenarios", guard.facilitatorOnly, x -> {
             guard.facilitator(x);
             x.json(200, drills.library());
         });
-        router.route("GET", "/api/drills", x -> {
+        router.route("GET", "/api/drills", Router.Access.of("facilitator, or an observer of every drill", x -> {
             Session session = guard.require(x);
             if (!session.facilitator() && !session.observerOf("")) {  // observers of every drill pick one to watch
                 throw new Problem(403, "Forbidden", "only the facilitator may do this");
             }
+        }), x -> {
             x.json(200, drills.drills().stream().map(WebServer::summary).toList());
         });
-        router.route("POST", "/api/drills", x -> {
+        router.route("POST", "/api/drills", guard.facilitatorOnly, x -> {
             guard.facilitator(x);
             JsonNode body = x.bodyJson();
             double speed = body.path("speed").asDouble(1);
@@ -358,7 +373,7 @@ public final class WebServer implements AutoCloseable {
                     : drills.createFromLibrary(body.path("scenario").asText(""), speed);
             x.json(201, summary(drill));
         });
-        router.route("GET", "/api/drills/{drill}", x -> {
+        router.route("GET", "/api/drills/{drill}", guard.inDrill, x -> {
             Session session = guard.require(x);
             LiveDrill drill = drills.drill(x.path("drill"));
             requireInDrill(session, drill);
@@ -374,7 +389,7 @@ public final class WebServer implements AutoCloseable {
             }
             x.json(200, summary);
         });
-        router.route("POST", "/api/drills/{drill}/teams", x -> {
+        router.route("POST", "/api/drills/{drill}/teams", guard.facilitatorOnly, x -> {
             guard.facilitator(x);
             LiveDrill drill = drills.drill(x.path("drill"));
             x.json(201, drills.addTeam(drill, x.bodyJson().path("name").asText("")));
@@ -388,7 +403,11 @@ public final class WebServer implements AutoCloseable {
             drill.awaitEnd(java.time.Duration.ofSeconds(5));
         });
         // the emergency stop: the facilitator's, or `kunren halt` from any terminal with the drill's token
-        router.route("POST", "/api/drills/{drill}/halt", x -> {
+        router.route("POST", "/api/drills/{drill}/halt", Router.Access.of("facilitator, or the drill's token", x -> {
+            if (!LocalApiGuard.presents(x.request(), drills.drill(x.path("drill")).token().getBytes(StandardCharsets.UTF_8))) {
+                guard.facilitator(x);
+            }
+        }), x -> {
             LiveDrill drill = drills.drill(x.path("drill"));
             boolean withToken = LocalApiGuard.presents(x.request(), drill.token().getBytes(StandardCharsets.UTF_8));
             if (!withToken) {
@@ -398,8 +417,13 @@ public final class WebServer implements AutoCloseable {
             drill.awaitEnd(java.time.Duration.ofSeconds(5));
             x.json(200, withToken ? Map.of("result", "halted: every fault is reverted, on agents and proxies too") : summary(drill));
         });
-        OwnSystemsRoutes.mountAgentsAndIngest(router, "/api/drills/{drill}", this::withDrillToken);
-        router.route("PUT", "/api/drills/{drill}/observers", x -> {
+        OwnSystemsRoutes.mountAgentsAndIngest(router, "/api/drills/{drill}", Router.Access.of("the drill's token", x -> {
+            if (!LocalApiGuard.presents(x.request(), drills.drill(x.path("drill")).token().getBytes(StandardCharsets.UTF_8))) {
+                throw new Problem(401, "Unauthorized", "present this drill's token (Authorization: Bearer TOKEN); "
+                        + "the facilitator sees it on the drill's page");
+            }
+        }), this::withDrillToken);
+        router.route("PUT", "/api/drills/{drill}/observers", guard.facilitatorOnly, x -> {
             guard.facilitator(x);
             LiveDrill drill = drills.drill(x.path("drill"));
             com.fasterxml.jackson.databind.JsonNode see = x.bodyJson().path("seeFaults");
@@ -409,27 +433,27 @@ public final class WebServer implements AutoCloseable {
             drill.observersSeeFaults(see.asBoolean());
             x.json(200, Map.of("observerCode", drill.observerCode(), "observers", drill.observers(), "seeFaults", drill.observersSeeFaults()));
         });
-        router.route("GET", "/api/drills/{drill}/teams/{team}/chat", x -> {
+        router.route("GET", "/api/drills/{drill}/teams/{team}/chat", guard.facilitatorOnly, x -> {
             guard.facilitator(x);
             LiveDrill drill = drills.drill(x.path("drill"));
             drill.team(x.path("team")).orElseThrow(() -> Problem.notFound("no team " + x.path("team")));
             x.json(200, drill.chat(x.path("team")).map(ChatSettings::describe).orElse(Map.of("webhook", "", "channel", "", "language", "en")));
         });
-        router.route("PUT", "/api/drills/{drill}/teams/{team}/chat", x -> {
+        router.route("PUT", "/api/drills/{drill}/teams/{team}/chat", guard.facilitatorOnly, x -> {
             guard.facilitator(x);
             LiveDrill drill = drills.drill(x.path("drill"));
             ChatSettings settings = ChatSettings.parse(x.bodyJson());
             drill.chat(x.path("team"), settings);
             x.json(200, settings.describe());
         });
-        router.route("POST", "/api/drills/{drill}/teams/{team}/injects", x -> {
+        router.route("POST", "/api/drills/{drill}/teams/{team}/injects", guard.facilitatorOnly, x -> {
             guard.facilitator(x);
             LiveDrill drill = drills.drill(x.path("drill"));
             drill.team(x.path("team")).orElseThrow(() -> Problem.notFound("no team " + x.path("team")));
             drill.injectNow(x.path("team"), injectNow.fault(x.bodyJson()));
             x.json(202, Map.of("result", "injecting at the next drill second"));
         });
-        router.route("GET", "/api/drills/{drill}/timeline", x -> {
+        router.route("GET", "/api/drills/{drill}/timeline", guard.inDrill, x -> {
             Session session = guard.require(x);
             LiveDrill drill = drills.drill(x.path("drill"));
             requireInDrill(session, drill);
@@ -442,7 +466,7 @@ public final class WebServer implements AutoCloseable {
             }
             x.json(200, events);
         });
-        router.route("GET", "/api/drills/{drill}/scoreboard", x -> {
+        router.route("GET", "/api/drills/{drill}/scoreboard", guard.inDrill, x -> {
             Session session = guard.require(x);
             LiveDrill drill = drills.drill(x.path("drill"));
             requireInDrill(session, drill);
@@ -472,7 +496,7 @@ public final class WebServer implements AutoCloseable {
     }
 
     private void control(String action, Control control) {
-        router.route("POST", "/api/drills/{drill}/" + action, x -> {
+        router.route("POST", "/api/drills/{drill}/" + action, guard.facilitatorOnly, x -> {
             guard.facilitator(x);
             LiveDrill drill = drills.drill(x.path("drill"));
             control.apply(drill);
@@ -524,6 +548,16 @@ public final class WebServer implements AutoCloseable {
                 guard.teamReader(x, x.path("drill"), x.path("team"));
                 return drills.drill(x.path("drill")).timeline();
             }
+
+            @Override
+            public Router.Access readers() {
+                return guard.teamReaders;
+            }
+
+            @Override
+            public Router.Access operators() {
+                return guard.teamMembers;
+            }
         });
         TeamAccess incidentAccess = new TeamAccess() {
             @Override
@@ -539,6 +573,22 @@ public final class WebServer implements AutoCloseable {
             }
 
             @Override
+            public Router.Access readers() {
+                return guard.teamReaders;
+            }
+
+            @Override
+            public Router.Access members() {
+                return guard.teamMembers;
+            }
+
+            @Override
+            public Router.Access membersOrFacilitator() {
+                return Router.Access.of("member of the team the page is with, or the facilitator (who may edit: a page escalated "
+                        + "to the facilitator)", this::memberOrFacilitator);
+            }
+
+            @Override
             public Caller memberOrFacilitator(Exchange x) {
                 Session session = guard.require(x);
                 if (!session.facilitator()) {
@@ -550,7 +600,7 @@ public final class WebServer implements AutoCloseable {
         IncidentCommandRoutes.mount(router, prefix, incidentAccess);
         PagingRoutes.mount(router, prefix, incidentAccess);
         InboxRoutes.mount(router, prefix, incidentAccess);
-        OwnSystemsRoutes.mountViews(router, prefix, x -> {
+        OwnSystemsRoutes.mountViews(router, prefix, guard.teamReaders, x -> {
             guard.teamReader(x, x.path("drill"), x.path("team"));
             return drills.drill(x.path("drill")).running().orElseThrow(() -> new Problem(503, "Not running",
                     "the drill has not started yet"));
