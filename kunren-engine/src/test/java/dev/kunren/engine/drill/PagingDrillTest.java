@@ -58,12 +58,7 @@ class PagingDrillTest {
     }
 
     private void advanceTo(int seconds) {
-        while (clock.elapsed().toSeconds() < seconds) {
-            clock.advance(Duration.ofSeconds(1));
-            long target = clock.elapsed().toSeconds();
-            await().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(1)).atMost(Duration.ofSeconds(5))
-                    .until(() -> progress.get() != null && progress.get().elapsed().toSeconds() >= target);
-        }
+        DrillSeconds.advanceTo(clock, progress, seconds);
     }
 
     private <T extends TimelineEvent> List<EventRecord> records(Class<T> type) {

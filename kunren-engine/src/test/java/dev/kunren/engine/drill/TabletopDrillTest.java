@@ -65,15 +65,8 @@ class TabletopDrillTest {
         drill.halt();
     }
 
-    /** Moves drill time one second at a time, each time waiting until the drill has done that second. */
     private void advanceTo(int seconds) {
-        while (clock.elapsed().toSeconds() < seconds) {
-            clock.advance(Duration.ofSeconds(1));
-            long target = clock.elapsed().toSeconds();
-            await().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(1)).atMost(Duration.ofSeconds(5))
-                    .until(() -> progress.get() != null
-                    && progress.get().elapsed().toSeconds() >= target);
-        }
+        DrillSeconds.advanceTo(clock, progress, seconds);
     }
 
     private List<ExpectationJudged> judged() {
