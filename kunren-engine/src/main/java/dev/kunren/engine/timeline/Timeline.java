@@ -44,6 +44,22 @@ public final class Timeline implements TimelineWriter {
         this.wallClock = wallClock;
     }
 
+    /**
+     * The timeline of a drill whose events so far were recorded before (by a server that stopped):
+     * they are its first records, not written again, and the next event follows the last of them.
+     */
+    public static Timeline continuing(String drillId, EventSink sink, Clock wallClock, List<EventRecord> recorded) {
+        Timeline timeline = new Timeline(drillId, sink, wallClock);
+        for (EventRecord record : recorded) {
+            if (record.seq() != timeline.records.size() + 1L) {
+                throw new IllegalArgumentException("drill " + drillId + " has a gap in its stored timeline before event " + record.seq());
+            }
+            timeline.records.add(record);
+            timeline.lastAt = record.at().compareTo(timeline.lastAt) > 0 ? record.at() : timeline.lastAt;
+        }
+        return timeline;
+    }
+
     public String drillId() {
         return drillId;
     }

@@ -33,7 +33,7 @@ import org.flywaydb.core.api.FlywayException;
 public final class JdbcEventStore implements AutoCloseable {
 
     /** The version of the newest file in src/main/resources/db/migration; a test keeps them in step. */
-    static final String LATEST_MIGRATION = "4";
+    static final String LATEST_MIGRATION = "5";
     /** H2's code for a file database another process holds open. */
     private static final int H2_DATABASE_IN_USE = 90020;
 
@@ -342,6 +342,11 @@ public final class JdbcEventStore implements AutoCloseable {
         } catch (SQLException e) {
             throw new StoreException("cannot read the postmortems of team " + team + " of drill " + drillId + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The web app's drills, teams and sessions, in the same database. */
+    public RoomStore room() {
+        return new RoomStore(pool);
     }
 
     public Optional<DrillSummary> drill(String drillId) {

@@ -8,6 +8,7 @@ import dev.kunren.engine.timeline.Timeline;
 import dev.kunren.server.http.Problem;
 import dev.kunren.server.store.DrillIds;
 import dev.kunren.server.store.JdbcEventStore;
+import dev.kunren.server.store.RoomStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,12 +40,15 @@ public final class DrillManager {
     private final Map<String, LiveDrill> drills = new ConcurrentHashMap<>();
     private final Map<String, String[]> joinCodes = new ConcurrentHashMap<>();
     private final SecureRandom random = new SecureRandom();
+    private final RoomStore room;
     private volatile dev.kunren.engine.oncall.PageDelivery pageDelivery = dev.kunren.engine.oncall.PageDelivery.NONE;
 
     public DrillManager(JdbcEventStore store, Path library, Clock clock) {
         this.store = store;
         this.library = library;
         this.clock = clock;
+        this.room = store.room();
+        restore();
         // so many events wait for an unavailable database that running on would lose them: stop producing them
         store.onOverflow(health -> {
             System.err.println("kunren: the database has been unavailable since " + health.since() + " and " + health.waiting()
@@ -56,6 +60,63 @@ public final class DrillManager {
     /** How the pages of drills started from now on reach people (webhooks, e-mail). */
     public void deliverPagesWith(dev.kunren.engine.oncall.PageDelivery delivery) {
         this.pageDelivery = delivery;
+    }
+
+    /**
+     * A restart takes back the drills made within this long, at most {@link #RESTORED} of them
+     * (older ones' debriefs stay readable from the store, and a forgotten set-up is dropped).
+     */
+    static final java.time.Duration RESTORED_WITHIN = java.time.Duration.ofHours(24);
+    static final int RESTORED = 20;
+
+    /**
+     * Takes back what the server held before it stopped: drills being set up (teams, join codes,
+     * members, observers), and drills that ran or ended (listed, their debriefs readable). A drill
+     * the stop cut short is recorded as ended (failed): resuming one is not built yet.
+     */
+    private void restore() {
+        java.util.Set<String> recent = new java.util.HashSet<>(store.drills().stream()
+                .filter(d -> d.createdAt().plus(RESTORED_WITHIN).isAfter(clock.instant()))
+                .sorted(java.util.Comparator.comparing(dev.kunren.server.store.DrillSummary::createdAt).reversed())
+                .limit(RESTORED).map(dev.kunren.server.store.DrillSummary::id).toList());
+        for (RoomStore.Drill kept : room.drills()) {
+            if (!recent.contains(kept.id())) {
+                continue;
+            }
+            Scenario scenario;
+            try {
+                scenario = kept.scenarioYaml() != null ? ScenarioLoader.parse(kept.scenarioFile(), kept.scenarioYaml())
+                        : ScenarioLoader.load(library.resolve(kept.scenarioFile()));
+            } catch (dev.kunren.engine.KunrenException e) {  // a scenario that no longer loads, or a library file gone
+                System.err.println("kunren: drill " + kept.id() + " is not taken back: its scenario " + kept.scenarioFile()
+                        + " no longer loads (its debrief stays readable)");
+                continue;
+            }
+            java.util.List<dev.kunren.engine.timeline.EventRecord> recorded = store.events(kept.id());
+            Timeline timeline = Timeline.continuing(kept.id(), store.sink(), clock, recorded);
+            java.util.Optional<dev.kunren.engine.timeline.EventRecord> ended = recorded.stream()
+                    .filter(r -> r.event() instanceof dev.kunren.engine.timeline.TimelineEvent.DrillEnded).findFirst();
+            LiveDrill drill = new LiveDrill(kept.id(), scenario, kept.speed(), kept.seed(), timeline, kept.token());
+            drill.observerCode(kept.observerCode());
+            drill.restoreObservers(kept.observers());
+            for (RoomStore.Team team : room.teams(kept.id())) {
+                drill.restoreTeam(team.name(), team.joinCode(), team.members());
+                if (recorded.isEmpty()) {
+                    joinCodes.put(team.joinCode(), new String[] {kept.id(), team.name()});
+                }
+            }
+            if (recorded.isEmpty()) {
+                joinCodes.put(kept.observerCode(), new String[] {kept.id(), OBSERVERS});
+            } else {
+                if (ended.isEmpty()) {
+                    timeline.append(recorded.getLast().at(), new dev.kunren.engine.timeline.TimelineEvent.DrillEnded(
+                            dev.kunren.engine.timeline.TimelineEvent.EndReason.FAILED,
+                            "the server stopped while the drill ran; a restarted server does not resume drills yet"));
+                }
+                drill.restoredEnded();
+            }
+            drills.put(kept.id(), drill);
+        }
     }
 
     /** Whether the database takes events now. */
@@ -89,7 +150,7 @@ public final class DrillManager {
         if (!Files.isRegularFile(file)) {
             throw Problem.notFound("no scenario " + name + " in the library");
         }
-        return create(load(() -> ScenarioLoader.load(file)), speed);
+        return create(load(() -> ScenarioLoader.load(file)), speed, file.getFileName().toString(), null);
     }
 
     /** A drill from an uploaded scenario file; its problems come back as file:line:col lines. */
@@ -98,7 +159,7 @@ public final class DrillManager {
         if (yaml.length() > ScenarioLoader.MAX_FILE_BYTES) {
             throw Problem.badRequest("scenario files may be at most 1 MB");
         }
-        return create(load(() -> ScenarioLoader.parse(label, yaml)), speed);
+        return create(load(() -> ScenarioLoader.parse(label, yaml)), speed, label, yaml);
     }
 
     private interface Loading {
@@ -113,7 +174,8 @@ public final class DrillManager {
         }
     }
 
-    private LiveDrill create(Scenario scenario, double speed) {
+    /** A drill of {@code scenario}, kept so that a restart has it again: from the library file, or the uploaded text. */
+    private LiveDrill create(Scenario scenario, double speed, String file, String uploaded) {
         if (!(speed > 0 && speed <= 600)) {
             throw Problem.badRequest("speed must be within (0, 600], but was " + speed);
         }
@@ -125,6 +187,7 @@ public final class DrillManager {
         LiveDrill drill = new LiveDrill(id, scenario, speed, random.nextLong(), new Timeline(id, store.sink(), clock));
         String observing = newCode();
         drill.observerCode(observing);
+        room.saveDrill(new RoomStore.Drill(id, file, uploaded, speed, drill.seed(), drill.token(), observing, List.of()));
         joinCodes.put(observing, new String[] {id, OBSERVERS});  // an observer's code opens every team
         drills.put(id, drill);
         return drill;
@@ -151,6 +214,7 @@ public final class DrillManager {
             joinCodes.remove(code);
             throw refused;
         }
+        keep(() -> room.saveTeam(new RoomStore.Team(drill.id(), name, code, List.of()), drill.teams().size()));
         joinCodes.put(code, new String[] {drill.id(), name});
         return team;
     }
@@ -172,6 +236,30 @@ public final class DrillManager {
     public Optional<String[]> byJoinCode(String code) {
         return Optional.ofNullable(joinCodes.get(code.replace(" ", "").replace("-", "").toUpperCase(java.util.Locale.ROOT)))
                 .filter(target -> !target[0].isEmpty());  // a code reserved a moment ago, not yet given out
+    }
+
+    /** Adds {@code name} to a team of the drill (kept for a restart). */
+    public void join(LiveDrill drill, String team, String name) {
+        drill.join(team, name);
+        keep(() -> room.saveMembers(drill.id(), team, drill.team(team).orElseThrow().members()));
+    }
+
+    /** Adds an observer to the drill (kept for a restart). */
+    public void joinObserver(LiveDrill drill, String name) {
+        drill.joinObserver(name);
+        keep(() -> room.saveObservers(drill.id(), drill.observers()));
+    }
+
+    /**
+     * Keeps a change of the room for a restart if the database takes it; while it blinks the room
+     * goes on in memory (a join must not fail half done), and a restart meanwhile would forget it.
+     */
+    private static void keep(Runnable change) {
+        try {
+            change.run();
+        } catch (dev.kunren.server.store.StoreException unavailable) {
+            System.err.println("kunren: a change to the room is kept in memory only (" + unavailable.getMessage() + ")");
+        }
     }
 
     /** Starts a drill that has its teams. */

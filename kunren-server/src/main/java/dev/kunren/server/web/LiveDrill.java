@@ -41,7 +41,7 @@ public final class LiveDrill {
     private final long seed;
     private final Timeline timeline;
     private final Map<String, Team> teams = new LinkedHashMap<>();
-    private final String token = newToken();
+    private final String token;
     private volatile Drill drill;
     private volatile ScaledDrillClock clock;
     private volatile Phase phase = Phase.SETUP;
@@ -56,7 +56,13 @@ public final class LiveDrill {
     private final TeamChat chat;
 
     LiveDrill(String id, Scenario scenario, double speed, long seed, Timeline timeline) {
+        this(id, scenario, speed, seed, timeline, newToken());
+    }
+
+    /** A drill with its token given: one the server held before a restart. */
+    LiveDrill(String id, Scenario scenario, double speed, long seed, Timeline timeline, String token) {
         this.id = id;
+        this.token = token;
         this.scenario = scenario;
         this.speed = speed;
         this.seed = seed;
@@ -112,7 +118,29 @@ public final class LiveDrill {
 
     public Duration elapsed() {
         ScaledDrillClock running = clock;
-        return running == null ? Duration.ZERO : running.elapsed();
+        if (running == null) {  // not started, or ended before a restart: as far as its timeline went
+            List<dev.kunren.engine.timeline.EventRecord> records = timeline.records();
+            return records.isEmpty() ? Duration.ZERO : records.getLast().at();
+        }
+        return running.elapsed();
+    }
+
+    public long seed() {
+        return seed;
+    }
+
+    /** A team as the server held it before a restart, with its members. */
+    synchronized void restoreTeam(String name, String joinCode, List<String> members) {
+        teams.put(name, new Team(name, joinCode, new ArrayList<>(members)));
+    }
+
+    synchronized void restoreObservers(List<String> names) {
+        observers.addAll(names);
+    }
+
+    /** A drill that ended (or was cut short by the server stopping) before a restart: its debrief is all there is. */
+    synchronized void restoredEnded() {
+        phase = Phase.ENDED;
     }
 
     public synchronized List<Team> teams() {

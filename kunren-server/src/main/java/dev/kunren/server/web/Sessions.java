@@ -1,5 +1,7 @@
 package dev.kunren.server.web;
 
+import dev.kunren.server.store.RoomStore;
+import dev.kunren.server.store.StoreException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -8,18 +10,31 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** The server's sessions, kept in memory: a restart signs everyone out, as it ends every drill. */
+/**
+ * The server's sessions: in memory for speed, and in the database (by the SHA-256 of the cookie,
+ * never the cookie) so that a restart signs nobody out. Expired ones are forgotten.
+ */
 public final class Sessions {
 
     public static final String COOKIE = "kunren_session";
     static final Duration LIFETIME = Duration.ofHours(12);
 
+    private static final Duration CLEAN_UP_EVERY = Duration.ofMinutes(10);
+
     private final Map<String, Session> sessions = new ConcurrentHashMap<>();
     private final SecureRandom random = new SecureRandom();
     private final Clock clock;
+    private final Optional<RoomStore> store;
+    private volatile java.time.Instant cleanedUp = java.time.Instant.MIN;
 
     public Sessions(Clock clock) {
+        this(clock, Optional.empty());
+    }
+
+    /** Sessions kept in {@code store} too, so that they outlive a restart. */
+    public Sessions(Clock clock, Optional<RoomStore> store) {
         this.clock = clock;
+        this.store = store;
     }
 
     public Session facilitator() {
@@ -42,17 +57,36 @@ public final class Sessions {
 
     private Session create(Session.Role role, String drillId, String team, String name) {
         Session session = new Session(token(), role, drillId, team, name, token(), clock.instant().plus(LIFETIME));
+        store.ifPresent(s -> kept(() -> {
+            s.saveSession(new RoomStore.Session(hash(session.token()), role.name(), drillId, team, name, session.csrfToken(),
+                    session.expires()));
+            if (cleanedUp.plus(CLEAN_UP_EVERY).isBefore(clock.instant())) {
+                cleanedUp = clock.instant();
+                s.deleteExpiredSessions(cleanedUp);
+            }
+        }));
         sessions.put(session.token(), session);
         return session;
     }
 
     public Optional<Session> find(String token) {
         Session session = sessions.get(token);
+        if (session == null && store.isPresent() && token.matches("[A-Za-z0-9_-]{43}")) {  // only what this server makes
+            try {
+                session = store.get().session(hash(token)).map(s -> new Session(token, Session.Role.valueOf(s.role()), s.drillId(),
+                        s.team(), s.name(), s.csrfToken(), s.expires())).orElse(null);
+            } catch (StoreException unavailable) {
+                session = null;  // the database is down: only sessions this process made are known until it is back
+            }
+            if (session != null) {
+                sessions.put(token, session);  // signed in before a restart
+            }
+        }
         if (session == null) {
             return Optional.empty();
         }
         if (session.expires().isBefore(clock.instant())) {
-            sessions.remove(token);
+            end(token);
             return Optional.empty();
         }
         return Optional.of(session);
@@ -60,6 +94,29 @@ public final class Sessions {
 
     public void end(String token) {
         sessions.remove(token);
+        store.ifPresent(s -> kept(() -> s.deleteSession(hash(token))));
+    }
+
+    /**
+     * Keeps a session change in the database if it is up: signing in goes on while it blinks, and
+     * a session made meanwhile lasts until a restart.
+     */
+    private static void kept(Runnable change) {
+        try {
+            change.run();
+        } catch (StoreException unavailable) {
+            System.err.println("kunren: a session is kept in memory only (" + unavailable.getMessage() + ")");
+        }
+    }
+
+    /** What the database keeps of a cookie: enough to find its session, nothing to forge one. */
+    static String hash(String token) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(token.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
     }
 
     String token() {

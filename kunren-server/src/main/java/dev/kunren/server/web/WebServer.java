@@ -75,7 +75,7 @@ public final class WebServer implements AutoCloseable {
      */
     public WebServer(JdbcEventStore store, Path library, Clock clock, String slackSigningSecret) {
         this.clock = clock;
-        this.sessions = new Sessions(clock);
+        this.sessions = new Sessions(clock, Optional.of(store.room()));
         this.guard = new Guard(sessions);
         this.password = new FacilitatorPassword(store);
         this.drills = new DrillManager(store, library, clock);
@@ -299,10 +299,10 @@ public final class WebServer implements AutoCloseable {
         joins.take(x.remoteAddress());
         LiveDrill drill = drills.drill(target[0]);
         if (target[1].equals(DrillManager.OBSERVERS)) {
-            drill.joinObserver(name);
+            drills.joinObserver(drill, name);
             return sessions.observer(target[0], name);
         }
-        drill.join(target[1], name);
+        drills.join(drill, target[1], name);
         return sessions.member(target[0], target[1], name);
     }
 
