@@ -1,7 +1,5 @@
 package dev.kunren.server.cli;
 
-import dev.kunren.engine.alert.Notifier;
-import dev.kunren.engine.alert.WebhookNotifier;
 import dev.kunren.engine.clock.DurationText;
 import dev.kunren.engine.clock.ScaledDrillClock;
 import dev.kunren.engine.drill.Drill;
@@ -18,6 +16,7 @@ import dev.kunren.engine.debrief.Debrief;
 import dev.kunren.server.chat.ChatSettings;
 import dev.kunren.server.chat.TeamChat;
 import dev.kunren.server.console.ConsoleApi;
+import dev.kunren.server.drill.DrillAssembly;
 import dev.kunren.server.paging.PageDeliveries;
 import dev.kunren.server.paging.PageLinks;
 import dev.kunren.server.debrief.Debriefs;
@@ -258,18 +257,13 @@ final class RunCommand implements Callable<Integer> {
         ProgressPanel panel = new ProgressPanel(stdout, System.console() != null && !"dumb".equals(System.getenv("TERM")), teams());
         Timeline timeline = new Timeline(drillId, record -> await(opening).append(record), Clock.systemUTC());
         timeline.subscribe(panel);
-        List<Notifier> notifiers = new ArrayList<>(List.of(new TerminalNotifier(panel)));
-        URI hook = webhook != null ? webhook : scenario.webhook().map(URI::create).orElse(null);
-        if (hook != null) {
-            notifiers.add(new WebhookNotifier(hook));
-        }
         ScaledDrillClock clock = new ScaledDrillClock(speed);
         Map<String, ChatSettings> chat = chatSettings();
         TeamChat bot = new TeamChat(timeline, team -> Optional.ofNullable(chat.get(team)), () -> List.copyOf(chat.keySet()), clock::elapsed);
-        Drill drill = new Drill(scenario, clock, timeline, drillSeed, teams(), notifiers, panel);
         // a headless drill's pages carry no acknowledge link: its console API is for its teams' tools, not their browsers
         Optional<PageDeliveries.Smtp> smtp = paging.smtp(spec);
-        drill.deliverPagesWith(new PageDeliveries(() -> smtp, new PageLinks(), Optional::empty));
+        Drill drill = DrillAssembly.assemble(scenario, clock, timeline, drillSeed, teams(), Optional.ofNullable(webhook),
+                List.of(new TerminalNotifier(panel)), new PageDeliveries(() -> smtp, new PageLinks(), Optional::empty), panel);
         opening.thenAccept(store -> store.onOverflow(health -> {
             stdout.println("The database has been unavailable since " + health.since() + " and " + health.waiting()
                     + " events wait: the drill is halted (every fault reverted) so that none is lost.");

@@ -44,7 +44,8 @@ public final class LiveDrill {
     private final String token;
     private volatile Drill drill;
     private volatile ScaledDrillClock clock;
-    private volatile Phase phase = Phase.SETUP;
+    /** Ended before a restart: the only phase not read from the engine's drill. */
+    private volatile boolean endedBeforeRestart;
     private volatile Thread runner;
     private boolean startOnFirstJoin;
     private dev.kunren.engine.oncall.PageDelivery pagesFirstJoin = dev.kunren.engine.oncall.PageDelivery.NONE;
@@ -106,14 +107,28 @@ public final class LiveDrill {
         return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
     }
 
-    /** The phase; a started drill is STARTING until its environments serve (they warm up first). */
+    /**
+     * The phase, read from the engine's drill ({@link DrillState}) rather than kept beside it: a
+     * started drill is STARTING until its environments serve (they warm up first), and ENDED once
+     * its thread has recorded the end (while it reverts and finishes, it is still RUNNING).
+     */
     public Phase phase() {
-        Phase now = phase;
         Drill running = drill;
-        if (now == Phase.RUNNING && running != null && !running.ready()) {
-            return Phase.STARTING;
+        Thread thread = runner;
+        if (endedBeforeRestart) {
+            return Phase.ENDED;
         }
-        return now;
+        if (running == null) {
+            return Phase.SETUP;
+        }
+        if (thread != null && !thread.isAlive()) {
+            return Phase.ENDED;
+        }
+        return switch (running.state()) {
+            case CREATED -> Phase.STARTING;
+            case RUNNING, ENDED -> running.ready() || running.state() == DrillState.ENDED ? Phase.RUNNING : Phase.STARTING;
+            case PAUSED -> Phase.PAUSED;
+        };
     }
 
     public Duration elapsed() {
@@ -140,7 +155,7 @@ public final class LiveDrill {
 
     /** A drill that ended (or was cut short by the server stopping) before a restart: its debrief is all there is. */
     synchronized void restoredEnded() {
-        phase = Phase.ENDED;
+        endedBeforeRestart = true;
     }
 
     public synchronized List<Team> teams() {
@@ -152,7 +167,7 @@ public final class LiveDrill {
     }
 
     synchronized Team addTeam(String name, String joinCode) {
-        if (phase != Phase.SETUP) {
+        if (phase() != Phase.SETUP) {
             throw new Problem(409, "Conflict", "teams can be added only before the drill starts");
         }
         if (!name.matches("[a-z0-9][a-z0-9-]{0,31}")) {
@@ -176,7 +191,7 @@ public final class LiveDrill {
      */
     synchronized void join(String teamName, String member) {
         Team team = teams.get(teamName);
-        if (phase == Phase.ENDED) {
+        if (phase() == Phase.ENDED) {
             throw new Problem(410, "Gone", "this drill has ended: its join codes no longer work");
         }
         if (team.members().stream().anyMatch(m -> m.equalsIgnoreCase(member))) {
@@ -187,10 +202,10 @@ public final class LiveDrill {
             throw new Problem(409, "Conflict", "team " + teamName + " has its maximum of " + MAX_MEMBERS + " members");
         }
         team.members().add(member);
-        if (startOnFirstJoin && phase == Phase.SETUP) {
+        if (startOnFirstJoin && phase() == Phase.SETUP) {
             start(pagesFirstJoin);  // a demo waits for someone to play it
         }
-        if (phase != Phase.SETUP) {
+        if (phase() != Phase.SETUP) {
             timeline.append(teamName, elapsed(), new TeamJoined(member));
         }
     }
@@ -219,7 +234,7 @@ public final class LiveDrill {
 
     /** Adds an observer by name: unique in the drill, at most {@link #MAX_MEMBERS}, not after the end. */
     synchronized void joinObserver(String name) {
-        if (phase == Phase.ENDED) {
+        if (phase() == Phase.ENDED) {
             throw new Problem(410, "Gone", "this drill has ended: its codes no longer work");
         }
         if (observers.stream().anyMatch(o -> o.equalsIgnoreCase(name))) {
@@ -265,27 +280,17 @@ public final class LiveDrill {
 
     /** Starts the drill; its pages reach people through {@code pages}. */
     synchronized void start(dev.kunren.engine.oncall.PageDelivery pages) {
-        if (phase != Phase.SETUP) {
+        if (phase() != Phase.SETUP) {
             throw new Problem(409, "Conflict", "the drill has already started");
         }
         if (teams.isEmpty()) {
             throw new Problem(409, "Conflict", "add at least one team before starting");
         }
         clock = new ScaledDrillClock(speed);
-        // the scenario's chat webhook, as kunren run posts to it (notifications.webhook)
-        List<dev.kunren.engine.alert.Notifier> notifiers = scenario.webhook()
-                .<dev.kunren.engine.alert.Notifier>map(url -> new dev.kunren.engine.alert.WebhookNotifier(java.net.URI.create(url)))
-                .stream().toList();
-        drill = new Drill(scenario, clock, timeline, seed, List.copyOf(teams.keySet()), notifiers, progress -> { });
-        drill.deliverPagesWith(pages);
-        phase = Phase.RUNNING;
-        runner = Thread.ofPlatform().name("drill-" + id).daemon().start(() -> {
-            try {
-                drill.run();
-            } finally {
-                phase = Phase.ENDED;
-            }
-        });
+        Drill assembled = dev.kunren.server.drill.DrillAssembly.assemble(scenario, clock, timeline, seed, List.copyOf(teams.keySet()),
+                Optional.empty(), List.of(), pages, progress -> { });
+        drill = assembled;
+        runner = Thread.ofPlatform().name("drill-" + id).daemon().start(assembled::run);
     }
 
     synchronized void pause() {
@@ -294,7 +299,6 @@ public final class LiveDrill {
             throw new Problem(409, "Conflict", "the drill is not running");
         }
         drill.pause();
-        phase = Phase.PAUSED;
     }
 
     synchronized void resume() {
@@ -303,7 +307,6 @@ public final class LiveDrill {
             throw new Problem(409, "Conflict", "the drill is not paused");
         }
         drill.resume();
-        phase = Phase.RUNNING;
     }
 
     synchronized void end() {
@@ -350,8 +353,9 @@ public final class LiveDrill {
     }
 
     private void requireRunning() {
-        if (phase == Phase.SETUP || phase == Phase.ENDED || drill == null) {
-            throw new Problem(409, "Conflict", "the drill is " + phase.name().toLowerCase());
+        Phase now = phase();
+        if (now == Phase.SETUP || now == Phase.ENDED || drill == null) {
+            throw new Problem(409, "Conflict", "the drill is " + now.name().toLowerCase());
         }
     }
 }
