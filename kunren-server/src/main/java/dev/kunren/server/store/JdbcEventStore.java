@@ -57,6 +57,7 @@ public final class JdbcEventStore implements AutoCloseable {
      * open, so an in-memory database outlives the migration.
      */
     public static JdbcEventStore open(String url, String user, String password) {
+        url = durable(url);
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(url);
         config.setUsername(user);
@@ -114,6 +115,16 @@ public final class JdbcEventStore implements AutoCloseable {
         } catch (SQLException ignored) {
             // PostgreSQL aborts a transaction after an error; autocommit mode needs nothing here
         }
+    }
+
+    /**
+     * H2 in a file writes a commit to disk up to half a second later by default, so a crash could
+     * lose what it had confirmed: Kunren asks it to write at each commit (events come in batches).
+     */
+    static String durable(String url) {
+        boolean file = url.startsWith("jdbc:h2:file:") || (url.startsWith("jdbc:h2:") && !url.startsWith("jdbc:h2:mem:")
+                && !url.startsWith("jdbc:h2:tcp:") && !url.startsWith("jdbc:h2:ssl:"));
+        return file && !url.toUpperCase(java.util.Locale.ROOT).contains("WRITE_DELAY") ? url + ";WRITE_DELAY=0" : url;
     }
 
     /** An embedded H2 database in a file, created on first use. */

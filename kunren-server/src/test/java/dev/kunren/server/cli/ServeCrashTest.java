@@ -1,0 +1,113 @@
+package dev.kunren.server.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A real {@code kunren serve} killed with SIGKILL mid-drill, and started again on its database:
+ * everyone is still signed in, the drill is listed, ended (failed) with every event it had
+ * written, and its debrief opens.
+ */
+@Tag("slow")
+class ServeCrashTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String PASSWORD = "correct horse battery staple";
+
+    @TempDir
+    Path dir;
+
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    /** Starts {@code kunren serve} on a free port of loopback and answers its base URL. */
+    private Process serve(String[] base) throws Exception {
+        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+                "serve", "--port", "0", "--db", "jdbc:h2:file:" + dir.resolve("kunren").toAbsolutePath()).redirectErrorStream(true);
+        builder.environment().put("KUNREN_FACILITATOR_PASSWORD", PASSWORD);
+        Process process = builder.start();
+        BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream()));
+        String line;
+        while ((line = lines.readLine()) != null && !line.startsWith("Kunren web app: ")) {
+            // the banner comes once it listens
+        }
+        assertThat(line).as("kunren serve starts").isNotNull();
+        base[0] = line.substring("Kunren web app: ".length()).split("\\s+")[0].replaceAll("/$", "");
+        Thread.ofVirtual().start(() -> lines.lines().forEach(l -> { }));  // keep its output flowing
+        return process;
+    }
+
+    private HttpResponse<String> call(String base, String cookie, String csrf, String method, String path, String body) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (cookie != null) {
+            request.header("Cookie", cookie).header("X-CSRF-Token", csrf);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void a_server_killed_mid_drill_comes_back_with_its_sessions_and_the_drill_ended_not_lost() throws Exception {
+        String[] base = new String[1];
+        Process first = serve(base);
+        String cookie;
+        String csrf;
+        String drill;
+        java.util.List<String> before;
+        try {
+            HttpResponse<String> signedIn = call(base[0], null, null, "POST", "/api/session/facilitator", "{\"password\":\"" + PASSWORD + "\"}");
+            assertThat(signedIn.statusCode()).isEqualTo(200);
+            cookie = signedIn.headers().firstValue("Set-Cookie").orElseThrow().split(";")[0];
+            csrf = JSON.readTree(signedIn.body()).path("csrfToken").asText();
+            drill = JSON.readTree(call(base[0], cookie, csrf, "POST", "/api/drills", "{\"scenario\":\"first-drill\",\"speed\":10}").body())
+                    .path("id").asText();
+            call(base[0], cookie, csrf, "POST", "/api/drills/" + drill + "/teams", "{\"name\":\"red\"}");
+            assertThat(call(base[0], cookie, csrf, "POST", "/api/drills/" + drill + "/start", "").statusCode()).isEqualTo(200);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (JSON.readTree(call(base[0], cookie, csrf, "GET", "/api/drills/" + drill + "/timeline", null).body())
+                    .findValuesAsText("type").stream().noneMatch("window-closed"::equals) && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            before = JSON.readTree(call(base[0], cookie, csrf, "GET", "/api/drills/" + drill + "/timeline", null).body())
+                    .findValuesAsText("type");
+        } finally {
+            first.destroyForcibly();  // SIGKILL: no shutdown hook, no halt, no last write
+            first.waitFor(20, TimeUnit.SECONDS);
+        }
+
+        Process second = serve(base);
+        try {
+            assertThat(JSON.readTree(call(base[0], cookie, csrf, "GET", "/api/session", null).body()).path("role").asText())
+                    .as("still signed in after the crash").isEqualTo("facilitator");
+            JsonNode summary = JSON.readTree(call(base[0], cookie, csrf, "GET", "/api/drills/" + drill, null).body());
+            assertThat(summary.path("phase").asText()).isEqualTo("ended");
+            JsonNode events = JSON.readTree(call(base[0], cookie, csrf, "GET", "/api/drills/" + drill + "/timeline", null).body());
+            java.util.List<String> after = events.findValuesAsText("type");
+            assertThat(after.getFirst()).isEqualTo("drill-started");
+            // what was committed before the kill, in its order and without a gap (the last few milliseconds may not have been)
+            assertThat(before).startsWith(after.subList(0, after.size() - 1).toArray(String[]::new));
+            JsonNode last = events.get(events.size() - 1);
+            assertThat(last.path("event").path("type").asText()).isEqualTo("drill-ended");
+            assertThat(last.path("event").path("reason").asText()).isEqualTo("FAILED");
+            assertThat(last.path("seq").asLong()).isEqualTo(events.size());
+            assertThat(call(base[0], cookie, csrf, "GET", "/api/drills/" + drill + "/debrief.md", null).statusCode()).isEqualTo(200);
+        } finally {
+            second.destroy();
+            second.waitFor(20, TimeUnit.SECONDS);
+            second.destroyForcibly();
+        }
+    }
+}
