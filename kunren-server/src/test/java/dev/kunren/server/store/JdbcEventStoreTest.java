@@ -88,6 +88,15 @@ class JdbcEventStoreTest {
                 new DrillEnded(EndReason.COMPLETED, "ran its course"));
     }
 
+    @org.junit.jupiter.api.Test
+    void an_h2_file_writes_each_commit_to_disk_so_a_crash_keeps_what_was_confirmed() {
+        assertThat(JdbcEventStore.durable("jdbc:h2:file:/tmp/k;DB_CLOSE_ON_EXIT=FALSE")).endsWith(";WRITE_DELAY=0");
+        assertThat(JdbcEventStore.durable("jdbc:h2:./runs/k")).endsWith(";WRITE_DELAY=0");
+        assertThat(JdbcEventStore.durable("jdbc:h2:file:/tmp/k;write_delay=100")).doesNotContain("WRITE_DELAY=0");
+        assertThat(JdbcEventStore.durable("jdbc:h2:mem:k")).isEqualTo("jdbc:h2:mem:k");
+        assertThat(JdbcEventStore.durable("jdbc:postgresql://127.0.0.1/kunren")).isEqualTo("jdbc:postgresql://127.0.0.1/kunren");
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"h2", "postgresql"})
     void postmortems_keep_every_version_and_read_back_the_latest(String database) {
