@@ -45,6 +45,7 @@ public final class Agent implements AutoCloseable {
     private final AllowList allow;
     private final HostActions actions;
     private final Duration deadMan;
+    private final Journal journal;
     private final PrintWriter log;
     private final Clock clock = Clock.systemUTC();
     private final Http1Client client = new Http1Client(Duration.ofSeconds(5));
@@ -62,12 +63,23 @@ public final class Agent implements AutoCloseable {
     private volatile boolean running = true;
 
     public Agent(URI drill, String name, String token, Path allowFile, Duration deadMan, PrintWriter log) {
+        this(drill, name, token, allowFile, deadMan, journalBeside(allowFile, name), log);
+    }
+
+    /** The journal's default place: beside the allow-list, one per agent name. */
+    public static Path journalBeside(Path allowFile, String name) {
+        Path folder = allowFile.toAbsolutePath().getParent();
+        return folder.resolve(".kunren-agent-" + name.replaceAll("[^A-Za-z0-9._-]", "_") + ".journal");
+    }
+
+    public Agent(URI drill, String name, String token, Path allowFile, Duration deadMan, Path journal, PrintWriter log) {
         this.pollUrl = pollUrl(drill, name);
         this.name = name;
         this.token = token;
         this.allow = AllowList.read(allowFile);
         this.actions = new HostActions(allow);
         this.deadMan = deadMan;
+        this.journal = new Journal(journal);
         this.log = log;
         this.lastContact = clock.instant();
     }
@@ -82,6 +94,11 @@ public final class Agent implements AutoCloseable {
         return drill.resolve(base + "/agents/" + name + "/poll");
     }
 
+    /** Fault ids it reverted on its own, not yet told to the drill. */
+    synchronized List<String> revertedAlone() {
+        return List.copyOf(revertedAlone);
+    }
+
     /** What its allow-list offers, as announced to the drill. */
     public List<String> offered() {
         return allow.offered();
@@ -90,6 +107,7 @@ public final class Agent implements AutoCloseable {
     /** Polls until closed; a wrong token or an unknown name ends it with an {@link AgentException}. */
     public void run() {
         actions.removeLeftovers().forEach(file -> say("deleted " + file + ", left by an agent that was killed"));
+        undoWhatWasLeft();
         Thread watchdog = Thread.ofPlatform().daemon().name("kunren-agent-dead-man").start(this::watch);
         Duration backoff = Duration.ofMillis(250);
         boolean reported = false;
@@ -114,6 +132,7 @@ public final class Agent implements AutoCloseable {
         } finally {
             watchdog.interrupt();
             revertAll("the agent stopped");
+            forgetJournalIfDone();
         }
     }
 
@@ -188,7 +207,11 @@ public final class Agent implements AutoCloseable {
         Map<String, Double> params = new HashMap<>();
         command.path("params").properties().forEach(e -> params.put(e.getKey(), e.getValue().asDouble()));
         StringBuilder detail = new StringBuilder();
+        boolean journaled = HostActions.outlivesTheAgent(fault);
         try {
+            if (journaled) {
+                journal.doing(new Journal.Entry(faultId, fault, names.getOrDefault(fault.equals("stop-service") ? "service" : "process", "")));
+            }
             HostActions.Applied applied = actions.apply(fault, names, params, detail);
             Instant expires = clock.instant().plusMillis(Math.max(1_000, command.path("limitMillis").asLong(60_000)));
             synchronized (this) {
@@ -197,6 +220,9 @@ public final class Agent implements AutoCloseable {
             say(fault + " " + faultId + ": " + detail);
             report(commandId, faultId, "apply", true, detail.toString());
         } catch (HostActions.Refused refused) {
+            if (journaled) {
+                journal.undone(faultId);  // nothing was done
+            }
             say("refused " + fault + " " + faultId + ": " + refused.getMessage());
             report(commandId, faultId, "apply", false, "refused: " + refused.getMessage());
         }
@@ -212,8 +238,35 @@ public final class Agent implements AutoCloseable {
             return "nothing to revert for " + faultId;
         }
         String done = fault.applied().revert();
+        journal.undone(faultId);
         say("reverted " + faultId + " (" + why + "): " + done);
         return done;
+    }
+
+    /**
+     * Undoes what an agent killed outright left behind (its journal), before taking any command,
+     * and tells the drill with the first poll, as it tells of what its dead-man's switch reverted.
+     */
+    void undoWhatWasLeft() {
+        List<Journal.Entry> left = journal.left();
+        for (Journal.Entry entry : left) {
+            say("undid " + entry.fault() + " " + entry.name() + " (" + entry.faultId() + "), left by an agent that was killed: "
+                    + actions.undoLeft(entry));
+        }
+        if (!left.isEmpty()) {
+            synchronized (this) {
+                left.forEach(entry -> revertedAlone.add(entry.faultId()));
+                revertedWhy = "left by an agent that was killed, undone when the next one started";
+            }
+        }
+        journal.clear();
+    }
+
+    /** An agent that stopped with everything undone leaves no journal behind. */
+    private void forgetJournalIfDone() {
+        if (journal.left().isEmpty()) {
+            journal.clear();
+        }
     }
 
     private String revertAll(String why) {
@@ -327,6 +380,7 @@ public final class Agent implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         revertAll("the agent stopped");
+        forgetJournalIfDone();
         client.close();
     }
 }

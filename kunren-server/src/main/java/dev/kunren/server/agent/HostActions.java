@@ -164,6 +164,31 @@ final class HostActions {
         };
     }
 
+    /** Whether a fault leaves something on the host that outlives the agent (and so goes in its journal). */
+    static boolean outlivesTheAgent(String fault) {
+        return fault.equals("stop-service") || fault.equals("kill-process");
+    }
+
+    /**
+     * Undoes what an agent killed outright left (from its journal): starts a stopped service again,
+     * runs a killed process's restart command; says what it did.
+     */
+    String undoLeft(Journal.Entry left) {
+        return switch (left.fault()) {
+            case "stop-service" -> {
+                AllowList.ServiceEntry entry = allow.services().get(left.name());
+                yield entry == null ? "service " + left.name() + " is no longer in the allow-list: start it by hand"
+                        : "ran " + run(entry.start());
+            }
+            case "kill-process" -> {
+                AllowList.ProcessEntry entry = allow.processes().get(left.name());
+                yield entry == null || entry.restart().isEmpty() ? "nothing to undo for process " + left.name()
+                        : "ran " + run(entry.restart());
+            }
+            default -> "nothing to undo for " + left.fault();
+        };
+    }
+
     /**
      * Deletes the files an agent killed outright (kill -9, a power cut) left on the allow-list's
      * disks: an agent starting up finds a disk as full as the last one left it.

@@ -43,6 +43,11 @@ final class AgentCommand implements Callable<Integer> {
             description = "Revert everything when the drill has been silent this long (default: 10s).")
     String deadMan;
 
+    @Option(names = "--journal", paramLabel = "FILE",
+            description = "Where the agent writes down what outlives it (a stopped service, a killed process), so that the next agent "
+                    + "started after a kill -9 undoes it (default: .kunren-agent-NAME.journal beside the allow-list).")
+    Path journal;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
@@ -61,7 +66,8 @@ final class AgentCommand implements Callable<Integer> {
         Duration silence = dev.kunren.engine.clock.DurationText.parse(deadMan.toLowerCase(Locale.ROOT))
                 .filter(d -> d.compareTo(Duration.ofSeconds(2)) >= 0 && d.compareTo(Duration.ofMinutes(10)) <= 0)
                 .orElseThrow(() -> new ParameterException(spec.commandLine(), "--dead-man must be between 2s and 10m, but was " + deadMan));
-        Agent agent = new Agent(server, name, token.strip(), allow, silence, out);
+        Agent agent = new Agent(server, name, token.strip(), allow, silence,
+                journal != null ? journal : Agent.journalBeside(allow, name), out);
         out.println("kunren agent " + name + ": polling " + server + "; allowed: "
                 + (agent.offered().isEmpty() ? "nothing (an empty allow-list)" : String.join(", ", agent.offered()))
                 + ". Ctrl-C stops it and reverts what it did.");
