@@ -4,7 +4,9 @@ import dev.kunren.engine.scenario.Scenario;
 import dev.kunren.engine.scenario.ScenarioError;
 import dev.kunren.engine.scenario.ScenarioException;
 import dev.kunren.engine.scenario.ScenarioLoader;
+import dev.kunren.engine.timeline.EventRecord;
 import dev.kunren.engine.timeline.Timeline;
+import dev.kunren.engine.timeline.TimelineEvent;
 import dev.kunren.server.http.Problem;
 import dev.kunren.server.store.DrillIds;
 import dev.kunren.server.store.JdbcEventStore;
@@ -83,40 +85,49 @@ public final class DrillManager {
             if (!recent.contains(kept.id())) {
                 continue;
             }
-            Scenario scenario;
             try {
-                scenario = kept.scenarioYaml() != null ? ScenarioLoader.parse(kept.scenarioFile(), kept.scenarioYaml())
-                        : ScenarioLoader.load(library.resolve(kept.scenarioFile()));
-            } catch (dev.kunren.engine.KunrenException e) {  // a scenario that no longer loads, or a library file gone
-                System.err.println("kunren: drill " + kept.id() + " is not taken back: its scenario " + kept.scenarioFile()
-                        + " no longer loads (its debrief stays readable)");
-                continue;
+                restore(kept);
+            } catch (RuntimeException unreadable) {
+                System.err.println("kunren: drill " + kept.id() + " is not taken back (" + unreadable.getMessage() + "); what was stored stays");
             }
-            java.util.List<dev.kunren.engine.timeline.EventRecord> recorded = store.events(kept.id());
-            Timeline timeline = Timeline.continuing(kept.id(), store.sink(), clock, recorded);
-            java.util.Optional<dev.kunren.engine.timeline.EventRecord> ended = recorded.stream()
-                    .filter(r -> r.event() instanceof dev.kunren.engine.timeline.TimelineEvent.DrillEnded).findFirst();
-            LiveDrill drill = new LiveDrill(kept.id(), scenario, kept.speed(), kept.seed(), timeline, kept.token());
-            drill.observerCode(kept.observerCode());
-            drill.restoreObservers(kept.observers());
-            for (RoomStore.Team team : room.teams(kept.id())) {
-                drill.restoreTeam(team.name(), team.joinCode(), team.members());
-                if (recorded.isEmpty()) {
-                    joinCodes.put(team.joinCode(), new String[] {kept.id(), team.name()});
-                }
-            }
-            if (recorded.isEmpty()) {
-                joinCodes.put(kept.observerCode(), new String[] {kept.id(), OBSERVERS});
-            } else {
-                if (ended.isEmpty()) {
-                    timeline.append(recorded.getLast().at(), new dev.kunren.engine.timeline.TimelineEvent.DrillEnded(
-                            dev.kunren.engine.timeline.TimelineEvent.EndReason.FAILED,
-                            "the server stopped while the drill ran; a restarted server does not resume drills yet"));
-                }
-                drill.restoredEnded();
-            }
-            drills.put(kept.id(), drill);
         }
+    }
+
+    /** Takes one drill back, as {@link #restore()} says. */
+    private void restore(RoomStore.Drill kept) {
+        Scenario scenario;
+        try {
+            scenario = kept.scenarioYaml() != null ? ScenarioLoader.parse(kept.scenarioFile(), kept.scenarioYaml())
+                    : ScenarioLoader.load(library.resolve(kept.scenarioFile()));
+        } catch (dev.kunren.engine.KunrenException e) {  // a scenario that no longer loads, or a library file gone
+            System.err.println("kunren: drill " + kept.id() + " is not taken back: its scenario " + kept.scenarioFile()
+                    + " no longer loads (its debrief stays readable)");
+            return;
+        }
+        List<EventRecord> recorded = store.events(kept.id());
+        Timeline timeline = Timeline.continuing(kept.id(), store.sink(), clock, recorded);
+        Optional<EventRecord> ended = recorded.stream()
+                .filter(r -> r.event() instanceof TimelineEvent.DrillEnded).findFirst();
+        LiveDrill drill = new LiveDrill(kept.id(), scenario, kept.speed(), kept.seed(), timeline, kept.token());
+        drill.observerCode(kept.observerCode());
+        drill.restoreObservers(kept.observers());
+        for (RoomStore.Team team : room.teams(kept.id())) {
+            drill.restoreTeam(team.name(), team.joinCode(), team.members());
+            if (recorded.isEmpty()) {
+                joinCodes.put(team.joinCode(), new String[] {kept.id(), team.name()});
+            }
+        }
+        if (recorded.isEmpty()) {
+            joinCodes.put(kept.observerCode(), new String[] {kept.id(), OBSERVERS});
+        } else {
+            if (ended.isEmpty()) {
+                timeline.append(recorded.getLast().at(), new TimelineEvent.DrillEnded(
+                        TimelineEvent.EndReason.FAILED,
+                        "the server stopped while the drill ran; a restarted server does not resume drills yet"));
+            }
+            drill.restoredEnded();
+        }
+        drills.put(kept.id(), drill);
     }
 
     /** Whether the database takes events now. */

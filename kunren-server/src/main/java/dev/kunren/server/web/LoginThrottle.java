@@ -15,8 +15,8 @@ import java.util.function.LongSupplier;
  */
 final class LoginThrottle {
 
-    /** What is being guessed. */
-    enum Kind { PASSWORD, SIGN_IN_LINK, JOIN_CODE }
+    /** What is being guessed (a company sign-in's state and code, for {@code COMPANY_SIGN_IN}). */
+    enum Kind { PASSWORD, SIGN_IN_LINK, JOIN_CODE, COMPANY_SIGN_IN }
 
     static final int PER_ADDRESS = 20;
     /** Failed password attempts from every address together, per minute, before a clean address is the only way in. */

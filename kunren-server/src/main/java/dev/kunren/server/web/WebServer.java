@@ -237,7 +237,8 @@ public final class WebServer implements AutoCloseable {
             redirect(x, start.redirect().toString());
         });
         router.route("GET", "/api/session/oidc/callback", Router.Access.ANYONE, x -> {
-            LoginThrottle.Attempt attempt = throttle.begin(LoginThrottle.Kind.PASSWORD, x.remoteAddress());
+            // counted apart from the password: a broken company sign-in must not lock the password out for everyone
+            LoginThrottle.Attempt attempt = throttle.begin(LoginThrottle.Kind.COMPANY_SIGN_IN, x.remoteAddress());
             if (x.query("error").isPresent()) {
                 throw new Problem(401, "Unauthorized", "the identity provider refused the sign-in: " + x.query("error").get()
                         + x.query("error_description").map(d -> " (" + d + ")").orElse(""));
