@@ -363,7 +363,14 @@ public final class WebServer implements AutoCloseable {
                 throw new Problem(403, "Forbidden", "only the facilitator may do this");
             }
         }), x -> {
-            x.json(200, drills.drills().stream().map(WebServer::summary).toList());
+            boolean facilitator = guard.require(x).facilitator();
+            x.json(200, drills.drills().stream().map(drill -> {
+                Map<String, Object> summary = summary(drill);
+                if (!facilitator) {  // an observer sees the teams, never their join codes
+                    summary.put("teams", drill.teams().stream().map(t -> Map.of("name", t.name())).toList());
+                }
+                return summary;
+            }).toList());
         });
         router.route("POST", "/api/drills", guard.facilitatorOnly, x -> {
             guard.facilitator(x);

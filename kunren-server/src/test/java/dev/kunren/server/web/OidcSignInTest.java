@@ -111,6 +111,13 @@ class OidcSignInTest {
         assertThat(observer.headers().firstValue("Location")).hasValue("/observe");
         assertThat(session(observer).path("role").asText()).isEqualTo("observer");
         assertThat(get(base + "/api/drills", cookie(observer)).statusCode()).as("an observer of every drill lists them").isEqualTo(200);
+        try (WebApi api = new WebApi(server)) {
+            String[] organiser = api.signIn("/api/session/link", Map.of("token", server.oneTimeSignInToken()));
+            String drill = api.json(organiser, "POST", "/api/drills", "{\"scenario\":\"first-drill\"}").path("id").asText();
+            api.json(organiser, "POST", "/api/drills/" + drill + "/teams", "{\"name\":\"red\"}");
+        }
+        assertThat(get(base + "/api/drills", cookie(observer)).body()).as("never the teams' join codes").contains("\"red\"")
+                .doesNotContain("joinCode");
         assertThat(WebApi.JSON.readTree(get(base + "/api/session", null).body()).path("oidc").asBoolean()).isTrue();
         String csrf = session(observer).path("csrfToken").asText();
         HttpResponse<String> create = http.send(HttpRequest.newBuilder(URI.create(base + "/api/drills")).header("Cookie", cookie(observer))
