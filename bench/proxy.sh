@@ -1,21 +1,23 @@
 #!/usr/bin/env bash
-# Kunren's fault proxy against nginx proxy_pass (as many workers as cores, default buffering,
-# keep-alive to the origin), in one run, alternating: wrk with 64 connections
+# Kunren's fault proxy against HAProxy in mode tcp (its peer: a TCP proxy, one thread per core) and
+# nginx proxy_pass (as many workers as cores, default buffering, keep-alive to the origin), in one
+# run, alternating: wrk with 64 connections
 # for a 1 KB and a 1 MB response, directly from an origin nginx, through Kunren's proxy with no
 # toxic, and through a second nginx doing proxy_pass; then the accuracy of a 100 ms latency toxic
-# at 8 connections. Needs wrk and nginx (apt-get install -y wrk nginx-light).
+# at 8 connections. Needs wrk, nginx and haproxy (apt-get install -y wrk nginx-light haproxy).
 # Usage: bench/proxy.sh [ROUNDS] [SECONDS]   (default 3 rounds of 10 s; medians are reported)
 # KUNREN_PROXY_JAVA_OPTS passes JVM options to the proxy, for experiments (e.g. -Djdk.pollerMode=1).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 rounds="${1:-3}"
 seconds="${2:-10}"
-command -v wrk >/dev/null && command -v nginx >/dev/null || { echo "needs wrk and nginx: apt-get install -y wrk nginx-light" >&2; exit 1; }
+command -v wrk >/dev/null && command -v nginx >/dev/null && command -v haproxy >/dev/null \
+  || { echo "needs wrk, nginx and haproxy: apt-get install -y wrk nginx-light haproxy" >&2; exit 1; }
 ./kunren validate bench/scenarios/steady.yaml >/dev/null   # builds the jar if needed
 source bin/find-java.sh
 
 work="$(mktemp -d)"
-ORIGIN=18080 NGINX_PROXY=18081 KUNREN_PROXY=18082 API=18474
+ORIGIN=18080 NGINX_PROXY=18081 KUNREN_PROXY=18082 HAPROXY=18083 API=18474
 chmod 755 "$work"
 head -c 1024 /dev/urandom > "$work/1k"
 head -c 1048576 /dev/urandom > "$work/1m"
@@ -40,12 +42,29 @@ nginx_conf proxy auto "upstream origin { server 127.0.0.1:$ORIGIN; keepalive 128
     location / { proxy_pass http://origin; proxy_http_version 1.1; proxy_set_header Connection \"\"; } }"
 nginx -c "$work/origin/nginx.conf" -p "$work/origin"
 nginx -c "$work/proxy/nginx.conf" -p "$work/proxy"
+cat > "$work/haproxy.cfg" <<CONF
+global
+  nbthread $(nproc)
+  pidfile $work/haproxy.pid
+defaults
+  mode tcp
+  timeout connect 5s
+  timeout client 60s
+  timeout server 60s
+frontend bench
+  bind 127.0.0.1:$HAPROXY
+  default_backend origin
+backend origin
+  server origin 127.0.0.1:$ORIGIN
+CONF
+haproxy -D -f "$work/haproxy.cfg"
 "$JAVA_HOME/bin/java" ${KUNREN_PROXY_JAVA_OPTS:-} -jar kunren-server/target/kunren.jar proxy --port "$API" > "$work/kunren.log" 2>&1 &
 kunren_pid=$!
 cleanup() {
   kill "$kunren_pid" 2>/dev/null || true
   nginx -c "$work/origin/nginx.conf" -p "$work/origin" -s stop 2>/dev/null || true
   nginx -c "$work/proxy/nginx.conf" -p "$work/proxy" -s stop 2>/dev/null || true
+  [[ -f "$work/haproxy.pid" ]] && kill "$(cat "$work/haproxy.pid")" 2>/dev/null || true
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -62,6 +81,7 @@ proxy_pid() { # the process doing the proxying for a target, for CPU accounting
   case "$1" in
     kunren) echo "$kunren_pid" ;;
     nginx) cat "$work/proxy/nginx.pid" ;;
+    haproxy) cat "$work/haproxy.pid" ;;
     *) echo "" ;;
   esac
 }
@@ -88,6 +108,7 @@ for round in $(seq 1 "$rounds"); do
   for size in 1k 1m; do
     run direct "$ORIGIN" "$size"
     run kunren "$KUNREN_PROXY" "$size"
+    run haproxy "$HAPROXY" "$size"
     run nginx "$NGINX_PROXY" "$size"
   done
   echo "round $round done" >&2
@@ -96,14 +117,15 @@ done
 echo "| response | target | requests/s (median) | MiB/s (median) | proxy CPU µs/request | runs (requests/s) |"
 echo "|---|---|---:|---:|---:|---|"
 for size in 1k 1m; do
-  for target in direct kunren nginx; do
+  for target in direct kunren haproxy nginx; do
     key="$target $size"
     echo "| $size | $target | $(echo "${rps[$key]}" | median) | $(echo "${mibs[$key]}" | median) | $(echo "${cpu[$key]:-}" | median) | ${rps[$key]}|"
   done
 done
 for size in 1k 1m; do
-  awk -v k="$(echo "${rps[kunren $size]}" | median)" -v n="$(echo "${rps[nginx $size]}" | median)" -v s="$size" \
-    'BEGIN {printf "kunren / nginx at %s: %.2f× requests/s\n", s, k / n}'
+  awk -v k="$(echo "${rps[kunren $size]}" | median)" -v h="$(echo "${rps[haproxy $size]}" | median)" \
+    -v n="$(echo "${rps[nginx $size]}" | median)" -v s="$size" \
+    'BEGIN {printf "kunren / haproxy tcp at %s: %.2f× requests/s; kunren / nginx: %.2f×\n", s, k / h, k / n}'
 done
 
 curl -fs -X POST "http://127.0.0.1:$API/proxies/bench/toxics" \
