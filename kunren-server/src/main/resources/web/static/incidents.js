@@ -9,14 +9,18 @@
   let elapsed = 0;
   let shown = '';
 
+  /** Runs an incident command; says whether it was recorded. */
   async function act(path, body) {
     shown = '';
+    let done = false;
     try {
       await Kunren.api('POST', base + '/incidents' + path, body);
       Kunren.toast(Kunren.t('op.done'));
       Kunren.message('');
+      done = true;
     } catch (error) { Kunren.message(error.message); }
     await render(true);
+    return done;
   }
 
   /** Who held a role, from when to when: "Aiko 01:22–01:45 · Ben since 01:45". */
@@ -35,6 +39,9 @@
       const components = Object.entries(f).filter(([k]) => k !== 'status' && k !== 'message')
         .map(([k, v]) => componentName(k) + ': ' + t('component.' + v));
       return [t('incident.status.' + f.status.toLowerCase()), ...components, f.message].join(' / ');
+    }
+    if (entry.kind === 'internal-update') {  // always in the order of the form: conditions, actions, needs
+      return ['conditions', 'actions', 'needs'].filter(k => f[k]).map(k => t('incident.' + k) + ': ' + f[k]).join(' / ');
     }
     return Object.values(f).filter(v => v).join(' / ');
   }
@@ -128,7 +135,15 @@
             if (kind === 'resolution') componentSelects.forEach(l => { l.querySelector('select').value = 'operational'; });
           } }, t('template.name.' + kind)))),
         message, el('div', { class: 'controls' }, status, ...componentSelects,
-          el('button', { class: 'post-public', onclick: () => act('/' + incident.id + '/public-updates', { status: status.value, message: message.value, components: componentStates() }) }, t('incident.post'))),
+          el('button', { class: 'post-public', onclick: async () => {
+            // a template's blank ("…") is for the team to fill in, never for customers to read
+            if (message.value.includes('…')) { Kunren.message(t('incident.fillTemplate')); message.focus(); return; }
+            const posted = await act('/' + incident.id + '/public-updates', { status: status.value, message: message.value, components: componentStates() });
+            if (posted) {
+              const box = document.querySelector('[data-incident="' + incident.id + '"] .public-message');
+              if (box) box.value = '';
+            }
+          } }, t('incident.post'))),
         el('h4', {}, t('incident.internalUpdate')),
         el('form', { class: 'inline can', onsubmit: e => {
           e.preventDefault();

@@ -180,6 +180,7 @@ class BrowserTest {
         click(member, By.cssSelector("[data-incident='INC-1'] button.post-public"));
         within(facilitator, 1).until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".status-update"),
                 "We are investigating reports of problems: "));
+        within(member, 5).until(d -> d.findElement(By.cssSelector("[data-incident='INC-1'] .public-message")).getAttribute("value").isEmpty());
         assertThat(textOf(facilitator, "li[data-component='" + component + "']", 5))
                 .contains(state.replace('-', ' ')).doesNotContain("component.");
         assertThat(facilitator.findElement(By.id("summary")).getAttribute("class")).as("the banner takes the worst component's colour")
@@ -204,7 +205,14 @@ class BrowserTest {
         click(member, By.cssSelector("[data-incident='INC-1'] button.template-resolution"));
         new Select(member.findElement(By.cssSelector("[data-incident='INC-1'] select.public-status"))).selectByValue("resolved");
         click(member, By.cssSelector("[data-incident='INC-1'] button.post-public"));
+        within(member, 5).until(ExpectedConditions.textToBePresentInElementLocated(By.id("message"), "Fill in the template first"));
+        WebElement box = member.findElement(By.cssSelector("[data-incident='INC-1'] .public-message"));
+        String filled = box.getAttribute("value").replace("…", "a fault on our side");
+        box.clear();
+        box.sendKeys(filled);
+        click(member, By.cssSelector("[data-incident='INC-1'] button.post-public"));
         within(facilitator, 2).until(ExpectedConditions.textToBe(By.id("summary"), "All systems operational"));
+        assertThat(textOf(facilitator, ".status-incident", 5)).contains("The cause was a fault on our side").doesNotContain("…");
     }
 
     @org.junit.jupiter.api.Test
@@ -337,6 +345,8 @@ class BrowserTest {
         can.findElement(By.tagName("button")).click();
         within(member, 5).until(ExpectedConditions.textToBePresentInElementLocated(
                 By.cssSelector("[data-incident='INC-1'] tr[data-milestone='FIRST_INTERNAL_UPDATE']"), "First internal update"));
+        assertThat(textOf(member, "[data-incident='INC-1'] ol.timeline li", 5)).as("labelled, in the form's order")
+                .contains("Conditions: Members cannot book lessons since 10:02 / Actions: Engineering investigating; status page updated");
         postFirstUpdateAndSeeItPublic(drill, "booking", "major-outage", "en-8-tabletop-status-page");
 
         // the customer's call at 4m (12 s) is for the customer liaison: Aiko
