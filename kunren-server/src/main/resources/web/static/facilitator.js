@@ -137,6 +137,12 @@ Kunren.start(async session => {
     }));
   }
 
+  // the browser's own "match the requested format" says nothing of what is allowed
+  $('team-name').addEventListener('input', () => {
+    const input = $('team-name');
+    input.setCustomValidity('');
+    if (input.validity.patternMismatch) input.setCustomValidity(t('team.nameHint'));
+  });
   $('team-form').addEventListener('submit', async e => {
     e.preventDefault();
     try {

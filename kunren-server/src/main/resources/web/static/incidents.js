@@ -162,7 +162,7 @@
           act('/' + incident.id + '/action-items', { text: f.text.value, owner: f.owner.value, due: f.due.value });
         } }, el('input', { name: 'text', placeholder: t('incident.actionText'), required: '' }), el('input', { name: 'owner', placeholder: t('incident.owner'), required: '' }),
           el('input', { name: 'due', type: 'date', 'aria-label': t('incident.due') }), el('button', {}, t('incident.addAction'))),
-        el('ol', { class: 'timeline' }, ...incident.entries.slice().reverse().map(e => el('li', {}, Kunren.clock(Kunren.seconds(e.at)) + ' ' + e.by + ': '
+        el('ol', { class: 'timeline', reversed: '' }, ...incident.entries.slice().reverse().map(e => el('li', {}, Kunren.clock(Kunren.seconds(e.at)) + ' ' + e.by + ': '
           + t('incident.entry.' + e.kind) + ' — ' + describeFields(e)))));
     }));
   }

@@ -102,7 +102,13 @@ class BrowserTest {
         within(facilitator, 5).until(ExpectedConditions.visibilityOfElementLocated(By.id("drill-panel")));
         assertThat(facilitator.findElement(By.id("drill-title")).getText()).as("the scenario's title in the page's language")
                 .isEqualTo(scenarioTitle);
-        facilitator.findElement(By.id("team-name")).sendKeys("red");
+        WebElement teamName = facilitator.findElement(By.id("team-name"));
+        teamName.sendKeys("Red Team");
+        assertThat(teamName.getDomProperty("validationMessage")).as("a name the pattern refuses says what is allowed")
+                .isEqualTo(language.equals("ja") ? "チーム名は英小文字・数字・ハイフン（-）で 1〜32 文字、先頭は英小文字か数字です（例：red、team-2）"
+                        : "A team name is 1 to 32 lower-case letters, digits or hyphens, starting with a letter or digit (e.g. red, team-2)");
+        teamName.clear();
+        teamName.sendKeys("red");
         facilitator.findElement(By.id("add-team")).click();
         String joinCode = textOf(facilitator, "tr[data-team='red'] .join-code", 5);
 
@@ -110,6 +116,9 @@ class BrowserTest {
         member.findElement(By.id("join-name")).sendKeys(language.equals("ja") ? "佐藤" : "Aiko");
         member.findElement(By.id("join-button")).click();
         within(member, 5).until(ExpectedConditions.urlToBe(base + "/team"));
+        assertThat(((org.openqa.selenium.JavascriptExecutor) member).executeScript(
+                "const t = document.getElementById('timeline'); return t.reversed && parseFloat(getComputedStyle(t).paddingLeft) >= 40;"))
+                .as("the newest event, on top, has the highest number, and four-digit numbers have room").isEqualTo(true);
         within(facilitator, 5).until(ExpectedConditions.textToBePresentInElementLocated(
                 By.cssSelector("tr[data-team='red']"), language.equals("ja") ? "佐藤" : "Aiko"));
 
@@ -244,7 +253,7 @@ class BrowserTest {
         scribe.accept();
         within(member, 5).until(d -> texts(d, "[data-incident='INC-1'] li[data-role='scribe'] .role-history").stream()
                 .anyMatch(h -> h.matches("Aiko 0\\d:\\d\\d–0\\d:\\d\\d · Ben since 0\\d:\\d\\d")));
-        assertThat(textOf(member, "[data-incident='INC-1'] .next-update", 5)).startsWith("Next public update due at 0");
+        assertThat(textOf(member, "[data-incident='INC-1'] .next-update", 5)).startsWith("Next public update due by 0");
         postFirstUpdateAndSeeItPublic(drill, "checkout", "partial-outage", "en-6-status-page");
 
         // a customer calls the customer liaison at 2m (12 s)
