@@ -246,13 +246,31 @@ final class ConsoleCommand implements Callable<Integer> {
      * Fills a body template: {@code "$1"} takes the argument as a string; a bare {@code $1} takes
      * a number, or on/allow as true and off/deny as false (for autoscaling, off is 0).
      */
+    /**
+     * A file saved from {@code config} holds the console's answer (the object's key, version and
+     * content), not the config: uploading it would store something no instance can use.
+     */
+    private void unwrapped(Path file, String content) {
+        try {
+            com.fasterxml.jackson.databind.JsonNode node = JSON.readTree(content);
+            if (node != null && node.isObject() && node.has("content") && node.has("version")) {
+                throw new ParameterException(spec.commandLine(), file + " is what kunren console config prints (key, version, content), not the "
+                        + "config itself: save only its \"content\" and upload that");
+            }
+        } catch (com.fasterxml.jackson.core.JsonProcessingException notJson) {
+            // not JSON at all: the instances say why when they reload it
+        }
+    }
+
     private String body(String template) throws IOException {
         if (template.startsWith("@")) {
             Path file = Path.of(arguments.getFirst());
             if (!Files.isRegularFile(file)) {
                 throw new ParameterException(spec.commandLine(), "no such file: " + file);
             }
-            return Files.readString(file);
+            String content = Files.readString(file);
+            unwrapped(file, content);
+            return content;
         }
         // one pass, so an argument's own text (a message saying "$1") is never substituted again
         Matcher placeholder = PLACEHOLDER.matcher(template);

@@ -70,6 +70,14 @@ class ConsoleCommandTest {
 
         assertThat(put.code()).as(put.err()).isZero();
         assertThat(shop.configBucket().latest("app-config.json").content()).isEqualTo("{\"paymentFallback\": \"defer\"}");
+
+        // what `kunren console config` printed, saved as a file, is not a config: refused before anything is stored
+        Path saved = dir.resolve("saved.json");
+        Files.writeString(saved, CliTest.kunren("console", "--url", url, "--team", "red", "config").out());
+        CliTest.Result wrapper = CliTest.kunren("console", "--url", url, "--team", "red", "config-put", saved.toString());
+        assertThat(wrapper.code()).isEqualTo(2);
+        assertThat(wrapper.err()).contains("is what kunren console config prints (key, version, content), not the config itself");
+        assertThat(shop.configBucket().latest("app-config.json").content()).isEqualTo("{\"paymentFallback\": \"defer\"}");
     }
 
     @Test

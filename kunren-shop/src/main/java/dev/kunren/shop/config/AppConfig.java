@@ -22,6 +22,10 @@ public record AppConfig(Duration databaseTimeout, Duration paymentTimeout, boole
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
+    /** Every setting the application reads. */
+    static final java.util.List<String> FIELDS = java.util.List.of("databaseTimeoutMs", "paymentTimeoutMs", "paymentFallback",
+            "cacheTtlSeconds");
+
     public static final String DEFAULT_JSON = """
             {
               "databaseTimeoutMs": 1000,
@@ -43,6 +47,13 @@ public record AppConfig(Duration databaseTimeout, Duration paymentTimeout, boole
         }
         if (root == null || !root.isObject()) {
             throw new InvalidConfigException("app-config.json must hold a JSON object");
+        }
+        for (var field = root.fieldNames(); field.hasNext(); ) {
+            String name = field.next();
+            if (!FIELDS.contains(name)) {  // a typo or a wrapper would otherwise pass, unused, as a valid config
+                throw new InvalidConfigException("app-config.json has no setting \"" + name + "\"; its settings are "
+                        + String.join(", ", FIELDS) + (root.has("content") ? " (was the console's answer uploaded instead of its content?)" : ""));
+            }
         }
         String fallback = root.path("paymentFallback").asText("fail");
         if (!fallback.equals("fail") && !fallback.equals("defer")) {

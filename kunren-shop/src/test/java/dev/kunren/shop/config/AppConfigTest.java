@@ -13,6 +13,14 @@ class AppConfigTest {
         assertThat(AppConfig.parse(AppConfig.DEFAULT_JSON)).isNotNull();
     }
 
+    @org.junit.jupiter.api.Test
+    void a_setting_the_application_does_not_have_is_refused_not_ignored() {
+        assertThatThrownBy(() -> AppConfig.parse("{\"paymentTimeoutMS\": 3000}")).isInstanceOf(AppConfig.InvalidConfigException.class)
+                .hasMessageContaining("no setting \"paymentTimeoutMS\"").hasMessageContaining("paymentTimeoutMs");
+        assertThatThrownBy(() -> AppConfig.parse("{\"key\": \"app-config.json\", \"version\": 2, \"content\": \"{}\"}"))
+                .hasMessageContaining("was the console's answer uploaded instead of its content?");
+    }
+
     @Test
     void broken_json_says_where() {
         assertThatThrownBy(() -> AppConfig.parse("{\"paymentFallback\": }")).isInstanceOf(AppConfig.InvalidConfigException.class)
