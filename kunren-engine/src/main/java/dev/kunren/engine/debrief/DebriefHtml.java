@@ -94,10 +94,11 @@ public final class DebriefHtml {
         }
         h.append("</p>");
         h.append("<h3>").append(e(w.t("h.stages"))).append("</h3><table class=\"stages\"><tr>")
-                .append(headers(w, "col.stage", "col.took", "col.from", "col.how")).append("</tr>");
+                .append(headers(w, "col.stage", "col.took", "col.from", "col.reachedAt", "col.how")).append("</tr>");
         for (Stage s : r.stages()) {
             h.append("<tr data-stage=\"").append(s.key()).append("\"><td>").append(e(s.label())).append("</td><td class=\"num\">")
                     .append(s.reached() ? format(s.took()) : "<span class=\"bad\">—</span>").append("</td><td>").append(e(s.from()))
+                    .append("</td><td class=\"num\">").append(s.at() == null ? "—" : format(s.at()))
                     .append("</td><td>").append(e(s.note())).append("</td></tr>");
         }
         h.append("</table>");
@@ -119,7 +120,7 @@ public final class DebriefHtml {
         }
         if (!r.faults().isEmpty()) {
             h.append("<h3>").append(e(w.t("h.faults"))).append("</h3><table><tr>").append(headers(w, "col.fault", "col.injected",
-                    "col.ended", "col.ttd", "col.ttm", "col.ttf", "col.failedRequests")).append("</tr>");
+                    "col.ended", "col.ttd", "col.ttm", "col.ttf", "col.failedRequests", "col.budgetShort")).append("</tr>");
             for (DrillReport.FaultReport f : r.faults()) {
                 h.append("<tr><td>").append(e(f.id() + " (" + f.type() + (f.target().isEmpty() ? "" : " → " + f.target()) + ")"))
                         .append("</td><td class=\"num\">").append(format(f.injectedAt())).append("</td><td>")
@@ -129,7 +130,9 @@ public final class DebriefHtml {
                         .append("</td><td class=\"num\">").append(e(!f.customerImpact() ? w.t("note.noImpact")
                                 : f.timeToMitigate() == null ? w.t("fault.notMitigated") : format(f.timeToMitigate())))
                         .append("</td><td class=\"num\">").append(e(f.timeToFix() == null ? w.t("fault.notFixed") : format(f.timeToFix())))
-                        .append("</td><td class=\"num\">").append(f.requestsFailed()).append("</td></tr>");
+                        .append("</td><td class=\"num\">").append(f.requestsFailed())
+                        .append("</td><td class=\"num\">").append(e(MarkdownReport.percent(f.errorBudgetConsumedPercent(), w)))
+                        .append("</td></tr>");
             }
             h.append("</table>");
         }
@@ -144,6 +147,7 @@ public final class DebriefHtml {
             }
             h.append("</table>");
         }
+        h.append(alerts(r, w));
         if (progress != null && progress.drills().size() > 1) {
             h.append(progress(progress, w));
         }
@@ -159,6 +163,24 @@ public final class DebriefHtml {
             h.append(postmortem(postmortem, w));
         }
         return h.append("</section>\n").toString();
+    }
+
+    /** The alerts that fired, and how many notifications went out, as report.md says them. */
+    private static String alerts(DrillReport r, Words w) {
+        StringBuilder h = new StringBuilder("<h3>").append(e(w.t("h.alerts"))).append("</h3>");
+        if (r.alerts().isEmpty()) {
+            h.append("<p class=\"muted\">").append(e(w.t("md.noAlert"))).append("</p>");
+        } else {
+            h.append("<table class=\"alerts\"><tr>").append(headers(w, "col.rule", "col.severity", "col.firstFired", "col.timesFired"))
+                    .append("</tr>");
+            for (DrillReport.AlertReport alert : r.alerts()) {
+                h.append("<tr><td>").append(e(alert.rule())).append("</td><td>").append(e(alert.severity())).append("</td><td class=\"num\">")
+                        .append(format(alert.firstFiringAt())).append("</td><td class=\"num\">").append(alert.timesFired()).append("</td></tr>");
+            }
+            h.append("</table>");
+        }
+        return h.append("<p>").append(e(w.t("md.notifications", r.notifications().sent(), r.notifications().failed()))).append("</p>")
+                .toString();
     }
 
     /** Observers' rubric scores and notes, when there were observers. */
@@ -257,9 +279,14 @@ public final class DebriefHtml {
                 h.append("</ul>");
             }
             inList = item;
-            h.append(item ? "<li>" + e(line.substring(2)) + "</li>" : "<p>" + e(line) + "</p>");
+            h.append(item ? "<li>" + inline(line.substring(2)) + "</li>" : "<p>" + inline(line) + "</p>");
         }
         return h.append(inList ? "</ul>" : "").toString();
+    }
+
+    /** A line escaped, with Markdown's emphasis ({@code **strong**}, {@code *emphasis*}) shown as such rather than as asterisks. */
+    static String inline(String line) {
+        return e(line).replaceAll("\\*\\*([^*\n]+)\\*\\*", "<strong>$1</strong>").replaceAll("\\*([^*\n]+)\\*", "<em>$1</em>");
     }
 
     private static String e(String text) {

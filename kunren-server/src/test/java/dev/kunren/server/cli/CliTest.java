@@ -198,6 +198,9 @@ class CliTest {
         assertThat(report.at("/totals/requests").asLong()).isPositive();
         assertThat(report.at("/faults/0/revertReason").asText()).isEqualTo("time_limit");
         assertThat(Files.readString(out.resolve("report.md"))).startsWith("# Drill report: Tiny drill");
+        String html = Files.readString(out.resolve("report.html"));
+        assertThat(html).as("report.html says what report.md says").contains("<th>reached at</th>").contains("<th>budget used</th>")
+                .contains("<h3>Alerts</h3>").containsPattern("Notifications: \\d+ delivered, 0 failed\\.").doesNotContain("*(");
         assertThat(Files.readAllLines(out.resolve("timeline.jsonl"))).first().asString().contains("\"type\":\"drill-started\"");
     }
 
