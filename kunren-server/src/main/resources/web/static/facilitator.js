@@ -202,6 +202,7 @@ Kunren.start(async session => {
   });
   Kunren.onLanguageChange(() => { render(); renderTimeline(); });
   setInterval(() => refresh().catch(() => {}), 1000);
+  setInterval(() => listDrills().catch(() => {}), 3000);  // the list's phases move too: set up, running, ended
   await listDrills();
   const wanted = new URLSearchParams(location.search).get('drill');
   if (wanted) await open(wanted).catch(error => Kunren.message(error.message));

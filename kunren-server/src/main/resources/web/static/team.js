@@ -11,6 +11,7 @@ Kunren.start(async session => {
   let logsShown = false;
   let configLoaded = false;
   let elapsed = 0;
+  let ended = false;
   $('team').textContent = session.team + ' · ' + session.name;
 
   /** Runs an operation (after a confirmation for destructive ones), shows its result, refreshes. */
@@ -42,7 +43,8 @@ Kunren.start(async session => {
     $('alerts').replaceChildren(...alerts.rules.map(a => el('li', { class: 'alert', 'data-rule': a.rule, 'data-state': a.state },
       el('span', { class: 'state-' + a.state }, t('alert.state.' + a.state.toUpperCase())), ' ', el('strong', {}, a.rule), ' ', Kunren.own(a.summaries, a.summary),
       a.acknowledgedBy ? el('small', { class: 'acknowledged' }, t('alert.acknowledgedBy', { name: a.acknowledgedBy, at: Kunren.clock(a.acknowledgedAt) })) :
-        a.state === 'firing' ? el('button', { class: 'acknowledge', onclick: () => operate('POST', '/alerts/' + encodeURIComponent(a.rule) + '/acknowledge') }, t('alert.acknowledge')) : '')));
+        a.state === 'firing' && ended ? el('small', { class: 'ended' }, t('alert.firingAtEnd'))
+        : a.state === 'firing' ? el('button', { class: 'acknowledge', onclick: () => operate('POST', '/alerts/' + encodeURIComponent(a.rule) + '/acknowledge') }, t('alert.acknowledge')) : '')));
   }
 
   /** A drill on the team's own systems: what stands in front of its services, the probes, its hosts' agents. */
@@ -137,6 +139,9 @@ Kunren.start(async session => {
       if (drill.phase === 'ended') {
         $('debrief-link').href = '/debrief?drill=' + encodeURIComponent(session.drill);
         $('debrief-note').hidden = false;
+        ended = true;
+        // nothing operates an ended drill: its controls say so rather than answer 409
+        document.querySelectorAll('main button, main input, main select, main textarea').forEach(control => { control.disabled = true; });
       }
       if (drill.tabletop) {
         document.querySelectorAll('.system').forEach(section => { section.hidden = true; });
