@@ -20,6 +20,17 @@ final class DatabaseOptions {
             description = "Database password (env KUNREN_DB_PASSWORD).")
     String password;
 
+    /** A URL that is not a JDBC one is a usage mistake, named with the fix (exit 2), before anything starts. */
+    void check(picocli.CommandLine.Model.CommandSpec spec) {
+        if (url == null || url.isBlank() || url.startsWith("jdbc:")) {
+            return;
+        }
+        String hint = url.matches("(?i)postgres(ql)?://.*") ? "jdbc:postgresql://" + url.replaceFirst("(?i)^postgres(ql)?://", "")
+                : url.matches("(?i)h2:.*") ? "jdbc:" + url : "jdbc:postgresql://HOST:5432/DATABASE or jdbc:h2:file:./runs/NAME";
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                "--db takes a JDBC URL, which starts with jdbc: — did you mean " + hint + "?");
+    }
+
     JdbcEventStore open() {
         if (url == null || url.isBlank()) {
             return JdbcEventStore.openEmbedded(EMBEDDED);

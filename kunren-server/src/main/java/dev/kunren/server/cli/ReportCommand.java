@@ -63,6 +63,7 @@ final class ReportCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter stdout = spec.commandLine().getOut();
+        database.check(spec);
         try (JdbcEventStore store = database.open()) {
             if (drillId.equals("list")) {
                 for (DrillSummary drill : store.drills()) {

@@ -224,6 +224,7 @@ final class RunCommand implements Callable<Integer> {
         }
         chatSettings();
         paging.smtp(spec);
+        database.check(spec);
     }
 
     /** Each team's chat from {@code --chat [TEAM=]URL}: a URL without a team's name before it is every team's. */
@@ -270,6 +271,8 @@ final class RunCommand implements Callable<Integer> {
             drill.halt();
         }));
         String secret = token != null && !token.isBlank() ? token.strip() : ConsoleTokens.generate();
+        // nothing is printed for a drill that cannot store its timeline: the database answers first
+        await(opening);
         ConsoleApi console;
         try {
             console = startConsole(scenario, drill, clock, timeline, secret);

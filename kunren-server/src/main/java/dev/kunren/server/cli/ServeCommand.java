@@ -73,6 +73,7 @@ final class ServeCommand implements Callable<Integer> {
     public Integer call() throws IOException, InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
         listening.check(spec);
+        database.check(spec);
         String given = System.getenv("KUNREN_FACILITATOR_PASSWORD");
         if (given != null && !given.isBlank()) {
             FacilitatorPassword.problem(given).ifPresent(p -> {

@@ -248,5 +248,11 @@ class CliTest {
         assertThat(result.code()).isEqualTo(1);
         assertThat(result.err()).startsWith("kunren: error: cannot connect to the database at jdbc:postgresql://127.0.0.1:1/kunren")
                 .doesNotContain("\tat ");
+        assertThat(result.out()).as("no drill was announced that could not store its timeline").doesNotContain("Drill ")
+                .doesNotContain("Console API");
+
+        Result notJdbc = kunren("run", "scenarios/first-drill.yaml", "--db", "postgresql://127.0.0.1/kunren");
+        assertThat(notJdbc.code()).isEqualTo(2);
+        assertThat(notJdbc.err()).contains("--db takes a JDBC URL, which starts with jdbc: — did you mean jdbc:postgresql://127.0.0.1/kunren?");
     }
 }
