@@ -13,7 +13,7 @@ java_major() {
 }
 kunren_find_java() {
   local candidate major
-  local candidates=()
+  local candidates=() too_old=()
   [[ -n "${JAVA_HOME:-}" ]] && candidates+=("$JAVA_HOME")
   if command -v java >/dev/null 2>&1; then
     candidates+=("$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")")
@@ -31,9 +31,18 @@ kunren_find_java() {
         fi
         return 0
       fi
+      [[ -n "$major" ]] && too_old+=("Java $major at $candidate")
+    elif [[ -x "$candidate/bin/java" ]]; then
+      too_old+=("a Java runtime without javac at $candidate")
     fi
   done
-  echo "kunren: needs a JDK 21 or newer (java and javac); none found. Install one, or set JAVA_HOME." >&2
+  if [[ ${#too_old[@]} -gt 0 ]]; then
+    # name what was found, so nobody wonders why the java on their PATH is not enough
+    echo "kunren: needs a JDK 21 or newer (java and javac); found only: $(printf '%s; ' "${too_old[@]}" | sed 's/; $//')." >&2
+    echo "  Install a JDK 21+ (e.g. apt-get install openjdk-21-jdk-headless), or set JAVA_HOME to one." >&2
+  else
+    echo "kunren: needs a JDK 21 or newer (java and javac); none found. Install one, or set JAVA_HOME." >&2
+  fi
   exit 1
 }
 kunren_find_java
