@@ -40,13 +40,17 @@ final class ValidateCommand implements Callable<Integer> {
             }
             try {
                 Scenario scenario = ScenarioLoader.load(file);
-                out.println(file + ": ok (" + scenario.name() + ", " + scenario.injects().size() + " injects, "
-                        + scenario.alerts().size() + " alert rules)");
+                out.println(file + ": ok (" + scenario.name() + ", " + count(scenario.injects().size(), "inject") + ", "
+                        + count(scenario.alerts().size(), "alert rule") + ")");
             } catch (ScenarioException e) {
                 invalid = true;
                 e.errors().stream().map(ScenarioError::toString).forEach(err::println);
             }
         }
         return missing ? 2 : invalid ? 1 : 0;
+    }
+
+    private static String count(int n, String thing) {
+        return n + " " + thing + (n == 1 ? "" : "s");
     }
 }

@@ -57,7 +57,7 @@ class CliTest {
         Result result = kunren("validate", "scenarios/first-drill.yaml");
 
         assertThat(result.code()).isZero();
-        assertThat(result.out()).contains("scenarios/first-drill.yaml: ok (first-drill, 1 injects, 3 alert rules)");
+        assertThat(result.out()).contains("scenarios/first-drill.yaml: ok (first-drill, 1 inject, 3 alert rules)");
     }
 
     @ParameterizedTest(name = "{0}")
