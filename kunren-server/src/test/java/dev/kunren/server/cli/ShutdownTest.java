@@ -60,4 +60,40 @@ class ShutdownTest {
         assertThat(report.at("/faults/0/revertReason").asText()).isEqualTo("halt");
     }
 
+    @Test
+    void a_drill_whose_output_pipe_was_closed_still_writes_its_report_when_terminated() throws Exception {
+        Path scenario = dir.resolve("hour.yaml");
+        Files.writeString(scenario, """
+                name: hour
+                title: A fault that would last an hour
+                duration: 2h
+                injects:
+                  - at: 0s
+                    fault: kill-instance
+                    target: web-1
+                    duration: 1h
+                """);
+        Path out = dir.resolve("report");
+        Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+                "run", scenario.toString(), "--db", "jdbc:h2:mem:pipe", "--out", out.toString())
+                .redirectErrorStream(true).start();
+        try {
+            BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream()));
+            String line;
+            while ((line = lines.readLine()) != null && !line.contains("FAULT     kill-instance-1")) {
+                // wait for the fault to be injected
+            }
+            assertThat(line).as("the drill injects its fault").isNotNull();
+            lines.close();  // as `kunren run … | head` does: whatever the drill prints now goes nowhere
+
+            process.toHandle().destroy();
+            assertThat(process.waitFor(20, TimeUnit.SECONDS)).isTrue();
+        } finally {
+            process.destroyForcibly();
+        }
+        JsonNode report = new ObjectMapper().readTree(out.resolve("report.json").toFile());
+        assertThat(report.at("/endReason").asText()).isEqualTo("halted");
+        assertThat(report.at("/faults/0/revertReason").asText()).isEqualTo("halt");
+    }
 }
