@@ -101,6 +101,7 @@ final class Playbooks {
 
     private static void restartDeadInstance(TeamConsole c) throws Exception {
         c.awaitFiring("web-instance-down");
+        c.post("/alerts/web-instance-down/acknowledge");
         for (JsonNode instance : c.get("/instances")) {
             if (instance.path("state").asText().equals("RUNNING") && !instance.path("appRunning").asBoolean()) {
                 c.post("/instances/" + instance.path("id").asText() + "/restart");

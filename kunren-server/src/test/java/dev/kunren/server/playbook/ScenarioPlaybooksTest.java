@@ -60,6 +60,9 @@ class ScenarioPlaybooksTest {
             "delete-image", "cut-route", "db-primary-down", "db-replica-lag", "db-lock", "db-slow-query", "leaked-key");
     /** Drill speed per scenario: slow enough that the ideal team keeps up on a machine with both cores busy. */
     private static final Map<String, Double> SPEED = Map.of("traffic-spike", 5.0);  // ten times the customers
+    /** Each scenario's score for the team that follows its runbook and for the one that does nothing. */
+    private static final Map<String, Double> IDEAL_SCORE = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final Map<String, Double> PASSIVE_SCORE = new java.util.concurrent.ConcurrentHashMap<>();
 
     private static List<String> library() throws IOException {
         try (Stream<Path> files = Files.list(SCENARIOS)) {
@@ -113,12 +116,14 @@ class ScenarioPlaybooksTest {
                 .filter(ExpectationJudged::met).map(ExpectationJudged::expectationId))
                 .as("the runbook's incident steps meet every expectation").containsExactlyInAnyOrderElementsOf(expected);
         record(name, report);
+        IDEAL_SCORE.put(name, report.totals().score());
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("scenarios")
     void a_passive_team_stays_degraded_until_the_safety_limit(String name) throws Exception {
         List<EventRecord> events = play(name, Optional.empty());
+        PASSIVE_SCORE.put(name, ReportBuilder.build(events).totals().score());
 
         for (FaultInjected fault : injected(events)) {
             assertThat(endReason(events, fault.faultId())).as(fault.faultId() + " ended by its safety limit")
@@ -132,6 +137,15 @@ class ScenarioPlaybooksTest {
                         .as(fault.faultId() + " still hurts (SLIs broken or its alert firing) up to its limit " + DurationText.format(limit))
                         .isTrue();
             }
+        }
+    }
+
+    /** The first drill teaches noticing and fixing: the team that does scores above the one that waits (issue 17, item 14). */
+    @org.junit.jupiter.api.AfterAll
+    static void the_first_drill_rewards_the_response_it_teaches() {
+        if (IDEAL_SCORE.containsKey("first-drill") && PASSIVE_SCORE.containsKey("first-drill")) {
+            assertThat(IDEAL_SCORE.get("first-drill")).as("the team that acknowledged and restarted, against the idle one")
+                    .isGreaterThan(PASSIVE_SCORE.get("first-drill") + 200);
         }
     }
 
