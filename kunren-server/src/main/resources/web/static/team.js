@@ -12,6 +12,7 @@ Kunren.start(async session => {
   let configLoaded = false;
   let elapsed = 0;
   let ended = false;
+  let refreshSaid = '';  // what the last failed refresh put in the message line
   $('team').textContent = session.team + ' · ' + session.name;
 
   /** Runs an operation (after a confirmation for destructive ones), shows its result, refreshes. */
@@ -155,11 +156,14 @@ Kunren.start(async session => {
       }
       if (drill.phase === 'setup' || drill.phase === 'starting') { Kunren.message(t('env.notRunning')); await refreshAlerts(); return; }
       if (drill.phase === 'ended') { await refreshAlerts(); return; }
-      Kunren.message('');  // the drill runs: whatever said it did not is no longer true
+      // the drill runs: what said it did not, or that a refresh failed, is no longer true; an operation's refusal stays
+      const said = $('message').textContent;
+      if (said === t('env.notRunning') || (refreshSaid && said === refreshSaid)) Kunren.message('');
       if (drill.ownSystems) { await Promise.all([refreshAlerts(), refreshOwnSystems()]); return; }
       await Promise.all([refreshAlerts(), refreshEnvironment()]);
       if (!logsShown) { logsShown = true; await searchLogs(); }
     } catch (error) {
+      refreshSaid = error.message;
       Kunren.message(error.message);
     }
   }

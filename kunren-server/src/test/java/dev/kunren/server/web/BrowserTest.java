@@ -211,14 +211,23 @@ class BrowserTest {
         within(member, 5).until(ExpectedConditions.textToBe(By.cssSelector("[data-incident='INC-1'] .incident-status"), "resolved"));
         assertThat(texts(member, "[data-incident='INC-1'] button[class*='status-']"))
                 .as("a resolved incident offers only to reopen it").containsExactly("Reopen (investigating)");
-        click(member, By.cssSelector("[data-incident='INC-1'] button.template-resolution"));
+        // the panel redraws as the incident moves: until the template's text is in the box, fill it again
+        within(member, 30).until(d -> {
+            d.findElement(By.cssSelector("[data-incident='INC-1'] button.template-resolution")).click();
+            return d.findElement(By.cssSelector("[data-incident='INC-1'] .public-message")).getDomProperty("value").contains("…");
+        });
         new Select(member.findElement(By.cssSelector("[data-incident='INC-1'] select.public-status"))).selectByValue("resolved");
         click(member, By.cssSelector("[data-incident='INC-1'] button.post-public"));
-        within(member, 5).until(ExpectedConditions.textToBePresentInElementLocated(By.id("message"), "Fill in the template first"));
-        WebElement box = member.findElement(By.cssSelector("[data-incident='INC-1'] .public-message"));
-        String filled = box.getAttribute("value").replace("…", "a fault on our side");
-        box.clear();
-        box.sendKeys(filled);
+        within(member, 30).until(ExpectedConditions.textToBePresentInElementLocated(By.id("message"), "Fill in the template first"));
+        By box = By.cssSelector("[data-incident='INC-1'] .public-message");
+        within(member, 30).until(d -> {
+            String template = d.findElement(box).getDomProperty("value");
+            if (template.contains("…")) {
+                d.findElement(box).clear();
+                d.findElement(box).sendKeys(template.replace("…", "a fault on our side"));
+            }
+            return d.findElement(box).getDomProperty("value").contains("The cause was a fault on our side");
+        });
         click(member, By.cssSelector("[data-incident='INC-1'] button.post-public"));
         within(facilitator, 2).until(ExpectedConditions.textToBe(By.id("summary"), "All systems operational"));
         assertThat(textOf(facilitator, ".status-incident", 5)).contains("The cause was a fault on our side").doesNotContain("…");
