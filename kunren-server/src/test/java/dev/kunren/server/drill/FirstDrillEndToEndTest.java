@@ -133,7 +133,18 @@ class FirstDrillEndToEndTest {
         Duration faultStart = all(FaultInjected.class).getFirst().at();
         List<WindowClosed> after = all(WindowClosed.class).stream().map(Timed::event)
                 .filter(w -> w.end().compareTo(faultStart) > 0).toList();
-        Optional<WindowClosed> lastBreach = after.stream().filter(w -> !w.withinObjective()).reduce((a, b) -> b);
+        // the debrief's rule (docs/debrief.md): the last window outside objective before three in a row within it; a
+        // breach later than that (a busy machine's hiccup near the end) is another matter, not this fault's mitigation
+        Optional<WindowClosed> lastBreach = Optional.empty();
+        int goodInARow = 0;
+        for (WindowClosed window : after) {
+            if (!window.withinObjective()) {
+                lastBreach = Optional.of(window);
+                goodInARow = 0;
+            } else if (lastBreach.isPresent() && ++goodInARow == 3) {
+                break;
+            }
+        }
 
         assertThat(lastBreach).as("a dead instance still in rotation fails customer requests").isPresent();
         assertThat(fault.customerImpact()).isTrue();
