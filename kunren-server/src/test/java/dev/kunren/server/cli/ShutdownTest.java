@@ -18,8 +18,8 @@ class ShutdownTest {
     @TempDir
     Path dir;
 
-    @Test
-    void terminating_the_process_reverts_every_fault_and_still_writes_the_report() throws Exception {
+    /** A real `kunren run` of a drill whose fault would last an hour, writing its report to {@code out}. */
+    private Process runHourLongFault(Path out, String database) throws Exception {
         Path scenario = dir.resolve("hour.yaml");
         Files.writeString(scenario, """
                 name: hour
@@ -31,11 +31,16 @@ class ShutdownTest {
                     target: web-1
                     duration: 1h
                 """);
-        Path out = dir.resolve("report");
-        Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        return new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), Main.class.getName(),
-                "run", scenario.toString(), "--db", "jdbc:h2:mem:shutdown", "--out", out.toString())
+                "run", scenario.toString(), "--db", "jdbc:h2:mem:" + database, "--out", out.toString())
                 .redirectErrorStream(true).start();
+    }
+
+    @Test
+    void terminating_the_process_reverts_every_fault_and_still_writes_the_report() throws Exception {
+        Path out = dir.resolve("report");
+        Process process = runHourLongFault(out, "shutdown");
         try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream()))) {
             String line;
             while ((line = lines.readLine()) != null && !line.contains("FAULT     kill-instance-1")) {
@@ -62,22 +67,8 @@ class ShutdownTest {
 
     @Test
     void a_drill_whose_output_pipe_was_closed_still_writes_its_report_when_terminated() throws Exception {
-        Path scenario = dir.resolve("hour.yaml");
-        Files.writeString(scenario, """
-                name: hour
-                title: A fault that would last an hour
-                duration: 2h
-                injects:
-                  - at: 0s
-                    fault: kill-instance
-                    target: web-1
-                    duration: 1h
-                """);
         Path out = dir.resolve("report");
-        Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), Main.class.getName(),
-                "run", scenario.toString(), "--db", "jdbc:h2:mem:pipe", "--out", out.toString())
-                .redirectErrorStream(true).start();
+        Process process = runHourLongFault(out, "pipe");
         try {
             BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream()));
             String line;
