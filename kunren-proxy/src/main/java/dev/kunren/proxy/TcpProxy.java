@@ -4,8 +4,9 @@ import dev.kunren.http.AcceptBackoff;
 import dev.kunren.proxy.toxic.ToxicSpec;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
+import java.net.StandardSocketOptions;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,6 +18,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -24,8 +26,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * ("down": the listener closes and open connections drop) and re-enabled, and toxics can be added,
  * updated and removed while connections are open.
  *
- * <p>Each connection uses two virtual threads (one per direction) doing blocking I/O with one
- * reusable buffer each, so the no-toxic path allocates nothing per chunk.
+ * <p>A connection no toxic touches is moved by an event loop, one per core shared by every proxy
+ * ({@link LoopConnection}): the path a load test takes costs a read and a write per chunk. While
+ * the proxy has toxics, connections are pumped by two virtual threads each, where a toxic may hold
+ * or delay what passes ({@link ToxicConnection}); an open connection moves there when a toxic is
+ * added.
  */
 public final class TcpProxy implements AutoCloseable {
 
@@ -39,11 +44,11 @@ public final class TcpProxy implements AutoCloseable {
     private final AtomicLong connectionErrors = new AtomicLong();
     private final AtomicLong connectionsRefused = new AtomicLong();
     /** Accepted connections still reaching for the upstream: not yet among {@code connections}. */
-    private final java.util.concurrent.atomic.AtomicInteger connecting = new java.util.concurrent.atomic.AtomicInteger();
+    private final AtomicInteger connecting = new AtomicInteger();
     private volatile int maxConnections = DEFAULT_MAX_CONNECTIONS;
     private volatile InetSocketAddress upstream;
     private InetSocketAddress listen;
-    private ServerSocket listener;
+    private ServerSocketChannel listener;
     private boolean closed;
 
     private static final System.Logger LOG = System.getLogger(TcpProxy.class.getName());
@@ -103,16 +108,16 @@ public final class TcpProxy implements AutoCloseable {
             throw new IllegalStateException("proxy " + name + " is closed");
         }
         if (enabled && listener == null) {
-            ServerSocket socket = new ServerSocket();
-            socket.setReuseAddress(true);
+            ServerSocketChannel socket = ServerSocketChannel.open();
             try {
+                socket.setOption(StandardSocketOptions.SO_REUSEADDR, true);
                 socket.bind(listen, 1024);
             } catch (IOException e) {
                 socket.close();
                 throw e;
             }
             listener = socket;
-            listen = new InetSocketAddress(listen.getAddress(), socket.getLocalPort());
+            listen = new InetSocketAddress(listen.getAddress(), socket.socket().getLocalPort());
             Thread.ofVirtual().name("proxy-accept-" + name).start(() -> acceptLoop(socket));
         } else if (!enabled && listener != null) {
             closeQuietly(listener);
@@ -178,7 +183,7 @@ public final class TcpProxy implements AutoCloseable {
             LOG.log(System.Logger.Level.INFO, "proxy {0}: toxic {1} ({2}) fired on a connection", name, spec.name(),
                     spec.type().key());
         });
-        ScheduledFuture<?> expiry = spec.ttlMillis() == 0 ? null : ProxiedConnection.TIMERS.schedule(
+        ScheduledFuture<?> expiry = spec.ttlMillis() == 0 ? null : ToxicConnection.TIMERS.schedule(
                 () -> removeToxicIfSame(spec.name(), toxic), spec.ttlMillis(), TimeUnit.MILLISECONDS);
         toxics.put(spec.name(), new Entry(spec, toxic, fired, expiry));
         publishToxics();
@@ -249,11 +254,15 @@ public final class TcpProxy implements AutoCloseable {
         return stream == Toxic.Stream.UPSTREAM ? upstreamToxics : downstreamToxics;
     }
 
-    private void acceptLoop(ServerSocket socket) {
+    boolean hasToxics() {
+        return upstreamToxics.length + downstreamToxics.length > 0;
+    }
+
+    private void acceptLoop(ServerSocketChannel socket) {
         AcceptBackoff backoff = new AcceptBackoff();
-        while (!socket.isClosed()) {
+        while (socket.isOpen()) {
             try {
-                Socket client = socket.accept();
+                SocketChannel client = socket.accept();
                 backoff.succeeded();
                 if (connections.size() + connecting.get() >= maxConnections) {
                     connectionsRefused.incrementAndGet();
@@ -262,9 +271,13 @@ public final class TcpProxy implements AutoCloseable {
                 }
                 connecting.incrementAndGet();
                 connectionsAccepted.incrementAndGet();
-                Thread.ofVirtual().name("proxy-conn-" + name).start(() -> handle(client));
+                if (hasToxics()) {
+                    Thread.ofVirtual().name("proxy-conn-" + name).start(() -> connectWithToxics(client));
+                } else {
+                    startOnLoop(client);
+                }
             } catch (IOException e) {
-                if (!socket.isClosed()) {
+                if (socket.isOpen()) {
                     connectionErrors.incrementAndGet();
                     if (!backoff.failed()) {
                         return;
@@ -274,31 +287,74 @@ public final class TcpProxy implements AutoCloseable {
         }
     }
 
-    private void handle(Socket client) {
-        Socket server = new Socket();
+    private void startOnLoop(SocketChannel client) {
         try {
-            client.setTcpNoDelay(true);
-            server.setTcpNoDelay(true);
-            server.connect(upstream, 2_000);
+            LoopConnection.start(this, client, upstream);
         } catch (IOException e) {
-            connecting.decrementAndGet();
-            connectionErrors.incrementAndGet();
             closeQuietly(client);
-            closeQuietly(server);
+            connectFailed();
+        }
+    }
+
+    /** Toxics act from the first byte: a connection made while there are any starts in pumps. */
+    private void connectWithToxics(SocketChannel client) {
+        SocketChannel server;
+        try {
+            server = SocketChannel.open();
+        } catch (IOException e) {
+            closeQuietly(client);
+            connectFailed();
             return;
         }
-        ProxiedConnection connection = new ProxiedConnection(this, client, server);
-        connections.add(connection);
-        connecting.decrementAndGet();
-        synchronized (this) {
-            for (Entry entry : toxics.values()) {
-                connection.attach(entry.toxic());
-            }
-            if (listener == null) {
-                connection.close();
-            }
+        try {
+            client.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            server.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            server.socket().connect(upstream, 2_000);
+        } catch (IOException e) {
+            closeQuietly(client);
+            closeQuietly(server);
+            connectFailed();
+            return;
         }
-        connection.run();
+        ToxicConnection connection = new ToxicConnection(this, client.socket(), server.socket());
+        if (opened(connection)) {
+            connection.run(new byte[0], new byte[0]);
+        } else {
+            connection.close();
+        }
+    }
+
+    /** A connection reached its upstream: it counts as open and gets the toxics; false if the proxy went down meanwhile. */
+    synchronized boolean opened(ProxiedConnection connection) {
+        connecting.decrementAndGet();
+        if (listener == null) {
+            return false;
+        }
+        connections.add(connection);
+        for (Entry entry : toxics.values()) {
+            connection.attach(entry.toxic());
+        }
+        return true;
+    }
+
+    void connectFailed() {
+        connecting.decrementAndGet();
+        connectionErrors.incrementAndGet();
+    }
+
+    /** An event-loop connection moved to pumps: false if it was closed meanwhile. */
+    synchronized boolean replace(LoopConnection moving, ToxicConnection successor) {
+        if (!connections.remove(moving)) {
+            return false;
+        }
+        connections.add(successor);
+        for (Entry entry : toxics.values()) {
+            successor.attach(entry.toxic());
+        }
+        if (listener == null) {
+            successor.close();
+        }
+        return true;
     }
 
     void ended(ProxiedConnection connection, boolean failed) {
