@@ -2,8 +2,9 @@
 # Drills on a team's own systems, measured with real processes: the example service, `kunren run`
 # and `kunren agent`, on this machine.
 #  1. agent command -> process killed: ten kill-process injects, 3 s apart, on a `sleep` the script
-#     keeps alive; from each fault-injected event to the agent's report of the kill (recordedAt of
-#     both, one clock). An upper bound: it includes the report's way back to the drill.
+#     keeps alive; from each fault-injected event (its recordedAt) to the moment a watcher sees that
+#     process gone (one clock), and to the agent's report of the kill back in the drill (an upper
+#     bound: it adds the report's way back).
 #  2. halt -> every fault reverted on agents and proxies: cpu-stress on the agent and latency on a
 #     proxy, then POST /api/halt; curl's time to the answer, which comes once every agent has
 #     reported its revert (proxy toxics are removed before that, in the drill's process).
@@ -64,12 +65,27 @@ injects=""
 for i in $(seq 1 10); do injects+="  - { id: kill-$i, at: $((i * 3))s, fault: kill-process, target: host-1, params: { process: target }, duration: 1s }"$'\n'; done
 scenario kill 33s "$injects" 1
 agent
+# a watcher notes, to the millisecond, when each `sleep 4242` the agent kills is gone (one clock with the drill's)
+python3 - "$work/deaths" <<'PY' &
+import os, subprocess, sys, time
+with open(sys.argv[1], "w") as out:
+    while True:
+        pids = subprocess.run(["pgrep", "-f", "^sleep 4242$"], capture_output=True, text=True).stdout.split()
+        if not pids:
+            time.sleep(0.001); continue
+        while os.path.exists(f"/proc/{pids[0]}") and open(f"/proc/{pids[0]}/stat").read().split()[2] != "Z":
+            time.sleep(0.0005)
+        out.write(f"{time.time()}\n"); out.flush()
+PY
+watcher_pid=$!
+pids+=($watcher_pid)
 ./kunren run "$work/kill.yaml" --console-port "$CONSOLE" --out "$work/kill" --db "jdbc:h2:mem:bench" > "$work/kill.log" 2>&1
-kill "$agent_pid" 2>/dev/null || true; wait "$agent_pid" 2>/dev/null || true
-python3 - "$work/kill/timeline.jsonl" <<'PY'
+kill "$agent_pid" "$watcher_pid" 2>/dev/null || true; wait "$agent_pid" 2>/dev/null || true
+python3 - "$work/kill/timeline.jsonl" "$work/deaths" <<'PY'
 import json, sys
 from datetime import datetime
 def t(s): return datetime.fromisoformat(s.replace('Z', '+00:00')).timestamp()
+deaths = [float(l) for l in open(sys.argv[2])]
 injected, acted = {}, {}
 for line in open(sys.argv[1]):
     r = json.loads(line); e = r['event']
@@ -78,11 +94,21 @@ for line in open(sys.argv[1]):
 ms = sorted((acted[f] - injected[f]) * 1000 for f in injected if f in acted)
 print(f"agent command -> process killed and reported: {len(ms)}/{len(injected)} kills, "
       f"median {ms[len(ms)//2]:.1f} ms, max {ms[-1]:.1f} ms")
+in_order = [f"{(acted[f] - injected[f]) * 1000:.1f}" for f in sorted(injected, key=lambda f: injected[f]) if f in acted]
+print("  each, in order: " + " / ".join(in_order))
+killed = []  # the first death after each command, before the next command
+for f in sorted(injected, key=lambda f: injected[f]):
+    after = [d for d in deaths if injected[f] <= d < injected[f] + 2.5]
+    if after: killed.append((after[0] - injected[f]) * 1000)
+k = sorted(killed)
+print(f"agent command -> process gone: {len(k)}/{len(injected)} kills, median {k[len(k)//2]:.1f} ms, max {k[-1]:.1f} ms")
+print("  each, in order: " + " / ".join(f"{x:.1f}" for x in killed))
 PY
 
 # 2. halt -> every fault reverted
-scenario halt 5m "  - { id: burn, at: 1s, fault: cpu-stress, target: host-1, params: { cores: 1 } }
-  - { id: slow, at: 1s, fault: latency, target: api, params: { latency: 100 } }" 1
+# at 5 s: the agent starts beside the drill and polls again after 0.25, 0.75, 1.75, 3.75 s until it listens
+scenario halt 5m "  - { id: burn, at: 5s, fault: cpu-stress, target: host-1, params: { cores: 1 } }
+  - { id: slow, at: 5s, fault: latency, target: api, params: { latency: 100 } }" 1
 results=()
 for i in $(seq 1 "$halts"); do
   agent

@@ -108,6 +108,8 @@ public final class Agent implements AutoCloseable {
     public void run() {
         actions.removeLeftovers().forEach(file -> say("deleted " + file + ", left by an agent that was killed"));
         undoWhatWasLeft();
+        // beside the first poll, not before it: a drill may send its first command at once
+        Thread.ofVirtual().name("kunren-agent-look").start(() -> actions.processesFoundNow().forEach(line -> say("allow-list " + line)));
         Thread watchdog = Thread.ofPlatform().daemon().name("kunren-agent-dead-man").start(this::watch);
         Duration backoff = Duration.ofMillis(250);
         boolean reported = false;

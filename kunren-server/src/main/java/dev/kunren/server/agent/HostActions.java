@@ -83,6 +83,26 @@ final class HostActions {
         };
     }
 
+    /**
+     * What each allowed process name finds on this host now, such as "worker: 2 processes (pid 41, 97)":
+     * told at start, so a pattern that matches nothing shows before a drill counts on it (and the
+     * first kill then runs on a warm path).
+     */
+    public List<String> processesFoundNow() {
+        List<String> found = new ArrayList<>();
+        allow.processes().forEach((name, entry) -> {
+            try {
+                List<ProcessHandle> now = matching(entry);
+                found.add(name + ": " + (now.isEmpty() ? "no process matches now"
+                        : now.size() + (now.size() == 1 ? " process" : " processes") + " (pid "
+                        + String.join(", ", now.stream().map(p -> String.valueOf(p.pid())).toList()) + ")"));
+            } catch (Refused e) {
+                found.add(name + ": " + e.getMessage());
+            }
+        });
+        return found;
+    }
+
     /** Processes the entry names, never this agent itself or its parents. */
     private static List<ProcessHandle> matching(AllowList.ProcessEntry entry) throws Refused {
         List<Long> own = new ArrayList<>();

@@ -24,4 +24,21 @@ class HostActionsTest {
         assertThat(left).doesNotExist();
         assertThat(theirs).exists();
     }
+
+    @Test
+    void a_starting_agent_says_what_each_allowed_process_name_finds_now() throws Exception {
+        Process target = new ProcessBuilder("sleep", "31338").start();
+        try {
+            AllowList allow = AllowList.read(Files.writeString(dir.resolve("allow.yaml"),
+                    "processes:\n  worker: { match: \"sleep 31338\" }\n  ghost: { match: \"no-such-command-31339\" }\n"
+                            + "  fromfile: { pidfile: " + dir.resolve("missing.pid") + " }\n"));
+            assertThat(new HostActions(allow).processesFoundNow()).containsExactlyInAnyOrder(
+                    "worker: 1 process (pid " + target.pid() + ")",
+                    "ghost: no process matches now",
+                    "fromfile: cannot read a process id from " + dir.resolve("missing.pid") + ": " + dir.resolve("missing.pid"));
+            assertThat(target.isAlive()).as("only looked at").isTrue();
+        } finally {
+            target.destroyForcibly();
+        }
+    }
 }
