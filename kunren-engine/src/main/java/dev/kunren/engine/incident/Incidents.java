@@ -28,9 +28,11 @@ import java.util.Map;
  * exactly what the team saw. Commands ({@link #declare}, {@link #changeStatus}, …) check what is
  * asked against the current state and return the event to append; they change nothing themselves.
  *
- * <p>Milestones are set when their action first happens: detected at the first firing of the
- * alert an incident was declared from (at the declaration when a person noticed first), acknowledged
- * at that alert's first acknowledgement (or the declaration, whichever is first), declared,
+ * <p>Milestones are set when their action first happens, by the debrief's own rules: detected when
+ * the alarm began (the first alert to fire while none was firing, and that alarm lasted up to the
+ * alert the incident was declared from; at the declaration when a person noticed with nothing
+ * firing), acknowledged at the first acknowledgement of any alert since then (or the declaration,
+ * whichever is first), declared,
  * first internal update, identified, mitigated (monitoring), resolved (the last resolution, so a
  * reopened incident is resolved when it is resolved again). A correction keeps the automatic time.
  */
@@ -42,6 +44,10 @@ public final class Incidents {
     private final Map<String, Incident> incidents = new LinkedHashMap<>();
     private final Map<String, Duration> firingSince = new HashMap<>();
     private final Map<String, Duration> acknowledgedAt = new HashMap<>();
+    private final java.util.Set<String> firing = new java.util.HashSet<>();
+    /** When the latest alarm began: an alert fired while none was firing. */
+    private Duration alarmSince;
+    private Duration alarmAcknowledgedAt;
 
     public Incidents(List<String> roles) {
         this.roles = List.copyOf(roles);
@@ -77,11 +83,20 @@ public final class Incidents {
         TimelineEvent event = record.event();
         switch (event) {
             case AlertChanged a when a.state() == AlertState.FIRING -> {
+                if (firing.isEmpty()) {
+                    alarmSince = at;
+                    alarmAcknowledgedAt = null;
+                }
+                firing.add(a.rule());
                 firingSince.put(a.rule(), at);
                 acknowledgedAt.remove(a.rule());
             }
+            case AlertChanged a -> firing.remove(a.rule());
             case AlertAcknowledged a -> {
                 acknowledgedAt.putIfAbsent(a.rule(), at);
+                if (alarmSince != null && alarmAcknowledgedAt == null) {
+                    alarmAcknowledgedAt = at;
+                }
                 incidents.values().stream().filter(i -> i.alertRule().equals(a.rule()))
                         .forEach(i -> i.reach(Milestone.ACKNOWLEDGED, at));
             }
@@ -118,9 +133,17 @@ public final class Incidents {
         Incident incident = new Incident(d.incidentId(), d.title(), Severity.valueOf(d.severity()), d.components(),
                 d.alertRule(), at);
         incidents.put(d.incidentId(), incident);
-        Duration detected = d.alertRule().isEmpty() ? at : firingSince.getOrDefault(d.alertRule(), at);
+        Duration detected = at;
+        Duration ack = null;
+        Duration ruleFired = d.alertRule().isEmpty() ? null : firingSince.get(d.alertRule());
+        if (ruleFired != null && ruleFired.compareTo(alarmSince) < 0) {
+            detected = ruleFired;  // that alert fired in an earlier alarm, which has ended
+            ack = acknowledgedAt.get(d.alertRule());
+        } else if (ruleFired != null || !firing.isEmpty()) {
+            detected = alarmSince;
+            ack = alarmAcknowledgedAt;
+        }
         incident.reach(Milestone.DETECTED, detected);
-        Duration ack = d.alertRule().isEmpty() ? null : acknowledgedAt.get(d.alertRule());
         incident.reach(Milestone.ACKNOWLEDGED, ack != null && ack.compareTo(at) < 0 ? ack : at);
         incident.reach(Milestone.DECLARED, at);
     }

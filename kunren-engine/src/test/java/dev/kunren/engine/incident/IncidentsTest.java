@@ -108,6 +108,34 @@ class IncidentsTest {
     }
 
     @Test
+    void detection_and_acknowledgement_are_the_debriefs_the_alarm_began_with_the_first_alert_and_its_first_acknowledgement() {
+        // as tried: availability-low at 01:10, acknowledged 2.6 s later; the incident declared from the
+        // 01:16 web-instance-down at 01:24, after availability-low had resolved. The debrief says
+        // detected at 01:10 and acknowledged 2.6 s after; the panel said 01:16 and 01:24.
+        at(70, new AlertChanged("availability-low", "critical", AlertState.FIRING, "s", 5, "c"));
+        incidents.apply(new EventRecord("d", ++seq, "red", Duration.ofMillis(72_600), Instant.EPOCH,
+                new AlertAcknowledged("availability-low", "aiko")));
+        at(76, new AlertChanged("web-instance-down", "critical", AlertState.FIRING, "s", 1, "c"));
+        at(80, new AlertChanged("availability-low", "critical", AlertState.RESOLVED, "s", 100, "c"));
+        TimelineEvent.IncidentDeclared declared = incidents.declare("Web down", "SEV2", List.of(), "aiko", "web-instance-down");
+        at(84, declared);
+
+        Incident incident = incidents.get(declared.incidentId());
+        assertThat(incident.milestone(Milestone.DETECTED).orElseThrow().at()).isEqualTo(Duration.ofSeconds(70));
+        assertThat(incident.milestone(Milestone.ACKNOWLEDGED).orElseThrow().at()).isEqualTo(Duration.ofMillis(72_600));
+
+        // a later alarm, after everything resolved, begins its own
+        at(90, new AlertChanged("web-instance-down", "critical", AlertState.RESOLVED, "s", 2, "c"));
+        at(200, new AlertChanged("latency-high", "warning", AlertState.FIRING, "s", 900, "c"));
+        TimelineEvent.IncidentDeclared byHand = incidents.declare("Slow", "SEV3", List.of(), "ben", "");
+        at(230, byHand);
+        assertThat(incidents.get(byHand.incidentId()).milestone(Milestone.DETECTED).orElseThrow().at())
+                .as("declared by hand while an alert fires: the alarm detected it").isEqualTo(Duration.ofSeconds(200));
+        assertThat(incidents.get(byHand.incidentId()).milestone(Milestone.ACKNOWLEDGED).orElseThrow().at())
+                .as("nobody acknowledged: the declaration").isEqualTo(Duration.ofSeconds(230));
+    }
+
+    @Test
     void an_incident_declared_by_a_person_before_any_alert_is_detected_and_acknowledged_at_its_declaration() {
         String id = declareByHand(25);
         at(40, new AlertChanged("error-rate-high", "critical", AlertState.FIRING, "s", 5, "c"));
