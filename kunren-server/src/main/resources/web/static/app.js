@@ -168,6 +168,10 @@ const Kunren = (() => {
     if (e.type === 'console-operation') p.outcome = e.success ? e.result : t('event.refused', { result: e.result });
     if (e.type === 'message-delivered') { p.channel = t('channel.' + e.channel); p.to = tOr('role.name.' + e.to, e.to); }
     if (e.type === 'postmortem-expected') p.within = span(seconds(e.within));
+    if (e.type === 'instance-health-changed') p.healthy = t(e.healthy ? 'health.healthy' : 'health.unhealthy');
+    if (e.type === 'incident-status-changed') { p.from = t('incident.status.' + e.from.toLowerCase()); p.to = t('incident.status.' + e.to.toLowerCase()); }
+    if (e.type === 'role-assigned' || e.type === 'role-released') p.role = tOr('role.name.' + e.role, e.role);
+    if (e.type === 'milestone-corrected') p.milestone = tOr('milestone.' + e.milestone, e.milestone);
     if (e.type === 'rubric-set') p.count = e.criteria.length;
     if (e.type === 'expectation-judged') {
       p.result = t('expectation.state.' + (e.met ? 'met' : 'missed'));
@@ -182,5 +186,5 @@ const Kunren = (() => {
     languageListeners.push(listener);
   }
 
-  return { start, api, t, tOr, textIn, follow, message, storeWarning, toast, seconds, span, clock, el, chart, describe, own, onLanguageChange, session: () => session };
+  return { start, api, t, tOr, textIn, follow, message, storeWarning, toast, seconds, span, clock, el, chart, describe, own, onLanguageChange, language, session: () => session };
 })();

@@ -84,11 +84,24 @@
   }
 
   /** Redraws the panel when something changed; not while someone types in one of its forms, unless forced. */
+  /** The open incidents in one line above every place, so the incident is always in view. */
+  function showStrip(list) {
+    const { t, el } = Kunren;
+    const open = list.filter(i => i.status !== 'resolved');
+    const strip = document.getElementById('incident-strip');
+    if (!strip) return;
+    strip.classList.toggle('open', open.length > 0);
+    strip.replaceChildren(open.length === 0 ? t('incident.stripNone') : el('a', { href: '#/incident' }, ...open.map(i =>
+      t('incident.strip', { id: i.id, severity: i.severity, status: t('incident.status.' + i.status), title: i.title }))
+      .flatMap((line, n) => n === 0 ? [line] : [el('br'), line])));
+  }
+
   async function render(force) {
     if (!base) return;
     const { t, el } = Kunren;
     let list;
     try { list = await Kunren.api('GET', base + '/incidents'); } catch (e) { return; }
+    showStrip(list);
     const clockText = document.getElementById('clock').textContent.split(':');
     elapsed = clockText.length === 2 ? (+clockText[0]) * 60 + (+clockText[1]) : 0;
     const fingerprint = JSON.stringify(list) + '|' + (list.some(i => i.nextPublicUpdateDueSeconds < elapsed));

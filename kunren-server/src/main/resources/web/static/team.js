@@ -146,11 +146,13 @@ Kunren.start(async session => {
       }
       if (drill.tabletop) {
         document.querySelectorAll('.system').forEach(section => { section.hidden = true; });
+        document.querySelectorAll('.shop-place, #places a[data-place="service"]').forEach(link => { link.hidden = true; });
         $('tabletop-note').hidden = false;
         return;
       }
       if (drill.ownSystems) {
         document.querySelectorAll('.shop').forEach(section => { section.hidden = true; });
+        document.querySelectorAll('.shop-place').forEach(link => { link.hidden = true; });
         ['chart-lag', 'chart-cost'].forEach(id => { $(id).parentElement.hidden = true; });  // the practice shop's database and bill
         $('own-systems-panel').hidden = false;
       }
@@ -181,6 +183,36 @@ Kunren.start(async session => {
   $('lifecycle-rule').addEventListener('change', e => operate('PUT', '/images/lifecycle-rule', { enabled: e.target.checked }));
   $('logs-form').addEventListener('submit', e => { e.preventDefault(); searchLogs(); });
 
+  // ---- places: one at a time; the alerts, pages and open incidents stay in view beside them ----
+  const placeLinks = [...document.querySelectorAll('#places a[data-place]')];
+  let runbookShown = '';
+  function showPlace() {
+    const open = placeLinks.filter(a => !a.hidden);
+    const asked = location.hash.replace(/^#\/?/, '');
+    const place = open.some(a => a.dataset.place === asked) ? asked : 'incident';
+    document.querySelectorAll('.place-area [data-place]').forEach(section => section.classList.toggle('away', section.dataset.place !== place));
+    placeLinks.forEach(a => { if (a.dataset.place === place) a.setAttribute('aria-current', 'page'); else a.removeAttribute('aria-current'); });
+    if (place === 'runbook') showRunbook();
+  }
+  async function showRunbook() {
+    const language = Kunren.language();
+    if (runbookShown === language) return;
+    try {
+      $('runbook-text').textContent = (await api('GET', '/api/drills/' + encodeURIComponent(session.drill) + '/runbook?lang=' + language)).text;
+      runbookShown = language;
+    } catch (error) { $('runbook-text').textContent = error.message; }
+  }
+  placeLinks.forEach(a => { a.href = '#/' + a.dataset.place; });
+  window.addEventListener('hashchange', showPlace);
+  document.addEventListener('keydown', e => {
+    if (e.altKey || e.ctrlKey || e.metaKey || e.target.closest('input, textarea, select, [contenteditable]')) return;
+    const n = Number(e.key);
+    const open = placeLinks.filter(a => !a.hidden);
+    if (n >= 1 && n <= open.length) { location.hash = '#/' + open[n - 1].dataset.place; open[n - 1].focus(); }
+  });
+  api('GET', '/api/drills/' + encodeURIComponent(session.drill) + '/runbook').then(() => { $('runbook-place').hidden = false; }, () => {});
+  showPlace();
+
   const shown = [];  // the timeline's records, to say again in another language
   const timelineLine = record => el('li', { class: 'event-' + record.event.type }, Kunren.clock(Kunren.seconds(record.at)) + ' ' + Kunren.describe(record));
   Kunren.follow(session.drill, record => {
@@ -194,7 +226,7 @@ Kunren.start(async session => {
     if (record.event.type === 'alert-changed' || record.event.type === 'alert-acknowledged') refreshAlerts().catch(() => {});
     if (record.event.type.startsWith('page-')) refreshPages().catch(() => {});
   });
-  Kunren.onLanguageChange(() => { refresh(); renderCharts(); $('timeline').replaceChildren(...shown.slice().reverse().map(timelineLine)); });
+  Kunren.onLanguageChange(() => { if (runbookShown) { runbookShown = ''; if (location.hash === '#/runbook') showRunbook(); } refresh(); renderCharts(); $('timeline').replaceChildren(...shown.slice().reverse().map(timelineLine)); });
   await refresh();
   setInterval(refresh, 2000);
 });

@@ -40,6 +40,8 @@ public final class DrillManager {
     private final Path library;
     private final Clock clock;
     private final Map<String, LiveDrill> drills = new ConcurrentHashMap<>();
+    /** The library file each drill was made from (an uploaded scenario has none): where its runbook is. */
+    private final Map<String, String> libraryFiles = new ConcurrentHashMap<>();
     private final Map<String, String[]> joinCodes = new ConcurrentHashMap<>();
     private final SecureRandom random = new SecureRandom();
     private final RoomStore room;
@@ -128,6 +130,9 @@ public final class DrillManager {
             drill.restoredEnded();
         }
         drills.put(kept.id(), drill);
+        if (kept.scenarioYaml() == null) {
+            libraryFiles.put(kept.id(), kept.scenarioFile());
+        }
     }
 
     /** Whether the database takes events now. */
@@ -201,7 +206,33 @@ public final class DrillManager {
         room.saveDrill(new RoomStore.Drill(id, file, uploaded, speed, drill.seed(), drill.token(), observing, List.of()));
         joinCodes.put(observing, new String[] {id, OBSERVERS});  // an observer's code opens every team
         drills.put(id, drill);
+        if (uploaded == null) {
+            libraryFiles.put(id, file);
+        }
         return drill;
+    }
+
+    /**
+     * The runbook of a drill's library scenario, {@code runbooks/NAME.md} beside it (or {@code NAME.ja.md}
+     * for Japanese, when there is one), as written: the team follows it during the drill.
+     */
+    public Optional<String> runbook(LiveDrill drill, String language) {
+        String file = libraryFiles.get(drill.id());
+        if (file == null) {
+            return Optional.empty();
+        }
+        String stem = file.replaceFirst("\\.ya?ml$", "");
+        for (String name : language.equals("ja") ? List.of(stem + ".ja.md", stem + ".md") : List.of(stem + ".md")) {
+            Path runbook = library.resolve("runbooks").resolve(name);
+            try {
+                if (Files.isRegularFile(runbook) && Files.size(runbook) <= 256 * 1024) {
+                    return Optional.of(Files.readString(runbook));
+                }
+            } catch (IOException e) {
+                return Optional.empty();  // unreadable: as if there were none
+            }
+        }
+        return Optional.empty();
     }
 
     public List<LiveDrill> drills() {

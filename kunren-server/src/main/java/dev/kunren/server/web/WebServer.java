@@ -397,6 +397,14 @@ public final class WebServer implements AutoCloseable {
             }
             x.json(200, summary);
         });
+        router.route("GET", "/api/drills/{drill}/runbook", guard.inDrill, x -> {
+            Session session = guard.require(x);
+            LiveDrill drill = drills.drill(x.path("drill"));
+            requireInDrill(session, drill);
+            String language = x.query("lang").filter("ja"::equals).orElse("en");
+            String text = drills.runbook(drill, language).orElseThrow(() -> Problem.notFound("this drill's scenario has no runbook"));
+            x.json(200, Map.of("text", text));
+        });
         router.route("POST", "/api/drills/{drill}/teams", guard.facilitatorOnly, x -> {
             guard.facilitator(x);
             LiveDrill drill = drills.drill(x.path("drill"));

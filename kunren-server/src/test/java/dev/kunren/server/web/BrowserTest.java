@@ -3,6 +3,7 @@ package dev.kunren.server.web;
 import static dev.kunren.server.web.Browsers.assertNoConsoleErrors;
 import static dev.kunren.server.web.Browsers.chromium;
 import static dev.kunren.server.web.Browsers.click;
+import static dev.kunren.server.web.Browsers.place;
 import static dev.kunren.server.web.Browsers.screenshot;
 import static dev.kunren.server.web.Browsers.textOf;
 import static dev.kunren.server.web.Browsers.texts;
@@ -116,7 +117,7 @@ class BrowserTest {
         member.findElement(By.id("join-name")).sendKeys(language.equals("ja") ? "佐藤" : "Aiko");
         member.findElement(By.id("join-button")).click();
         within(member, 5).until(ExpectedConditions.urlToBe(base + "/team"));
-        assertThat(((org.openqa.selenium.JavascriptExecutor) member).executeScript(
+        assertThat(((JavascriptExecutor) member).executeScript(
                 "const t = document.getElementById('timeline'); return t.reversed && parseFloat(getComputedStyle(t).paddingLeft) >= 40;"))
                 .as("the newest event, on top, has the highest number, and four-digit numbers have room").isEqualTo(true);
         within(facilitator, 5).until(ExpectedConditions.textToBePresentInElementLocated(
@@ -137,6 +138,11 @@ class BrowserTest {
         // the acknowledgement reaches the facilitator's open page live, never reloaded (how fast is a benchmark's question)
         within(facilitator, 1).until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#timeline li.event-alert-acknowledged")));
 
+        // the console opens at its Incident place, the alerts beside every place; the instance is under Compute
+        assertThat(member.findElement(By.cssSelector("tr[data-instance='web-1']")).isDisplayed()).isFalse();
+        assertThat(member.findElement(By.id("declare")).isDisplayed()).isTrue();
+        place(member, "compute");
+        assertThat(member.findElement(By.cssSelector("li.alert")).isDisplayed()).as("alerts stay in view").isTrue();
         click(member, By.cssSelector("tr[data-instance='web-1'] button.restart"));
         within(member, 5).until(ExpectedConditions.alertIsPresent()).accept();
         within(member, 10).until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#timeline li.event-console-operation")));
@@ -145,6 +151,21 @@ class BrowserTest {
         within(facilitator, 10).until(ExpectedConditions.textToBePresentInElementLocated(By.id("timeline"),
                 language.equals("ja") ? "チームが修正" : "fixed by the team"));
         screenshot(member, language + "-4-team-console");
+        // every place, by its number key as well as its link, for docs/first-hour.md
+        List<String> places = texts(member, "#places a[data-place]:not([hidden])");
+        assertThat(places).as("the places of a practice-shop drill, in the page's language").hasSize(9)
+                .contains(language.equals("ja") ? "コンピュート" : "Compute");
+        for (int n = 1; n <= places.size(); n++) {
+            member.findElement(By.tagName("body")).sendKeys(String.valueOf(n));
+            String key = (String) ((JavascriptExecutor) member).executeScript(
+                    "return document.querySelectorAll('#places a[data-place]:not([hidden])')[arguments[0]].dataset.place", n - 1);
+            within(member, 5).until(ExpectedConditions.attributeToBe(By.cssSelector("#places a[data-place='" + key + "']"),
+                    "aria-current", "page"));
+            if (key.equals("runbook")) {
+                within(member, 5).until(d -> textOf(d, "#runbook-text", 5).startsWith("# Runbook"));
+            }
+            screenshot(member, language + "-place-" + n + "-" + key);
+        }
         assertNoConsoleErrors(member, "team console");
 
         facilitator.get(drillUrl);
@@ -340,7 +361,7 @@ class BrowserTest {
         assertThat(member.findElements(By.cssSelector("svg.kunren-chart rect.fault"))).isNotEmpty();
         assertThat(member.findElement(By.cssSelector(".postmortem")).getText()).contains("The liaison answered the customer within a minute")
                 .contains("Alert on payment provider errors");
-        ((org.openqa.selenium.JavascriptExecutor) member).executeScript("arguments[0].scrollIntoView()", chart);
+        ((JavascriptExecutor) member).executeScript("arguments[0].scrollIntoView()", chart);
         screenshot(member, "en-11-debrief-export");
     }
 

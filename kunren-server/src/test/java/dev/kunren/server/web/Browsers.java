@@ -21,6 +21,7 @@ import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.logging.LoggingPreferences;
+import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /** The machine's headless Chromium for the browser tests, and the few ways they read and click pages. */
@@ -93,6 +94,13 @@ final class Browsers {
                 .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue())
                 .filter(e -> !(e.getMessage().contains("/teams/") && e.getMessage().contains("status of 503"))).toList();
         assertThat(errors).as("console errors on " + page).isEmpty();
+    }
+
+    /** Goes to one place of the team console (Incident, Compute, …) by its link, as a person would. */
+    static void place(WebDriver driver, String place) {
+        click(driver, By.cssSelector("#places a[data-place='" + place + "']"));
+        within(driver, 5).until(ExpectedConditions.attributeToBe(By.cssSelector("#places a[data-place='" + place + "']"),
+                "aria-current", "page"));
     }
 
     /** Clicks an element of a list the page redraws every few seconds, finding it again if it was redrawn. */
