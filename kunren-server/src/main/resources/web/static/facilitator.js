@@ -119,6 +119,10 @@ Kunren.start(async session => {
     renderTeams();
   }
 
+  const PEOPLES_ACTIONS = new Set(['console-operation', 'alert-acknowledged', 'incident-declared', 'incident-status-changed',
+    'incident-severity-changed', 'role-assigned', 'role-released', 'internal-update-posted', 'public-update-posted', 'incident-note-added',
+    'action-item-added', 'message-answered', 'page-acknowledged', 'milestone-corrected']);
+
   function renderTeams() {
     if (!current) return;
     $('teams').replaceChildren(...current.teams.map(team => {
@@ -133,8 +137,30 @@ Kunren.start(async session => {
         el('td', {}, team.members.join(', ')), el('td', { class: 'team-score' }, last || expectationPoints ? Math.round((last ? last.totalScore : 0) + expectationPoints) : '—'),
         el('td', { class: last && !last.withinObjective ? 'bad' : '' }, last ? last.availability.toFixed(1) + '%' : '—'),
         el('td', {}, last ? Math.round(last.p99Millis) + ' ms' : '—'),
-        el('td', { class: 'state-firing' }, rules.join(', ')));
+        el('td', { class: 'state-firing' }, rules.join(', ')),
+        el('td', { class: 'team-incident' }, incidentState(team.name)),
+        el('td', { class: 'team-last-action' }, lastAction(team.name)));
     }));
+  }
+
+  /** The team's open incidents, "INC-1 SEV2 identified", or none. */
+  function incidentState(team) {
+    const incidents = new Map();
+    for (const r of records) {
+      if (r.team !== team) continue;
+      if (r.event.type === 'incident-declared') incidents.set(r.event.incidentId, { severity: r.event.severity, status: 'investigating' });
+      if (r.event.type === 'incident-status-changed' && incidents.has(r.event.incidentId)) incidents.get(r.event.incidentId).status = r.event.to.toLowerCase();
+      if (r.event.type === 'incident-severity-changed' && incidents.has(r.event.incidentId)) incidents.get(r.event.incidentId).severity = r.event.to;
+    }
+    const open = [...incidents].filter(([, i]) => i.status !== 'resolved');
+    if (open.length === 0) return incidents.size ? t('facilitator.allResolved') : '—';
+    return open.map(([id, i]) => id + ' ' + i.severity + ' ' + t('incident.status.' + i.status)).join(', ');
+  }
+
+  /** What someone on the team last did, with its drill time. */
+  function lastAction(team) {
+    const acted = records.filter(r => r.team === team && PEOPLES_ACTIONS.has(r.event.type)).pop();
+    return acted ? Kunren.clock(Kunren.seconds(acted.at)) + ' ' + Kunren.describe(acted) : '—';
   }
 
   // the browser's own "match the requested format" says nothing of what is allowed

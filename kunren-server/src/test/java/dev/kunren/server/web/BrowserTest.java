@@ -150,6 +150,9 @@ class BrowserTest {
                 language.equals("ja") ? "稼働" : "up"));
         within(facilitator, 10).until(ExpectedConditions.textToBePresentInElementLocated(By.id("timeline"),
                 language.equals("ja") ? "チームが修正" : "fixed by the team"));
+        // the facilitator sees each team at a glance: its last action among them
+        within(facilitator, 10).until(d -> textOf(d, "tr[data-team='red'] .team-last-action", 5).contains("web-1"));
+        assertThat(textOf(facilitator, "tr[data-team='red'] .team-last-action", 5)).contains(language.equals("ja") ? "佐藤" : "Aiko");
         screenshot(member, language + "-4-team-console");
         // every place, by its number key as well as its link, for docs/first-hour.md
         List<String> places = texts(member, "#places a[data-place]:not([hidden])");
