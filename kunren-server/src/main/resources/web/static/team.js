@@ -136,6 +136,7 @@ Kunren.start(async session => {
   async function refresh() {
     try {
       const drill = await api('GET', '/api/drills/' + encodeURIComponent(session.drill));
+      if ($('runbook-place').hidden === drill.runbook) { $('runbook-place').hidden = !drill.runbook; showPlace(); }
       Kunren.storeWarning(drill.store);
       if (drill.phase === 'ended') {
         $('debrief-link').href = '/debrief?drill=' + encodeURIComponent(session.drill);
@@ -147,12 +148,14 @@ Kunren.start(async session => {
       if (drill.tabletop) {
         document.querySelectorAll('.system').forEach(section => { section.hidden = true; });
         document.querySelectorAll('.shop-place, #places a[data-place="service"]').forEach(link => { link.hidden = true; });
+        showPlace();  // a place this drill does not have is not shown
         $('tabletop-note').hidden = false;
         return;
       }
       if (drill.ownSystems) {
         document.querySelectorAll('.shop').forEach(section => { section.hidden = true; });
         document.querySelectorAll('.shop-place').forEach(link => { link.hidden = true; });
+        showPlace();  // a place this drill does not have is not shown
         ['chart-lag', 'chart-cost'].forEach(id => { $(id).parentElement.hidden = true; });  // the practice shop's database and bill
         $('own-systems-panel').hidden = false;
       }
@@ -202,7 +205,6 @@ Kunren.start(async session => {
       runbookShown = language;
     } catch (error) { $('runbook-text').textContent = error.message; }
   }
-  placeLinks.forEach(a => { a.href = '#/' + a.dataset.place; });
   window.addEventListener('hashchange', showPlace);
   document.addEventListener('keydown', e => {
     if (e.altKey || e.ctrlKey || e.metaKey || e.target.closest('input, textarea, select, [contenteditable]')) return;
@@ -210,7 +212,6 @@ Kunren.start(async session => {
     const open = placeLinks.filter(a => !a.hidden);
     if (n >= 1 && n <= open.length) { location.hash = '#/' + open[n - 1].dataset.place; open[n - 1].focus(); }
   });
-  api('GET', '/api/drills/' + encodeURIComponent(session.drill) + '/runbook').then(() => { $('runbook-place').hidden = false; }, () => {});
   showPlace();
 
   const shown = [];  // the timeline's records, to say again in another language

@@ -217,13 +217,13 @@ public final class DrillManager {
      * for Japanese, when there is one), as written: the team follows it during the drill.
      */
     public Optional<String> runbook(LiveDrill drill, String language) {
-        String file = libraryFiles.get(drill.id());
-        if (file == null) {
+        Optional<Path> english = runbookFile(drill);
+        if (english.isEmpty()) {
             return Optional.empty();
         }
-        String stem = file.replaceFirst("\\.ya?ml$", "");
+        String stem = english.get().getFileName().toString().replaceFirst("\\.md$", "");
         for (String name : language.equals("ja") ? List.of(stem + ".ja.md", stem + ".md") : List.of(stem + ".md")) {
-            Path runbook = library.resolve("runbooks").resolve(name);
+            Path runbook = english.get().resolveSibling(name);
             try {
                 if (Files.isRegularFile(runbook) && Files.size(runbook) <= 256 * 1024) {
                     return Optional.of(Files.readString(runbook));
@@ -233,6 +233,16 @@ public final class DrillManager {
             }
         }
         return Optional.empty();
+    }
+
+    /** Whether the team console offers a Runbook place: asked on every refresh, so a look, not a read. */
+    public boolean hasRunbook(LiveDrill drill) {
+        return runbookFile(drill).filter(Files::isRegularFile).isPresent();
+    }
+
+    private Optional<Path> runbookFile(LiveDrill drill) {
+        return Optional.ofNullable(libraryFiles.get(drill.id()))
+                .map(file -> library.resolve("runbooks").resolve(file.replaceFirst("\\.ya?ml$", "") + ".md"));
     }
 
     public List<LiveDrill> drills() {

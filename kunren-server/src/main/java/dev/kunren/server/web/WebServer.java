@@ -387,6 +387,7 @@ public final class WebServer implements AutoCloseable {
             requireInDrill(session, drill);
             Map<String, Object> summary = summary(drill);
             summary.put("store", drills.storeHealth());
+            summary.put("runbook", drills.hasRunbook(drill));
             if (!session.facilitator()) {
                 summary.put("teams", drill.teams().stream().map(t -> Map.of("name", t.name())).toList());
             } else {

@@ -5,6 +5,7 @@ import static dev.kunren.server.web.Browsers.chromium;
 import static dev.kunren.server.web.Browsers.click;
 import static dev.kunren.server.web.Browsers.place;
 import static dev.kunren.server.web.Browsers.screenshot;
+import static dev.kunren.server.web.Browsers.shown;
 import static dev.kunren.server.web.Browsers.textOf;
 import static dev.kunren.server.web.Browsers.texts;
 import static dev.kunren.server.web.Browsers.within;
@@ -139,10 +140,10 @@ class BrowserTest {
         within(facilitator, 1).until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#timeline li.event-alert-acknowledged")));
 
         // the console opens at its Incident place, the alerts beside every place; the instance is under Compute
-        assertThat(member.findElement(By.cssSelector("tr[data-instance='web-1']")).isDisplayed()).isFalse();
-        assertThat(member.findElement(By.id("declare")).isDisplayed()).isTrue();
+        assertThat(shown(member, "tr[data-instance='web-1']")).isFalse();
+        assertThat(shown(member, "#declare")).isTrue();
         place(member, "compute");
-        assertThat(member.findElement(By.cssSelector("li.alert")).isDisplayed()).as("alerts stay in view").isTrue();
+        assertThat(shown(member, "li.alert")).as("alerts stay in view").isTrue();
         click(member, By.cssSelector("tr[data-instance='web-1'] button.restart"));
         within(member, 5).until(ExpectedConditions.alertIsPresent()).accept();
         within(member, 10).until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#timeline li.event-console-operation")));

@@ -124,6 +124,12 @@ final class Browsers {
         });
     }
 
+    /** Whether the first element a selector finds is on screen, asked in one script (the consoles redraw their lists). */
+    static boolean shown(WebDriver driver, String cssSelector) {
+        return (Boolean) ((JavascriptExecutor) driver).executeScript(
+                "const e = document.querySelector(arguments[0]); return !!e && e.offsetParent !== null;", cssSelector);
+    }
+
     /** The texts of what a selector finds, read in one script: the consoles redraw under a reader between two WebDriver calls. */
     @SuppressWarnings("unchecked")
     static List<String> texts(WebDriver driver, String cssSelector) {

@@ -75,6 +75,10 @@ class OwnSystemsWebTest {
             browser.findElement(org.openqa.selenium.By.id("join-name")).sendKeys("Ben");
             browser.findElement(org.openqa.selenium.By.id("join-button")).click();
             Browsers.within(browser, 10).until(org.openqa.selenium.support.ui.ExpectedConditions.urlToBe(base + "/team"));
+            // the practice shop's places are not offered; our services, probes and agents are under Service
+            Browsers.within(browser, 10).until(d -> Browsers.texts(d, "#places a[data-place]:not([hidden])")
+                    .equals(java.util.List.of("Incident", "Service", "Timeline")));
+            Browsers.place(browser, "service");
             assertThat(Browsers.textOf(browser, "#own-services tr[data-service='api']", 10)).contains("api").contains("127.0.0.1:");
             assertThat(Browsers.textOf(browser, "#own-agents tr[data-agent='host-1']", 10)).contains("yes").contains("cpu");
             assertThat(Browsers.texts(browser, "section.shop:not([hidden])")).as("the practice shop's panels are hidden").isEmpty();
