@@ -96,6 +96,21 @@ class ScenarioPlaybooksTest {
         }
     }
 
+    @Test
+    void a_japanese_runbook_types_exactly_the_commands_of_its_english_one() throws IOException {
+        java.util.regex.Pattern command = java.util.regex.Pattern.compile("`(\\./kunren [^`]*)`");
+        try (var files = Files.list(SCENARIOS.resolve("runbooks"))) {
+            List<Path> japanese = files.filter(f -> f.getFileName().toString().endsWith(".ja.md")).toList();
+            assertThat(japanese).as("Japanese runbooks").isNotEmpty();
+            for (Path ja : japanese) {
+                Path en = ja.resolveSibling(ja.getFileName().toString().replace(".ja.md", ".md"));
+                assertThat(command.matcher(Files.readString(ja)).results().map(m -> m.group(1)).toList())
+                        .as(ja + " against " + en)
+                        .isEqualTo(command.matcher(Files.readString(en)).results().map(m -> m.group(1)).toList());
+            }
+        }
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("scenarios")
     void an_ideal_team_following_the_runbook_recovers_the_service(String name) throws Exception {

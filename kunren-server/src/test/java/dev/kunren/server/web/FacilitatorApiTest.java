@@ -11,6 +11,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -106,6 +107,27 @@ class FacilitatorApiTest {
         }
         assertThat(statuses).as("100 guesses at once: twenty evaluated, the rest refused").containsExactly(
                 java.util.Map.entry(401, 20L), java.util.Map.entry(429, 80L));
+    }
+
+    @Test
+    void a_library_drill_offers_its_runbook_in_the_asked_language_and_an_uploaded_one_has_none() throws Exception {
+        LiveDrill drill = server.drills().createFromLibrary("first-drill", 1);
+        assertThat(json("GET", "/api/drills/" + drill.id(), null).path("runbook").asBoolean()).isTrue();
+        assertThat(json("GET", "/api/drills/" + drill.id() + "/runbook", null).path("text").asText())
+                .startsWith("# Runbook: a web server dies");
+        assertThat(json("GET", "/api/drills/" + drill.id() + "/runbook?lang=ja", null).path("text").asText())
+                .startsWith("# ランブック：Web サーバーが落ちる");
+        LiveDrill traffic = server.drills().createFromLibrary("traffic-spike", 1);
+        assertThat(json("GET", "/api/drills/" + traffic.id() + "/runbook?lang=ja", null).path("text").asText())
+                .as("no Japanese runbook yet: the English one").startsWith("# Runbook");
+
+        String yaml = Files.readString(Path.of("scenarios", "first-drill.yaml"));
+        String uploaded = json("POST", "/api/drills", JSON.writeValueAsString(java.util.Map.of("yaml", yaml, "fileName", "mine.yaml",
+                "speed", 1))).path("id").asText();
+        assertThat(json("GET", "/api/drills/" + uploaded, null).path("runbook").asBoolean()).isFalse();
+        HttpResponse<String> none = send("GET", "/api/drills/" + uploaded + "/runbook", null);
+        assertThat(none.statusCode()).isEqualTo(404);
+        assertThat(none.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
     }
 
     @Test
