@@ -119,7 +119,9 @@ class FacilitatorApiTest {
                 .startsWith("# ランブック：Web サーバーが落ちる");
         LiveDrill traffic = server.drills().createFromLibrary("traffic-spike", 1);
         assertThat(json("GET", "/api/drills/" + traffic.id() + "/runbook?lang=ja", null).path("text").asText())
-                .as("no Japanese runbook yet: the English one").startsWith("# Runbook");
+                .startsWith("# ランブック：アクセスが 10 倍に");
+        assertThat(json("GET", "/api/drills/" + traffic.id() + "/runbook?lang=fr", null).path("text").asText())
+                .as("a language without runbooks: English").startsWith("# Runbook: traffic ×10");
 
         String yaml = Files.readString(Path.of("scenarios", "first-drill.yaml"));
         String uploaded = json("POST", "/api/drills", JSON.writeValueAsString(java.util.Map.of("yaml", yaml, "fileName", "mine.yaml",
