@@ -9,7 +9,21 @@ Kunren.start(async session => {
   let records = [];
 
   const library = await api('GET', '/api/scenarios');
-  library.forEach(s => $('scenario').append(el('option', { value: s.name }, Kunren.own(s.titles, s.title) + ' (' + s.difficulty + ')')));
+  /** The library in the page's language: each title with its difficulty, and the chosen one's purpose under the list. */
+  function showLibrary() {
+    const chosen = $('scenario').value;
+    $('scenario').replaceChildren(...library.map(s => el('option', { value: s.name },
+      Kunren.own(s.titles, s.title) + ' (' + Kunren.tOr('difficulty.' + s.difficulty, s.difficulty) + ')')));
+    if (chosen) $('scenario').value = chosen;
+    showPurpose();
+  }
+  function showPurpose() {
+    const s = library.find(scenario => scenario.name === $('scenario').value);
+    $('scenario-purpose').textContent = s ? Kunren.own(s.purposes, s.purpose) : '';
+  }
+  showLibrary();
+  $('scenario').addEventListener('change', showPurpose);
+  Kunren.onLanguageChange(showLibrary);
 
   async function listDrills() {
     const drills = await api('GET', '/api/drills');

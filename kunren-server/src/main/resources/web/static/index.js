@@ -24,7 +24,7 @@ Kunren.start(async session => {
     try {
       const joined = await Kunren.api('POST', '/api/session/join', { code: document.getElementById('join-code').value, name: document.getElementById('join-name').value });
       location.href = joined.role === 'observer' ? '/observe' : '/team';
-    } catch (error) { Kunren.message(error.message); }
+    } catch (error) { Kunren.message(error.status === 404 ? Kunren.t('join.unknownCode') : error.message); }
   });
   document.getElementById('facilitator-form').addEventListener('submit', async e => {
     e.preventDefault();

@@ -1,7 +1,5 @@
 package dev.kunren.engine.debrief;
 
-import static dev.kunren.engine.clock.DurationText.format;
-
 import dev.kunren.engine.postmortem.Postmortem;
 import dev.kunren.engine.report.Charts;
 import dev.kunren.engine.report.DrillReport;
@@ -43,7 +41,7 @@ public final class DebriefHtml {
                 .append(e(w.t("html.title", first.title()))).append("</title><style>").append(STYLE).append("</style></head><body>\n");
         h.append("<header><h1>").append(e(w.t("html.title", first.title()))).append("</h1><p>")
                 .append(e(w.t("html.subtitle", first.drillId(), first.scenario(), MarkdownReport.startedAt(first.startedAt()),
-                        MarkdownReport.number(first.speed()), format(first.duration()), w.t("end." + first.endReason().replace('_', '-')))))
+                        MarkdownReport.number(first.speed()), w.duration(first.duration()), w.t("end." + first.endReason().replace('_', '-')))))
                 .append("</p>").append(pauses(first, w)).append("</header>\n");
         if (debrief.reports().size() > 1) {
             h.append(teamsTable(debrief.reports(), w));
@@ -58,8 +56,8 @@ public final class DebriefHtml {
         if (report.pauses().isEmpty()) {
             return "";
         }
-        String each = report.pauses().stream().map(p -> p.realLength() == null ? w.t("pause.rest", format(p.at()))
-                : w.t("pause.for", format(p.at()), format(p.realLength()))).collect(java.util.stream.Collectors.joining(w.t("list.separator")));
+        String each = report.pauses().stream().map(p -> p.realLength() == null ? w.t("pause.rest", w.duration(p.at()))
+                : w.t("pause.for", w.duration(p.at()), w.duration(p.realLength()))).collect(java.util.stream.Collectors.joining(w.t("list.separator")));
         return "<p class=\"pauses\">" + e(w.t(report.pauses().size() == 1 ? "md.pausedOnce" : "md.paused", report.pauses().size(), each)) + "</p>";
     }
 
@@ -72,7 +70,7 @@ public final class DebriefHtml {
             h.append("<tr><td>").append(e(stage.label())).append("</td>");
             for (DrillReport report : reports) {
                 h.append("<td class=\"num\">").append(report.stages().stream().filter(s -> s.key().equals(stage.key()))
-                        .findFirst().filter(Stage::reached).map(s -> format(s.took())).orElse("—")).append("</td>");
+                        .findFirst().filter(Stage::reached).map(s -> w.duration(s.took())).orElse("—")).append("</td>");
             }
             h.append("</tr>");
         }
@@ -97,8 +95,8 @@ public final class DebriefHtml {
                 .append(headers(w, "col.stage", "col.took", "col.from", "col.reachedAt", "col.how")).append("</tr>");
         for (Stage s : r.stages()) {
             h.append("<tr data-stage=\"").append(s.key()).append("\"><td>").append(e(s.label())).append("</td><td class=\"num\">")
-                    .append(s.reached() ? format(s.took()) : "<span class=\"bad\">—</span>").append("</td><td>").append(e(s.from()))
-                    .append("</td><td class=\"num\">").append(s.at() == null ? "—" : format(s.at()))
+                    .append(s.reached() ? w.duration(s.took()) : "<span class=\"bad\">—</span>").append("</td><td>").append(e(s.from()))
+                    .append("</td><td class=\"num\">").append(s.at() == null ? "—" : w.duration(s.at()))
                     .append("</td><td>").append(e(s.note())).append("</td></tr>");
         }
         h.append("</table>");
@@ -111,8 +109,8 @@ public final class DebriefHtml {
             for (DrillReport.ExpectationReport x : r.expectations()) {
                 h.append("<tr><td>").append(e(x.id())).append("</td><td class=\"").append(x.met() ? "met" : "missed").append("\">")
                         .append(e(w.t(x.met() ? "result.met" : "result.missed")))
-                        .append("</td><td class=\"num\">").append(x.deadline() == null ? "" : format(x.deadline()))
-                        .append("</td><td class=\"num\">").append(x.doneAt() == null ? "" : format(x.doneAt()))
+                        .append("</td><td class=\"num\">").append(x.deadline() == null ? "" : w.duration(x.deadline()))
+                        .append("</td><td class=\"num\">").append(x.doneAt() == null ? "" : w.duration(x.doneAt()))
                         .append("</td><td class=\"num\">").append(MarkdownReport.number(x.points())).append("</td><td>")
                         .append(e(x.detail())).append("</td></tr>");
             }
@@ -123,13 +121,13 @@ public final class DebriefHtml {
                     "col.ended", "col.ttd", "col.ttm", "col.ttf", "col.failedRequests", "col.budgetShort")).append("</tr>");
             for (DrillReport.FaultReport f : r.faults()) {
                 h.append("<tr><td>").append(e(f.id() + " (" + f.type() + (f.target().isEmpty() ? "" : " → " + f.target()) + ")"))
-                        .append("</td><td class=\"num\">").append(format(f.injectedAt())).append("</td><td>")
+                        .append("</td><td class=\"num\">").append(w.duration(f.injectedAt())).append("</td><td>")
                         .append(f.revertedAt() == null ? e(w.t("fault.never"))
-                                : format(f.revertedAt()) + " (" + e(w.t("revert." + f.revertReason().replace('_', '-'))) + ")")
-                        .append("</td><td class=\"num\">").append(e(f.timeToDetect() == null ? w.t("fault.notDetected") : format(f.timeToDetect())))
+                                : w.duration(f.revertedAt()) + " (" + e(w.t("revert." + f.revertReason().replace('_', '-'))) + ")")
+                        .append("</td><td class=\"num\">").append(e(f.timeToDetect() == null ? w.t("fault.notDetected") : w.duration(f.timeToDetect())))
                         .append("</td><td class=\"num\">").append(e(!f.customerImpact() ? w.t("note.noImpact")
-                                : f.timeToMitigate() == null ? w.t("fault.notMitigated") : format(f.timeToMitigate())))
-                        .append("</td><td class=\"num\">").append(e(f.timeToFix() == null ? w.t("fault.notFixed") : format(f.timeToFix())))
+                                : f.timeToMitigate() == null ? w.t("fault.notMitigated") : w.duration(f.timeToMitigate())))
+                        .append("</td><td class=\"num\">").append(e(f.timeToFix() == null ? w.t("fault.notFixed") : w.duration(f.timeToFix())))
                         .append("</td><td class=\"num\">").append(f.requestsFailed())
                         .append("</td><td class=\"num\">").append(e(MarkdownReport.percent(f.errorBudgetConsumedPercent(), w)))
                         .append("</td></tr>");
@@ -140,9 +138,9 @@ public final class DebriefHtml {
             h.append("<h3>").append(e(w.t("h.failovers"))).append("</h3><table><tr>").append(headers(w, "col.at", "col.fromTo"))
                     .append("<th>RTO</th><th>RPO</th>").append(headers(w, "col.lostWrites")).append("</tr>");
             for (DrillReport.FailoverReport f : r.failovers()) {
-                h.append("<tr><td class=\"num\">").append(format(f.at())).append("</td><td>").append(e(f.from() + " → " + f.to()))
+                h.append("<tr><td class=\"num\">").append(w.duration(f.at())).append("</td><td>").append(e(f.from() + " → " + f.to()))
                         .append(f.automatic() ? " (" + e(w.t("failover.automatic")) + ")" : "").append("</td><td class=\"num\">")
-                        .append(f.rto() == null ? e(w.t("na")) : format(f.rto())).append("</td><td class=\"num\">").append(f.rpo().toMillis())
+                        .append(f.rto() == null ? e(w.t("na")) : w.duration(f.rto())).append("</td><td class=\"num\">").append(f.rpo().toMillis())
                         .append(" ms</td><td class=\"num\">").append(f.lostWrites()).append(" (").append(f.lostOrders()).append(")</td></tr>");
             }
             h.append("</table>");
@@ -155,7 +153,7 @@ public final class DebriefHtml {
         h.append("<h3>").append(e(w.t("h.timeline"))).append("</h3><p class=\"muted\">").append(e(w.t("html.revealedNote")))
                 .append("</p><ol class=\"timeline\">");
         for (DrillReport.TimelineEntry entry : r.timeline()) {
-            h.append("<li").append(entry.revealed() ? " class=\"revealed\"" : "").append("><code>").append(format(entry.at()))
+            h.append("<li").append(entry.revealed() ? " class=\"revealed\"" : "").append("><code>").append(w.duration(entry.at()))
                     .append("</code> ").append(e(entry.text())).append("</li>");
         }
         h.append("</ol>");
@@ -175,7 +173,7 @@ public final class DebriefHtml {
                     .append("</tr>");
             for (DrillReport.AlertReport alert : r.alerts()) {
                 h.append("<tr><td>").append(e(alert.rule())).append("</td><td>").append(e(alert.severity())).append("</td><td class=\"num\">")
-                        .append(format(alert.firstFiringAt())).append("</td><td class=\"num\">").append(alert.timesFired()).append("</td></tr>");
+                        .append(w.duration(alert.firstFiringAt())).append("</td><td class=\"num\">").append(alert.timesFired()).append("</td></tr>");
             }
             h.append("</table>");
         }
@@ -207,7 +205,7 @@ public final class DebriefHtml {
         if (!evaluation.notes().isEmpty()) {
             h.append("<h4>").append(e(w.t("md.evaluation.notes"))).append("</h4><ul class=\"evaluation-notes\">");
             for (var note : evaluation.notes()) {
-                h.append("<li><code>").append(format(note.at())).append("</code> ").append(e(note.by() + ": " + note.text())).append("</li>");
+                h.append("<li><code>").append(w.duration(note.at())).append("</code> ").append(e(note.by() + ": " + note.text())).append("</li>");
             }
             h.append("</ul>");
         }
@@ -232,7 +230,7 @@ public final class DebriefHtml {
         h.append(headers(w, "col.change")).append("</tr>");
         for (Progress.Row row : p.rows()) {
             h.append("<tr><td>").append(e(row.label())).append("</td>");
-            row.values().forEach(v -> h.append("<td class=\"num\">").append(v == null ? "—" : format(v)).append("</td>"));
+            row.values().forEach(v -> h.append("<td class=\"num\">").append(v == null ? "—" : w.duration(v)).append("</td>"));
             String trend = row.change() == null || row.change().isZero() ? "" : row.change().isNegative() ? "faster" : "slower";
             h.append("<td class=\"num ").append(trend).append("\">").append(e(DebriefMarkdown.change(row.change(), w))).append("</td></tr>");
         }

@@ -1,7 +1,5 @@
 package dev.kunren.engine.debrief;
 
-import static dev.kunren.engine.clock.DurationText.format;
-
 import dev.kunren.engine.postmortem.Postmortem;
 import dev.kunren.engine.report.DrillReport;
 import dev.kunren.engine.report.MarkdownReport;
@@ -48,7 +46,7 @@ public final class DebriefMarkdown {
             md.append("| ").append(stage.label()).append(" |");
             for (DrillReport report : reports) {
                 md.append(' ').append(report.stages().stream().filter(s -> s.key().equals(stage.key())).findFirst()
-                        .filter(Stage::reached).map(s -> format(s.took())).orElse("—")).append(" |");
+                        .filter(Stage::reached).map(s -> w.duration(s.took())).orElse("—")).append(" |");
             }
             md.append('\n');
         }
@@ -66,7 +64,7 @@ public final class DebriefMarkdown {
         md.append(' ').append(w.t("col.change")).append(" |\n|---|").append("---:|".repeat(progress.drills().size() + 1)).append('\n');
         for (Progress.Row row : progress.rows()) {
             md.append("| ").append(row.label()).append(" |");
-            row.values().forEach(v -> md.append(' ').append(v == null ? "—" : format(v)).append(" |"));
+            row.values().forEach(v -> md.append(' ').append(v == null ? "—" : w.duration(v)).append(" |"));
             md.append(' ').append(change(row.change(), w)).append(" |\n");
         }
         md.append("| ").append(w.t("row.score")).append(" |");
@@ -82,8 +80,8 @@ public final class DebriefMarkdown {
         if (change.isZero()) {
             return "±0";
         }
-        return change.isNegative() ? "−" + format(change.negated()) + " (" + w.t("change.faster") + ")"
-                : "+" + format(change) + " (" + w.t("change.slower") + ")";
+        return change.isNegative() ? "−" + w.duration(change.negated()) + " (" + w.t("change.faster") + ")"
+                : "+" + w.duration(change) + " (" + w.t("change.slower") + ")";
     }
 
     static String postmortem(Postmortem p, Words w) {

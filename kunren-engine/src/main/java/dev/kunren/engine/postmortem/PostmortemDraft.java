@@ -1,7 +1,5 @@
 package dev.kunren.engine.postmortem;
 
-import static dev.kunren.engine.clock.DurationText.format;
-
 import dev.kunren.engine.report.DrillReport;
 import dev.kunren.engine.report.DrillReport.ExpectationReport;
 import dev.kunren.engine.report.DrillReport.FaultReport;
@@ -40,7 +38,7 @@ public final class PostmortemDraft {
     private static String took(Map<String, Stage> stages, String key, Words w) {
         Stage stage = stages.get(key);
         return stage == null || !stage.reached() ? w.t("draft.notReached", stage == null ? w.t("draft.nothingInjected") : stage.note())
-                : format(stage.took());
+                : w.duration(stage.took());
     }
 
     private static String summary(DrillReport report, Map<String, Stage> stages, Words w) {
@@ -63,7 +61,7 @@ public final class PostmortemDraft {
         if (stage == null) {
             return w.t("draft.nothingToMeasure", w.t("draft.done." + key));
         }
-        return stage.reached() ? w.t("draft.doneAfter", w.t("draft.done." + key), format(stage.took())) : stage.note();
+        return stage.reached() ? w.t("draft.doneAfter", w.t("draft.done." + key), w.duration(stage.took())) : stage.note();
     }
 
     private static String impact(DrillReport report, Words w) {
@@ -74,19 +72,19 @@ public final class PostmortemDraft {
         String budget = t.errorBudgetConsumedPercent() == null ? w.t("draft.impact.noBudget")
                 : w.t("draft.impact.budget", t.errorBudgetConsumedPercent());
         return w.t("draft.impact", t.failed(), t.requests(), t.availabilityPercent(), budget, t.windowsOutsideObjective(), t.windows(),
-                format(report.objectives().window()))
+                w.duration(report.objectives().window()))
                 + report.failovers().stream().map(f -> w.t("draft.sentenceGap") + w.t(f.rto() == null ? "draft.impact.failover" : "draft.impact.failoverRto",
-                        f.lostWrites(), f.rpo().toMillis(), f.rto() == null ? "" : format(f.rto()))).collect(Collectors.joining());
+                        f.lostWrites(), f.rpo().toMillis(), f.rto() == null ? "" : w.duration(f.rto()))).collect(Collectors.joining());
     }
 
     private static String trigger(DrillReport report, Words w) {
         List<String> lines = new ArrayList<>();
         for (FaultReport f : report.faults()) {
-            lines.add("- " + format(f.injectedAt()) + " " + w.t(f.target().isEmpty() ? "draft.fault" : "draft.faultOn", f.id(), f.type(),
+            lines.add("- " + w.duration(f.injectedAt()) + " " + w.t(f.target().isEmpty() ? "draft.fault" : "draft.faultOn", f.id(), f.type(),
                     f.target()));
         }
         report.timeline().stream().filter(e -> e.type().equals("message-delivered"))
-                .forEach(e -> lines.add("- " + format(e.at()) + " " + e.text()));
+                .forEach(e -> lines.add("- " + w.duration(e.at()) + " " + e.text()));
         return lines.isEmpty() ? w.t("draft.nothingWasInjected") : String.join("\n", lines);
     }
 
@@ -107,7 +105,7 @@ public final class PostmortemDraft {
 
     private static String response(DrillReport report, Map<String, Stage> stages, List<EventRecord> records, Words w) {
         List<String> roles = records.stream().filter(r -> r.event() instanceof RoleAssigned)
-                .map(r -> w.t("draft.role", ((RoleAssigned) r.event()).person(), ((RoleAssigned) r.event()).role(), format(r.at())))
+                .map(r -> w.t("draft.role", ((RoleAssigned) r.event()).person(), ((RoleAssigned) r.event()).role(), w.duration(r.at())))
                 .toList();
         long answered = report.timeline().stream().filter(e -> e.type().equals("message-answered")).count();
         long messages = report.timeline().stream().filter(e -> e.type().equals("message-delivered")).count();
@@ -125,7 +123,7 @@ public final class PostmortemDraft {
         StringBuilder s = new StringBuilder(line(w, "time-to-mitigate", stages) + "\n" + line(w, "time-to-resolve", stages) + "\n"
                 + line(w, "resolve-after-declaring", stages));
         for (FaultReport f : report.faults()) {
-            String how = f.timeToFix() != null ? w.t("draft.fixedAfter", format(f.timeToFix()))
+            String how = f.timeToFix() != null ? w.t("draft.fixedAfter", w.duration(f.timeToFix()))
                     : w.t("draft.notFixed", f.revertReason() == null ? w.t("draft.stillActive")
                             : w.t("draft.endedBy", w.t("revert." + f.revertReason().replace('_', '-'))));
             s.append("\n- ").append(w.t("draft.line", f.id(), how));
@@ -135,7 +133,7 @@ public final class PostmortemDraft {
 
     private static String timeline(DrillReport report, Words w) {
         return report.timeline().stream().filter(e -> !e.type().equals("expectation-judged"))
-                .map(e -> "- " + format(e.at()) + " " + e.text() + (e.revealed() ? " *(" + w.t("draft.hidden") + ")*" : ""))
+                .map(e -> "- " + w.duration(e.at()) + " " + e.text() + (e.revealed() ? " *(" + w.t("draft.hidden") + ")*" : ""))
                 .collect(Collectors.joining("\n"));
     }
 

@@ -1,7 +1,5 @@
 package dev.kunren.engine.report;
 
-import static dev.kunren.engine.clock.DurationText.format;
-
 import dev.kunren.engine.timeline.EventRecord;
 import dev.kunren.engine.timeline.TimelineEvent.AlertAcknowledged;
 import dev.kunren.engine.timeline.TimelineEvent.AlertChanged;
@@ -70,7 +68,7 @@ final class EventText {
             case RoleAssigned r -> w.t("event.roleAssigned", r.person(), r.role(), r.incidentId());
             case RoleReleased r -> w.t("event.roleReleased", r.role(), r.incidentId());
             case MilestoneCorrected c -> w.t("event.milestoneCorrected", c.by(), w.t("milestone." + lower(c.milestone())),
-                    c.incidentId(), format(c.to()), c.reason());
+                    c.incidentId(), w.duration(c.to()), c.reason());
             case IncidentNoteAdded n -> w.t("event.note", n.by(), n.text());
             case InternalUpdatePosted u -> w.t("event.internalUpdate", u.by(), u.conditions(), u.actions())
                     + (u.needs().isEmpty() ? "" : w.t("event.needs", u.needs()));

@@ -1,7 +1,5 @@
 package dev.kunren.engine.report;
 
-import static dev.kunren.engine.clock.DurationText.format;
-
 import dev.kunren.engine.postmortem.PostmortemDeadline;
 import dev.kunren.engine.timeline.TimelineEvent.ExpectationJudged;
 import java.time.Duration;
@@ -23,23 +21,23 @@ public final class ExpectationText {
         if (j.limit() == null) {
             return j.detail();
         }
-        String limit = format(j.limit());
+        String limit = w.duration(j.limit());
         boolean firstUpdate = j.kind().startsWith("first-");
         if ((j.kind().equals(CADENCE) || firstUpdate) && j.deadline() == null && !j.met()) {
             return w.t("expect.noIncident");
         }
         if (j.kind().equals(CADENCE)) {
             return j.met() ? w.t("expect.cadence.met", limit)
-                    : w.t("expect.cadence.missed", limit, format(j.deadline().minus(j.limit())));
+                    : w.t("expect.cadence.missed", limit, w.duration(j.deadline().minus(j.limit())));
         }
         String alert = j.alert() == null || j.alert().isEmpty() ? w.t("expect.anAlert") : w.t("expect.alert", j.alert());
         String did = w.t("expect.did." + j.kind(), alert);
         if (j.met()) {
             Duration took = j.doneAt().minus(j.startedAt());
-            return took.isNegative() ? w.t("expect.metBefore", did, limit) : w.t("expect.metAfter", did, format(took), limit);
+            return took.isNegative() ? w.t("expect.metBefore", did, limit) : w.t("expect.metAfter", did, w.duration(took), limit);
         }
         if (j.doneAt() != null) {
-            return w.t("expect.late", did, format(j.doneAt().minus(j.startedAt())), limit);
+            return w.t("expect.late", did, w.duration(j.doneAt().minus(j.startedAt())), limit);
         }
         String didNot = w.t("expect.didNot." + j.kind(), alert);
         // a postmortem is judged missed only once its deadline has passed, though recorded at the drill's end

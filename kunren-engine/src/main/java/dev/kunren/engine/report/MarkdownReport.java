@@ -1,7 +1,5 @@
 package dev.kunren.engine.report;
 
-import static dev.kunren.engine.clock.DurationText.format;
-
 import dev.kunren.engine.report.DrillReport.AlertReport;
 import dev.kunren.engine.report.DrillReport.FaultReport;
 import java.util.Locale;
@@ -25,16 +23,16 @@ public final class MarkdownReport {
         md.append("- ").append(w.t("md.drill", report.drillId(), report.scenario()))
                 .append(report.team().isEmpty() ? "" : w.t("md.team", report.team())).append('\n');
         md.append("- ").append(w.t("md.started", startedAt(report.startedAt()), number(report.speed()), report.seed())).append('\n');
-        md.append("- ").append(w.t("md.ran", format(report.duration()), format(report.plannedDuration()),
+        md.append("- ").append(w.t("md.ran", w.duration(report.duration()), w.duration(report.plannedDuration()),
                 w.t("end." + report.endReason().replace('_', '-')))).append('\n');
         if (!report.tabletop()) {
             md.append("- ").append(w.t("md.objectives", number(report.objectives().availabilityPercent()),
-                    format(report.objectives().latencyP99()), format(report.objectives().window()))).append('\n');
+                    w.duration(report.objectives().latencyP99()), w.duration(report.objectives().window()))).append('\n');
         }
         if (!report.pauses().isEmpty()) {
             md.append("- ").append(w.t(report.pauses().size() == 1 ? "md.pausedOnce" : "md.paused", report.pauses().size(), report.pauses().stream()
-                    .map(p -> p.realLength() == null ? w.t("pause.rest", format(p.at()))
-                            : w.t("pause.for", format(p.at()), format(p.realLength())))
+                    .map(p -> p.realLength() == null ? w.t("pause.rest", w.duration(p.at()))
+                            : w.t("pause.for", w.duration(p.at()), w.duration(p.realLength())))
                     .collect(Collectors.joining(w.t("list.separator"))))).append('\n');
         }
         md.append('\n');
@@ -43,8 +41,8 @@ public final class MarkdownReport {
                     .append(" | ").append(w.t("col.from")).append(" | ").append(w.t("col.reachedAt")).append(" | ").append(w.t("col.how"))
                     .append(" |\n|---|---:|---|---:|---|\n");
             for (Stage stage : report.stages()) {
-                md.append("| ").append(stage.label()).append(" | ").append(stage.reached() ? format(stage.took()) : "—")
-                        .append(" | ").append(stage.from()).append(" | ").append(stage.at() == null ? "—" : format(stage.at()))
+                md.append("| ").append(stage.label()).append(" | ").append(stage.reached() ? w.duration(stage.took()) : "—")
+                        .append(" | ").append(stage.from()).append(" | ").append(stage.at() == null ? "—" : w.duration(stage.at()))
                         .append(" | ").append(cell(stage.note())).append(" |\n");
             }
             md.append('\n');
@@ -74,9 +72,9 @@ public final class MarkdownReport {
                     .append(" |\n|---|---|---:|---:|---:|---:|---|\n");
             for (DrillReport.ExpectationReport e : report.expectations()) {
                 md.append("| ").append(e.id()).append(" | ").append(e.met() ? w.t("result.met") : "**" + w.t("result.missed") + "**")
-                        .append(" | ").append(e.startedAt() == null ? "" : format(e.startedAt())).append(" | ")
-                        .append(e.deadline() == null ? "" : format(e.deadline())).append(" | ")
-                        .append(e.doneAt() == null ? "" : format(e.doneAt())).append(" | ").append(number(e.points()))
+                        .append(" | ").append(e.startedAt() == null ? "" : w.duration(e.startedAt())).append(" | ")
+                        .append(e.deadline() == null ? "" : w.duration(e.deadline())).append(" | ")
+                        .append(e.doneAt() == null ? "" : w.duration(e.doneAt())).append(" | ").append(number(e.points()))
                         .append(" | ").append(cell(e.detail())).append(" |\n");
             }
             md.append('\n');
@@ -86,7 +84,7 @@ public final class MarkdownReport {
         }
         md.append("## ").append(w.t("h.timeline")).append("\n\n").append(w.t("md.revealedNote")).append("\n\n");
         for (DrillReport.TimelineEntry entry : report.timeline()) {
-            md.append("- ").append(format(entry.at())).append(' ').append(MarkdownText.plain(entry.text()))
+            md.append("- ").append(w.duration(entry.at())).append(' ').append(MarkdownText.plain(entry.text()))
                     .append(entry.revealed() ? " *(" + w.t("md.revealed") + ")*" : "").append('\n');
         }
         return md.toString();
@@ -104,14 +102,14 @@ public final class MarkdownReport {
             for (FaultReport fault : report.faults()) {
                 md.append("| ").append(fault.id()).append(" (").append(fault.type()).append(describeParams(fault)).append(") | ")
                         .append(fault.target().isEmpty() ? w.t("md.shop") : fault.target()).append(" | ")
-                        .append(format(fault.injectedAt())).append(" | ")
+                        .append(w.duration(fault.injectedAt())).append(" | ")
                         .append(fault.revertedAt() == null ? w.t("fault.never")
-                                : format(fault.revertedAt()) + " (" + w.t("revert." + fault.revertReason().replace('_', '-')) + ")")
+                                : w.duration(fault.revertedAt()) + " (" + w.t("revert." + fault.revertReason().replace('_', '-')) + ")")
                         .append(" | ").append(fault.timeToDetect() == null ? w.t("fault.notDetected")
-                                : fault.detectedVia() == null ? w.t("fault.detectedBy", format(fault.timeToDetect()), cell(fault.detectedBy()))
-                                : w.t("fault.detectedByOwn", format(fault.timeToDetect()), cell(fault.detectedBy()), fault.detectedVia()))
+                                : fault.detectedVia() == null ? w.t("fault.detectedBy", w.duration(fault.timeToDetect()), cell(fault.detectedBy()))
+                                : w.t("fault.detectedByOwn", w.duration(fault.timeToDetect()), cell(fault.detectedBy()), fault.detectedVia()))
                         .append(" | ").append(mitigation(fault, w))
-                        .append(" | ").append(fault.timeToFix() == null ? w.t("fault.notFixed") : format(fault.timeToFix()))
+                        .append(" | ").append(fault.timeToFix() == null ? w.t("fault.notFixed") : w.duration(fault.timeToFix()))
                         .append(" | ").append(fault.requestsFailed()).append(" | ").append(percent(fault.errorBudgetConsumedPercent(), w))
                         .append(" |\n");
             }
@@ -121,9 +119,9 @@ public final class MarkdownReport {
             md.append("## ").append(w.t("h.failovers")).append("\n\n| ").append(String.join(" | ", w.t("col.at"), w.t("col.fromTo"),
                     w.t("col.how"), "RTO", "RPO", w.t("col.lostWrites"))).append(" |\n|---:|---|---|---:|---:|---:|\n");
             for (DrillReport.FailoverReport f : report.failovers()) {
-                md.append("| ").append(format(f.at())).append(" | ").append(f.from()).append(" → ").append(f.to()).append(" | ")
+                md.append("| ").append(w.duration(f.at())).append(" | ").append(f.from()).append(" → ").append(f.to()).append(" | ")
                         .append(w.t(f.automatic() ? "failover.automatic" : "failover.byHand")).append(" | ")
-                        .append(f.rto() == null ? w.t("na") : format(f.rto())).append(" | ")
+                        .append(f.rto() == null ? w.t("na") : w.duration(f.rto())).append(" | ")
                         .append(f.rpo().toMillis()).append(" ms | ").append(f.lostWrites()).append(" (").append(f.lostOrders())
                         .append(") |\n");
             }
@@ -139,7 +137,7 @@ public final class MarkdownReport {
                     .append(" |\n|---|---|---:|---:|\n");
             for (AlertReport alert : report.alerts()) {
                 md.append("| ").append(cell(alert.rule())).append(" | ").append(cell(alert.severity())).append(" | ")
-                        .append(format(alert.firstFiringAt())).append(" | ").append(alert.timesFired()).append(" |\n");
+                        .append(w.duration(alert.firstFiringAt())).append(" | ").append(alert.timesFired()).append(" |\n");
             }
             md.append('\n');
         }
@@ -168,7 +166,7 @@ public final class MarkdownReport {
         if (!evaluation.notes().isEmpty()) {
             md.append("### ").append(w.t("md.evaluation.notes")).append("\n\n");
             for (Evaluation.Note note : evaluation.notes()) {
-                md.append("- `").append(format(note.at())).append("` ").append(MarkdownText.plain(note.by())).append(": ")
+                md.append("- `").append(w.duration(note.at())).append("` ").append(MarkdownText.plain(note.by())).append(": ")
                         .append(MarkdownText.plain(note.text())).append('\n');
             }
             md.append('\n');
@@ -190,7 +188,7 @@ public final class MarkdownReport {
         if (!fault.customerImpact()) {
             return w.t("note.noImpact");
         }
-        return fault.timeToMitigate() == null ? w.t("fault.notMitigated") : format(fault.timeToMitigate());
+        return fault.timeToMitigate() == null ? w.t("fault.notMitigated") : w.duration(fault.timeToMitigate());
     }
 
     private static String describeParams(FaultReport fault) {

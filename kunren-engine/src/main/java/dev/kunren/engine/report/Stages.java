@@ -1,7 +1,5 @@
 package dev.kunren.engine.report;
 
-import static dev.kunren.engine.clock.DurationText.format;
-
 import dev.kunren.engine.incident.Incident;
 import dev.kunren.engine.incident.Incidents;
 import dev.kunren.engine.incident.Milestone;
@@ -178,7 +176,7 @@ final class Stages {
             return "";
         }
         var last = time.corrections().getLast();
-        return w.t("note.corrected", last.by(), time.recorded() == null ? w.t("note.unset") : format(time.recorded()), last.reason());
+        return w.t("note.corrected", last.by(), time.recorded() == null ? w.t("note.unset") : w.duration(time.recorded()), last.reason());
     }
 
     /**
@@ -217,6 +215,6 @@ final class Stages {
         }
         boolean stillOpen = close == end && incident.get().milestone(Milestone.RESOLVED).isEmpty();
         return stage(LARGEST_PUBLIC_UPDATE_GAP, w.t("from.publicUpdate"), from.plus(gap), gap,
-                w.t(stillOpen ? "note.gapStillOpen" : "note.gap", format(from), format(from.plus(gap))), w);
+                w.t(stillOpen ? "note.gapStillOpen" : "note.gap", w.duration(from), w.duration(from.plus(gap))), w);
     }
 }

@@ -120,9 +120,9 @@ class JapaneseDebriefTest {
         String markdown = DebriefMarkdown.render(debrief);
         String html = DebriefHtml.render(debrief);
 
-        assertThat(markdown).contains("# 訓練レポート：決済プロバイダ障害", "## 各段階", "| 検知までの時間 | 10s | 障害 provider-503 の開始 |",
-                "- 1m 02s 田中（お客さま） から customer-liaison へ電話：3回請求されていませんか？",
-                "期待 call/answer を達成：48s で返答（期限 3m 00s）",
+        assertThat(markdown).contains("# 訓練レポート：決済プロバイダ障害", "## 各段階", "| 検知までの時間 | 10秒 | 障害 provider-503 の開始 |",
+                "- 1分02秒 田中（お客さま） から customer-liaison へ電話：3回請求されていませんか？",
+                "期待 call/answer を達成：48秒 で返答（期限 3分00秒）",
                 "### うまくいったこと", "| （選択） | 決済エラーのアラートを追加 | Aiko | 2026-12-01 |",
                 "## 訓練ごとの推移", "±0", "決済に失敗する事象を調査しています", "決済エラー率が高い")
                 .as("the scenario's own texts in Japanese, as it gives them").doesNotContain("Payment provider down", "payment errors are high");

@@ -78,11 +78,11 @@ class ExpectationTextTest {
         }
         assertThat(judged).extracting(r -> ExpectationText.detail((ExpectationJudged) r.event(), r.at(), Words.of("ja")))
                 .containsExactlyInAnyOrder(
-                        "30s で返答（期限 1m 00s）",
-                        "2m 00s 以内にアラート「down」は確認されなかった",
-                        "4m 50s でインシデントを宣言（期限 10m 00s）",
-                        "2m 00s 以内に社内共有は投稿されなかった",
-                        "5m 30s から 1m 40s を超えて顧客向け告知がなかった",
+                        "30秒 で返答（期限 1分00秒）",
+                        "2分00秒 以内にアラート「down」は確認されなかった",
+                        "4分50秒 でインシデントを宣言（期限 10分00秒）",
+                        "2分00秒 以内に社内共有は投稿されなかった",
+                        "5分30秒 から 1分40秒 を超えて顧客向け告知がなかった",
                         "訓練の終了までにインシデントは解決されなかった");
     }
 

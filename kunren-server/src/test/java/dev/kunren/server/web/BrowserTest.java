@@ -97,6 +97,11 @@ class BrowserTest {
         within(facilitator, 5).until(ExpectedConditions.urlToBe(base + "/facilitator"));
         within(facilitator, 5).until(d -> !new Select(d.findElement(By.id("scenario"))).getOptions().isEmpty());
         new Select(facilitator.findElement(By.id("scenario"))).selectByValue("first-drill");
+        // the library speaks the page's language: difficulty, and the chosen scenario's purpose
+        assertThat(new Select(facilitator.findElement(By.id("scenario"))).getFirstSelectedOption().getText())
+                .endsWith(language.equals("ja") ? "(初級)" : "(beginner)");
+        assertThat(textOf(facilitator, "#scenario-purpose", 5))
+                .startsWith(language.equals("ja") ? "訓練のはしごのステージ 0" : "Stage 0 of the drill ladder");
         WebElement speed = facilitator.findElement(By.id("speed"));
         speed.clear();
         speed.sendKeys("10");
@@ -114,8 +119,15 @@ class BrowserTest {
         facilitator.findElement(By.id("add-team")).click();
         String joinCode = textOf(facilitator, "tr[data-team='red'] .join-code", 5);
 
-        member.get(base + "/?code=" + joinCode);
+        // a mistyped code is told in the page's language
+        member.get(base + "/?code=ZZZZ2222");
         member.findElement(By.id("join-name")).sendKeys(language.equals("ja") ? "佐藤" : "Aiko");
+        member.findElement(By.id("join-button")).click();
+        assertThat(textOf(member, "#message", 5)).startsWith(language.equals("ja") ? "この参加コードのチームはありません" : "No team has this join code");
+        Browsers.forgetConsole(member);  // the refused join's 404, asked for
+        WebElement code = member.findElement(By.id("join-code"));
+        code.clear();
+        code.sendKeys(joinCode);
         member.findElement(By.id("join-button")).click();
         within(member, 5).until(ExpectedConditions.urlToBe(base + "/team"));
         assertThat(((JavascriptExecutor) member).executeScript(
@@ -166,7 +178,7 @@ class BrowserTest {
             within(member, 5).until(ExpectedConditions.attributeToBe(By.cssSelector("#places a[data-place='" + key + "']"),
                     "aria-current", "page"));
             if (key.equals("runbook")) {
-                within(member, 5).until(d -> textOf(d, "#runbook-text", 5).startsWith("# Runbook"));
+                within(member, 5).until(d -> textOf(d, "#runbook-text", 5).startsWith(language.equals("ja") ? "# ランブック" : "# Runbook"));
             }
             screenshot(member, language + "-place-" + n + "-" + key);
         }

@@ -96,6 +96,11 @@ final class Browsers {
         assertThat(errors).as("console errors on " + page).isEmpty();
     }
 
+    /** Forgets what the console logged so far: after a step that fails on purpose (the browser logs the 4xx). */
+    static void forgetConsole(WebDriver driver) {
+        driver.manage().logs().get(LogType.BROWSER);
+    }
+
     /** Goes to one place of the team console (Incident, Compute, …) by its link, as a person would. */
     static void place(WebDriver driver, String place) {
         click(driver, By.cssSelector("#places a[data-place='" + place + "']"));

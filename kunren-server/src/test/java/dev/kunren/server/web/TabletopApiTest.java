@@ -88,7 +88,7 @@ class TabletopApiTest {
                 .contains("outage-reported/declare met", "outage-reported/first-public-update met")
                 .noneMatch(row -> row.startsWith("customer-call"));  // its message has not come yet
         assertThat(api.json(member, "GET", team + "/expectations?lang=ja", null).findValuesAsText("detail"))
-                .anyMatch(detail -> detail.contains("でインシデントを宣言（期限 3m 00s）"));
+                .anyMatch(detail -> detail.contains("でインシデントを宣言（期限 3分00秒）"));
         JsonNode all = api.json(facilitator, "GET", team + "/expectations", null);
         assertThat(all).hasSize(8);
         assertThat(all.findValues("state")).extracting(JsonNode::asText).contains("waiting");
