@@ -5,7 +5,8 @@
 # open the server's address. Needs root; does nothing if the address is already there.
 set -euo pipefail
 address="${KUNREN_LAN_ADDRESS:-198.51.100.10}"
-if ip -o addr show | grep -q " inet ${address}/"; then
+# grep reads to the end (no -q): under pipefail, ip killed by SIGPIPE would read as "not there"
+if ip -o addr show | grep " inet ${address}/" >/dev/null; then
   echo "lan-address: ${address} is already here"
   exit 0
 fi

@@ -14,7 +14,7 @@ for _ in $(seq 1 30); do
 done
 pg_isready -h 127.0.0.1 -p 5432
 as_postgres() { su postgres -c "$1"; }
-if ! as_postgres "psql -tAc \"SELECT 1 FROM pg_roles WHERE rolname = 'kunren'\"" | grep -q 1; then
+if ! as_postgres "psql -tAc \"SELECT 1 FROM pg_roles WHERE rolname = 'kunren'\"" | grep 1 >/dev/null; then
   as_postgres "psql -q -c \"CREATE ROLE kunren LOGIN PASSWORD 'kunren'\""
 fi
 as_postgres "dropdb --if-exists kunren_test"

@@ -136,8 +136,11 @@ class BrowserTest {
         within(facilitator, 5).until(ExpectedConditions.textToBePresentInElementLocated(
                 By.cssSelector("tr[data-team='red']"), language.equals("ja") ? "佐藤" : "Aiko"));
 
+        // before Start the member is told the drill is not running yet; once it runs, no longer
+        within(member, 10).until(d -> textOf(d, "#message", 10).equals(language.equals("ja") ? "訓練はまだ始まっていません。" : "The drill is not running yet."));
         facilitator.findElement(By.id("start")).click();
         within(member, 10).until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("tr[data-instance='web-1']")));
+        within(member, 10).until(d -> ((JavascriptExecutor) d).executeScript("return document.getElementById('message').textContent").equals(""));
         String drillUrl = facilitator.findElement(By.id("scoreboard-link")).getAttribute("href");
         screenshot(facilitator, language + "-2-facilitator");
 
