@@ -17,6 +17,7 @@ import dev.kunren.engine.timeline.TimelineEvent.DrillEnded;
 import dev.kunren.engine.timeline.TimelineEvent.EndReason;
 import dev.kunren.engine.timeline.TimelineEvent.FaultInjected;
 import dev.kunren.engine.timeline.TimelineEvent.FaultReverted;
+import dev.kunren.engine.timeline.TimelineEvent.InstanceHealthChanged;
 import dev.kunren.engine.timeline.TimelineEvent.WindowClosed;
 import dev.kunren.server.store.JdbcEventStore;
 import java.nio.file.Path;
@@ -151,10 +152,13 @@ class FirstDrillEndToEndTest {
         assertThat(fault.mitigatedAt()).as("windows outside objective: %s", after.stream().filter(w -> !w.withinObjective()).toList())
                 .isEqualTo(lastBreach.get().end());
         assertThat(fault.timeToMitigate()).isEqualTo(lastBreach.get().end().minus(faultStart));
-        if (report.totals().requestsNotSent() == 0) {  // a machine that fell behind its customers measures itself, not the balancer
-            assertThat(fault.timeToMitigate()).as("the load balancer takes web-1 out within two health checks")
-                    .isLessThanOrEqualTo(Duration.ofSeconds(30));
-        }
         assertThat(fault.requestsFailed()).isPositive();
+        // what the balancer does is its own event, in drill time; when the windows recover also depends on how
+        // fast this machine answered (with both cores busy a slow window came 40 s after the fault)
+        Duration takenOut = all(InstanceHealthChanged.class).stream()
+                .filter(h -> h.event().instance().equals("web-1") && !h.event().healthy() && h.at().compareTo(faultStart) >= 0)
+                .findFirst().orElseThrow().at();
+        assertThat(takenOut.minus(faultStart)).as("the load balancer takes web-1 out within two health checks")
+                .isLessThanOrEqualTo(Duration.ofSeconds(30));
     }
 }
