@@ -148,7 +148,7 @@ Kunren.start(async session => {
       records.filter(r => r.team === team.name && r.event.type === 'alert-changed').forEach(r => firing.set(r.event.rule, r.event.state));
       const rules = [...firing].filter(([, state]) => state === 'FIRING').map(([rule]) => rule);
       return el('tr', { 'data-team': team.name }, el('td', {}, team.name), el('td', { class: 'mono join-code' }, team.joinCode),
-        el('td', {}, team.members.join(', ')), el('td', { class: 'team-score' }, last || expectationPoints ? Math.round((last ? last.totalScore : 0) + expectationPoints) : '—'),
+        el('td', {}, team.members.join(', ')), el('td', { class: 'team-score' }, last || expectationPoints ? Math.round((last ? last.totalScore : 0) + expectationPoints).toLocaleString() : '—'),
         el('td', { class: last && !last.withinObjective ? 'bad' : '' }, last ? last.availability.toFixed(1) + '%' : '—'),
         el('td', {}, last ? Math.round(last.p99Millis) + ' ms' : '—'),
         el('td', { class: 'state-firing' }, rules.join(', ')),
