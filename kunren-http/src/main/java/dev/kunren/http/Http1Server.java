@@ -16,6 +16,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -238,6 +239,7 @@ public final class Http1Server implements AutoCloseable {
                 } catch (HttpException e) {
                     connection.enter(Phase.ANSWERING, limits.writeTimeout());
                     writer.write(errors.page(e.status(), e.getMessage()), true, false, false);
+                    lingerBeforeClosing(socket, connection);
                     return;
                 }
                 if (request == null) {
@@ -258,6 +260,29 @@ public final class Http1Server implements AutoCloseable {
             }
         } catch (IOException | InterruptedException e) {
             // the peer went away, a limit closed the connection, or the server is closing
+        }
+    }
+
+    /**
+     * After refusing a request mid-way (a body past the limit, a malformed head), reads and drops what
+     * the client is still sending, for a moment, before closing: a socket closed with unread bytes is
+     * reset, and a client still writing its body then loses the answer that says why (nginx's
+     * "lingering close"). The connection's deadline ends it after {@link #LINGER} at the latest.
+     */
+    private static void lingerBeforeClosing(Socket socket, OpenConnection connection) {
+        connection.enter(Phase.READING, LINGER);
+        try {
+            if (!(socket instanceof SSLSocket)) {
+                socket.shutdownOutput();  // the answer is complete: the client reads it and its end
+            }
+            InputStream in = socket.getInputStream();
+            byte[] dropped = new byte[8192];
+            long total = 0;
+            for (int n; total < LINGER_BYTES && (n = in.read(dropped)) >= 0; ) {
+                total += n;
+            }
+        } catch (IOException e) {
+            // the client went away or the deadline closed the socket: either way, done
         }
     }
 
@@ -309,6 +334,10 @@ public final class Http1Server implements AutoCloseable {
         socket.startHandshake();
         return socket;
     }
+
+    /** How long, and how much, a refused request's remaining bytes are read before closing. */
+    static final Duration LINGER = Duration.ofSeconds(2);
+    static final long LINGER_BYTES = 16L * 1024 * 1024;
 
     private static void closeQuietly(Socket socket) {
         try {

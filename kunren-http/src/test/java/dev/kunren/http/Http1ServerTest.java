@@ -44,6 +44,22 @@ class Http1ServerTest {
     }
 
     @Test
+    void a_client_that_sends_its_whole_body_past_the_limit_first_then_reads_gets_the_413() throws Exception {
+        Http1Server server = echo(limits());
+        // as the JDK's HttpClient does: the whole body, then the answer; a server that closed at once
+        // reset the connection under the client's writes, and the 413 saying why was lost
+        try (RawClient client = new RawClient(server.port())) {
+            client.send("POST /upload HTTP/1.1\r\nHost: x\r\nContent-Length: 4194304\r\n\r\n");
+            OutputStream out = client.socket.getOutputStream();
+            byte[] chunk = new byte[64 * 1024];
+            for (int sent = 0; sent < 4 * 1024 * 1024; sent += chunk.length) {
+                out.write(chunk);
+            }
+            assertThat(client.readToClose()).startsWith("HTTP/1.1 413");
+        }
+    }
+
+    @Test
     void requests_follow_one_another_on_a_kept_alive_connection() throws Exception {
         Http1Server server = echo(limits());
         try (RawClient client = new RawClient(server.port())) {
