@@ -7,6 +7,7 @@ Kunren.start(async session => {
   let current = null;
   let stream = null;
   let records = [];
+  let glance = new Map();  // per team, what its row shows, kept as records arrive (a row is not a scan of the timeline)
 
   const library = await api('GET', '/api/scenarios');
   /** The library in the page's language: each title with its difficulty, and the chosen one's purpose under the list. */
@@ -50,6 +51,7 @@ Kunren.start(async session => {
   async function open(id) {
     current = await api('GET', '/api/drills/' + encodeURIComponent(id));
     records = [];
+    glance = new Map();
     $('timeline').replaceChildren();
     $('drill-panel').hidden = false;
     $('scoreboard-link').href = '/scoreboard?drill=' + encodeURIComponent(id);
@@ -59,6 +61,7 @@ Kunren.start(async session => {
     if (stream) stream.close();
     stream = Kunren.follow(id, record => {
       records.push(record);
+      notice(record);
       if (record.event.type === 'metrics-sampled') return;
       $('timeline').prepend(timelineLine(record));
       renderTeams();
@@ -137,44 +140,42 @@ Kunren.start(async session => {
     'incident-severity-changed', 'role-assigned', 'role-released', 'internal-update-posted', 'public-update-posted', 'incident-note-added',
     'action-item-added', 'message-answered', 'page-acknowledged', 'milestone-corrected']);
 
+  /** What a record changes in its team's row: last window, expectation points, alerts, incidents, last action. */
+  function notice(r) {
+    if (!r.team) return;
+    if (!glance.has(r.team)) glance.set(r.team, { last: null, points: 0, alerts: new Map(), incidents: new Map(), acted: null });
+    const g = glance.get(r.team);
+    const e = r.event;
+    if (e.type === 'window-closed') g.last = e;
+    if (e.type === 'expectation-judged') g.points += e.points;
+    if (e.type === 'alert-changed') g.alerts.set(e.rule, e.state);
+    if (e.type === 'incident-declared') g.incidents.set(e.incidentId, { severity: e.severity, status: 'investigating' });
+    if (e.type === 'incident-status-changed' && g.incidents.has(e.incidentId)) g.incidents.get(e.incidentId).status = e.to.toLowerCase();
+    if (e.type === 'incident-severity-changed' && g.incidents.has(e.incidentId)) g.incidents.get(e.incidentId).severity = e.to;
+    if (PEOPLES_ACTIONS.has(e.type)) g.acted = r;
+  }
+
   function renderTeams() {
     if (!current) return;
     $('teams').replaceChildren(...current.teams.map(team => {
-      const windows = records.filter(r => r.team === team.name && r.event.type === 'window-closed');
-      const last = windows.length ? windows[windows.length - 1].event : null;
-      const expectationPoints = records.filter(r => r.team === team.name && r.event.type === 'expectation-judged')
-        .reduce((sum, r) => sum + r.event.points, 0);
-      const firing = new Map();
-      records.filter(r => r.team === team.name && r.event.type === 'alert-changed').forEach(r => firing.set(r.event.rule, r.event.state));
-      const rules = [...firing].filter(([, state]) => state === 'FIRING').map(([rule]) => rule);
+      const g = glance.get(team.name) || { last: null, points: 0, alerts: new Map(), incidents: new Map(), acted: null };
+      const last = g.last;
+      const rules = [...g.alerts].filter(([, state]) => state === 'FIRING').map(([rule]) => rule);
       return el('tr', { 'data-team': team.name }, el('td', {}, team.name), el('td', { class: 'mono join-code' }, team.joinCode),
-        el('td', {}, team.members.join(', ')), el('td', { class: 'team-score' }, last || expectationPoints ? Math.round((last ? last.totalScore : 0) + expectationPoints).toLocaleString() : '—'),
+        el('td', {}, team.members.join(', ')), el('td', { class: 'team-score' }, last || g.points ? Math.round((last ? last.totalScore : 0) + g.points).toLocaleString() : '—'),
         el('td', { class: last && !last.withinObjective ? 'bad' : '' }, last ? last.availability.toFixed(1) + '%' : '—'),
         el('td', {}, last ? Math.round(last.p99Millis) + ' ms' : '—'),
         el('td', { class: 'state-firing' }, rules.join(', ')),
-        el('td', { class: 'team-incident' }, incidentState(team.name)),
-        el('td', { class: 'team-last-action' }, lastAction(team.name)));
+        el('td', { class: 'team-incident' }, incidentState(g.incidents)),
+        el('td', { class: 'team-last-action' }, g.acted ? Kunren.clock(Kunren.seconds(g.acted.at)) + ' ' + Kunren.describe(g.acted) : '—'));
     }));
   }
 
-  /** The team's open incidents, "INC-1 SEV2 identified", or none. */
-  function incidentState(team) {
-    const incidents = new Map();
-    for (const r of records) {
-      if (r.team !== team) continue;
-      if (r.event.type === 'incident-declared') incidents.set(r.event.incidentId, { severity: r.event.severity, status: 'investigating' });
-      if (r.event.type === 'incident-status-changed' && incidents.has(r.event.incidentId)) incidents.get(r.event.incidentId).status = r.event.to.toLowerCase();
-      if (r.event.type === 'incident-severity-changed' && incidents.has(r.event.incidentId)) incidents.get(r.event.incidentId).severity = r.event.to;
-    }
+  /** A team's open incidents, "INC-1 SEV2 identified", or none. */
+  function incidentState(incidents) {
     const open = [...incidents].filter(([, i]) => i.status !== 'resolved');
     if (open.length === 0) return incidents.size ? t('facilitator.allResolved') : '—';
     return open.map(([id, i]) => id + ' ' + i.severity + ' ' + t('incident.status.' + i.status)).join(', ');
-  }
-
-  /** What someone on the team last did, with its drill time. */
-  function lastAction(team) {
-    const acted = records.filter(r => r.team === team && PEOPLES_ACTIONS.has(r.event.type)).pop();
-    return acted ? Kunren.clock(Kunren.seconds(acted.at)) + ' ' + Kunren.describe(acted) : '—';
   }
 
   // the browser's own "match the requested format" says nothing of what is allowed
