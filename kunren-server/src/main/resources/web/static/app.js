@@ -66,10 +66,36 @@ const Kunren = (() => {
       await loadLanguage(select.value);
       languageListeners.forEach(listener => listener());
     });
+    projector(localStorage.getItem('kunren.projector') === 'on');
     session = await api('GET', '/api/session');
     const logout = document.getElementById('logout');
     if (logout) logout.addEventListener('click', async () => { await api('POST', '/api/session/logout'); location.href = '/'; });
     await onReady(session);
+  }
+
+  /**
+   * Projector mode, for a console shown to a room: larger text and stronger contrast, kept per
+   * browser; the header's button or the P key turns it on and off.
+   */
+  function projector(on) {
+    document.documentElement.classList.toggle('projecting', on);
+    const button = document.getElementById('projector');
+    if (!button) return;
+    button.setAttribute('aria-pressed', String(on));
+    button.title = t('app.projectorHint');
+    if (button.dataset.wired) return;
+    button.dataset.wired = 'yes';
+    const toggle = () => {
+      const now = !document.documentElement.classList.contains('projecting');
+      localStorage.setItem('kunren.projector', now ? 'on' : 'off');
+      projector(now);
+    };
+    button.addEventListener('click', toggle);
+    document.addEventListener('keydown', e => {
+      if (e.altKey || e.ctrlKey || e.metaKey || (e.key !== 'p' && e.key !== 'P')) return;
+      if (e.target.closest('input, textarea, select, [contenteditable]')) return;
+      toggle();
+    });
   }
 
   /** Follows a drill's timeline live; calls onEvent with each record the session may see. */
@@ -110,10 +136,24 @@ const Kunren = (() => {
     return m ? (+(m[1] || 0)) * 3600 + (+(m[2] || 0)) * 60 + (+(m[3] || 0)) : 0;
   }
 
-  /** A span of seconds as people say it: 90 min, 48 h. */
-  function span(totalSeconds) {
-    return totalSeconds >= 3600 && totalSeconds % 3600 === 0 ? t('span.hours', { n: totalSeconds / 3600 })
-      : t('span.minutes', { n: Math.round(totalSeconds / 60) });
+  /**
+   * A duration as the reports write it (Words.duration): 850ms, 42s, 4.5s, 1m 05s, 1h 30m, 48h;
+   * in Japanese 42秒, 1分05秒, 1時間30分. A point in drill time is a clock (01:05) instead.
+   */
+  function duration(totalSeconds) {
+    if (totalSeconds < 0) return '-' + duration(-totalSeconds);
+    const ja = document.documentElement.lang === 'ja';
+    const millis = Math.round(totalSeconds * 1000);
+    if (millis > 0 && millis < 1000) return millis + (ja ? 'ミリ秒' : 'ms');
+    if (millis < 60000) return (millis % 1000 === 0 ? String(millis / 1000) : (millis / 1000).toFixed(1)) + (ja ? '秒' : 's');
+    const s = Math.round(millis / 1000);
+    const h = Math.floor(s / 3600), m = Math.floor(s % 3600 / 60), sec = s % 60;
+    const two = n => String(n).padStart(2, '0');
+    if (h === 0) return ja ? m + '分' + two(sec) + '秒' : m + 'm ' + two(sec) + 's';
+    // whole hours drop their zero parts, as DurationText does: 48h, 1h 30m
+    const parts = ja ? [h + '時間', m || sec ? two(m) + '分' : '', sec ? two(sec) + '秒' : '']
+      : [h + 'h', m || sec ? two(m) + 'm' : '', sec ? two(sec) + 's' : ''];
+    return parts.filter(Boolean).join(ja ? '' : ' ');
   }
 
   function clock(totalSeconds) {
@@ -164,10 +204,10 @@ const Kunren = (() => {
     if (e.type === 'fault-reverted') p.reason = t('reason.' + e.reason);
     if (e.type === 'alert-changed') { p.state = t('alert.state.' + e.state); p.summary = own(e.summaries, e.summary); }
     if (e.type === 'drill-started') p.title = own(e.titles, e.title);
-    if (e.type === 'window-closed') { p.availability = e.availability.toFixed(1); p.p99 = Math.round(e.p99Millis); p.score = Math.round(e.totalScore); }
+    if (e.type === 'window-closed') { p.availability = e.availability.toFixed(1); p.p99 = Math.round(e.p99Millis).toLocaleString(); p.score = Math.round(e.totalScore).toLocaleString(); }
     if (e.type === 'console-operation') p.outcome = e.success ? e.result : t('event.refused', { result: e.result });
     if (e.type === 'message-delivered') { p.channel = t('channel.' + e.channel); p.to = tOr('role.name.' + e.to, e.to); }
-    if (e.type === 'postmortem-expected') p.within = span(seconds(e.within));
+    if (e.type === 'postmortem-expected') p.within = duration(seconds(e.within));
     if (e.type === 'instance-health-changed') p.healthy = t(e.healthy ? 'health.healthy' : 'health.unhealthy');
     if (e.type === 'incident-status-changed') { p.from = t('incident.status.' + e.from.toLowerCase()); p.to = t('incident.status.' + e.to.toLowerCase()); }
     if (e.type === 'role-assigned' || e.type === 'role-released') p.role = tOr('role.name.' + e.role, e.role);
@@ -186,5 +226,5 @@ const Kunren = (() => {
     languageListeners.push(listener);
   }
 
-  return { start, api, t, tOr, textIn, follow, message, storeWarning, toast, seconds, span, clock, el, chart, describe, own, onLanguageChange, language, session: () => session };
+  return { start, api, t, tOr, textIn, follow, message, storeWarning, toast, seconds, duration, clock, el, chart, describe, own, onLanguageChange, language, session: () => session };
 })();

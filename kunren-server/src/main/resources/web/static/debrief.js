@@ -37,13 +37,15 @@ Kunren.start(async session => {
   }
 
   /** Loads the latest version (or the draft), or an earlier version to read or restore. */
-  async function loadPostmortem(version) {
+  async function loadPostmortem(version, draft = false) {
     const body = await api('GET', '/api/drills/' + encodeURIComponent(drill) + '/teams/' + encodeURIComponent(team) + '/postmortem?' + lang()
-      + (version ? '&version=' + version : ''));
+      + (version ? '&version=' + version : '') + (draft ? '&draft=true' : ''));
     actionTypes = body.actionTypes;
     const p = body.postmortem;
     const old = body.version && body.version < body.latestVersion;
-    $('postmortem-version').textContent = !body.version ? t('postmortem.draft')
+    // what was saved stays as the team wrote it; a team may start again from the draft in the page's language
+    $('pm-redraft').hidden = body.latestVersion === 0 || !body.version;
+    $('postmortem-version').textContent = !body.version ? t(body.latestVersion ? 'postmortem.redrafted' : 'postmortem.draft')
       : old ? t('postmortem.oldVersion', { version: body.version, by: body.savedBy, next: body.latestVersion + 1 })
         : t('postmortem.saved', { version: body.version, by: body.savedBy });
     showExpectation(body.expectation);
@@ -63,7 +65,7 @@ Kunren.start(async session => {
   function showExpectation(expected) {
     $('postmortem-expected').hidden = !expected;
     if (!expected) return;
-    const params = { within: Kunren.span(expected.withinSeconds), points: expected.points, penalty: expected.penalty,
+    const params = { within: Kunren.duration(expected.withinSeconds), points: expected.points, penalty: expected.penalty,
       deadline: expected.deadline ? new Date(expected.deadline).toLocaleString(document.documentElement.lang) : '' };
     const state = expected.met === undefined ? 'open' : expected.met ? 'met' : 'missed';
     $('postmortem-expected').dataset.state = state;
@@ -81,6 +83,7 @@ Kunren.start(async session => {
   }
 
   $('pm-add-action').addEventListener('click', () => { edited = true; $('pm-actions').append(actionRow({})); });
+  $('pm-redraft').addEventListener('click', () => loadPostmortem(undefined, true).catch(error => Kunren.message(error.message)));
   $('pm-history').addEventListener('change', () => loadPostmortem(Number($('pm-history').value)).catch(error => Kunren.message(error.message)));
   $('postmortem-form').addEventListener('input', () => { edited = true; });
   $('postmortem-form').addEventListener('submit', async e => {

@@ -155,19 +155,26 @@ Kunren.start(async session => {
     if (PEOPLES_ACTIONS.has(e.type)) g.acted = r;
   }
 
+  /** A tile per team: its score, service, firing alerts, incident and last action, coloured by what needs eyes. */
   function renderTeams() {
     if (!current) return;
     $('teams').replaceChildren(...current.teams.map(team => {
       const g = glance.get(team.name) || { last: null, points: 0, alerts: new Map(), incidents: new Map(), acted: null };
       const last = g.last;
       const rules = [...g.alerts].filter(([, state]) => state === 'FIRING').map(([rule]) => rule);
-      return el('tr', { 'data-team': team.name }, el('td', {}, team.name), el('td', { class: 'mono join-code' }, team.joinCode),
-        el('td', {}, team.members.join(', ')), el('td', { class: 'team-score' }, last || g.points ? Math.round((last ? last.totalScore : 0) + g.points).toLocaleString() : '—'),
-        el('td', { class: last && !last.withinObjective ? 'bad' : '' }, last ? last.availability.toFixed(1) + '%' : '—'),
-        el('td', {}, last ? Math.round(last.p99Millis) + ' ms' : '—'),
-        el('td', { class: 'state-firing' }, rules.join(', ')),
-        el('td', { class: 'team-incident' }, incidentState(g.incidents)),
-        el('td', { class: 'team-last-action' }, g.acted ? Kunren.clock(Kunren.seconds(g.acted.at)) + ' ' + Kunren.describe(g.acted) : '—'));
+      const inIncident = [...g.incidents.values()].some(i => i.status !== 'resolved');
+      const fact = (key, value, attrs = {}) => [el('dt', {}, t(key)), el('dd', attrs, value)];
+      return el('article', { class: 'tile' + (rules.length ? ' firing' : '') + (inIncident ? ' in-incident' : ''), 'data-team': team.name, role: 'listitem' },
+        el('header', {}, el('h3', {}, team.name),
+          el('span', { class: 'team-score', title: t('score.score') }, last || g.points ? Math.round((last ? last.totalScore : 0) + g.points).toLocaleString() : '—')),
+        el('dl', {},
+          fact('sli.availability', last ? last.availability.toFixed(1) + '% · p99 ' + Math.round(last.p99Millis).toLocaleString() + ' ms' : '—',
+            { class: 'team-service' + (last && !last.withinObjective ? ' bad' : '') }),
+          fact('alert.firing', rules.length ? rules.join(', ') : '—', { class: rules.length ? 'state-firing' : '' }),
+          fact('incident.title', incidentState(g.incidents), { class: 'team-incident' }),
+          fact('facilitator.lastAction', g.acted ? Kunren.clock(Kunren.seconds(g.acted.at)) + ' ' + Kunren.describe(g.acted) : '—', { class: 'team-last-action' }),
+          fact('team.members', team.members.length ? team.members.join(', ') : '—'),
+          fact('team.code', team.joinCode, { class: 'mono join-code' })));
     }));
   }
 

@@ -48,6 +48,7 @@
 
   function templateText(kind, incident) {
     return Kunren.t('template.' + kind, { title: incident.title,
+      // customers read prose: "within 15 minutes", not a console's 15m 00s
       every: Kunren.t('unit.minutes', { n: Math.round(settings.publicUpdateEverySeconds / 60) }) });
   }
 

@@ -8,7 +8,6 @@
   let shownExpectations = '';
   const $ = id => document.getElementById(id);
   /** A limit in words when it is whole minutes ("3 minutes", "3分"), else mm:ss. */
-  const span = seconds => seconds % 60 === 0 ? Kunren.t('unit.minutes', { n: seconds / 60 }) : Kunren.clock(seconds);
 
   async function answer(id, text) {
     try {
@@ -60,7 +59,7 @@
       open: count(['pending', 'deciding']), points: Math.round(points) });
     $('expectations').replaceChildren(...list.map(e => el('li', { class: 'expectation', 'data-expectation': e.id, 'data-state': e.state },
       el('span', {}, el('span', { class: 'badge' }, t('expectation.state.' + e.state)), ' ',
-        t('expectation.line', { kind: t('expectation.kind.' + e.kind), inject: e.inject, limit: span(e.limitSeconds) })),
+        t('expectation.line', { kind: t('expectation.kind.' + e.kind), inject: e.inject, limit: Kunren.duration(e.limitSeconds) })),
       el('small', {}, e.state === 'pending' && e.deadlineSeconds != null ? t('expectation.due', { at: Kunren.clock(e.deadlineSeconds) })
         : e.state === 'met' || e.state === 'missed' ? e.detail : '', ' ', worth(e)))));
   }

@@ -57,7 +57,7 @@ Kunren.start(async session => {
     $('own-probes').closest('table').hidden = probes.length === 0;
     $('own-probes').replaceChildren(...probes.map(p => el('tr', { 'data-probe': p.name },
       el('td', {}, p.name), el('td', {}, el('code', {}, p.method + ' ' + p.url)), el('td', {}, String(p.ratePerSecond)),
-      el('td', {}, String(p.expectStatus) + ' < ' + p.timeoutMillis + ' ms'))));
+      el('td', {}, String(p.expectStatus) + ' < ' + Kunren.duration(p.timeoutMillis / 1000)))));
     $('own-agents').replaceChildren(...agents.map(a => el('tr', { 'data-agent': a.name },
       el('td', {}, a.name), el('td', { class: a.connected ? 'state-resolved' : 'state-firing' }, t(a.connected ? 'own.yes' : 'own.no')),
       el('td', {}, a.host || '—'), el('td', {}, a.allowed.join(', ') || '—'))));
@@ -90,18 +90,18 @@ Kunren.start(async session => {
     $('health-replacement').checked = group.healthReplacement;
     $('auto-failover').checked = db.autoFailover;
     $('database').replaceChildren(el('p', {}, t('env.writer'), ': ', db.writerEndpoint, ' — ', t('env.lag'), ': ',
-      db.replicaLagSeconds == null ? '—' : db.replicaLagSeconds.toFixed(1) + ' s'),
+      db.replicaLagSeconds == null ? '—' : Kunren.duration(Math.round(db.replicaLagSeconds * 10) / 10)),
       el('ul', { class: 'list' }, ...db.nodes.map(n => el('li', {}, n.name, ' ', t('role.' + n.role), n.running ? '' : ' (' + t('env.stopped') + ')',
         n.role === 'REPLICA' && n.running ? el('button', { class: 'secondary', onclick: () => operate('POST', '/database/nodes/' + n.name + '/promote', undefined, 'confirm.promote', { node: n.name }) }, t('env.promote')) : '',
         n.role === 'PRIMARY' && !n.writerEndpoint ? el('button', { class: 'secondary', onclick: () => operate('PUT', '/database/writer', { node: n.name }) }, t('env.pointWriter')) : '',
         !n.running ? el('button', { class: 'secondary', onclick: () => operate('POST', '/database/nodes/' + n.name + '/start') }, t('env.startNode')) : ''))));
     $('queries').replaceChildren(...queries.map(q => el('tr', {}, el('td', {}, q.pid), el('td', {}, q.node), el('td', {}, q.user),
-      el('td', {}, q.ageSeconds.toFixed(0) + ' s'), el('td', { class: 'mono' }, q.query),
+      el('td', {}, Kunren.duration(Math.round(q.ageSeconds))), el('td', { class: 'mono' }, q.query),
       el('td', {}, q.user === 'shop_app' ? '' : el('button', { class: 'danger', onclick: () => operate('POST', '/database/processes/' + q.pid + '/kill', undefined, 'confirm.killQuery', { pid: q.pid }) }, t('env.kill'))))));
     $('config-versions').replaceChildren(...versions.slice().reverse().map(v => el('li', {}, 'v' + v.version, ' ', v.author, ' @', Kunren.clock(Kunren.seconds(v.at)),
       v.version === versions.length ? el('small', {}, t('env.current')) :
         el('button', { class: 'secondary', onclick: () => operate('POST', '/buckets/shop-config/objects/app-config.json/restore', { version: v.version }, 'confirm.restore', { version: v.version }) }, t('env.restore')))));
-    $('routes').replaceChildren(...routes.map(r => el('li', {}, el('span', { class: r.allowed ? 'ok' : 'bad' }, r.allowed ? '✓' : '✗'), r.id, el('small', {}, r.description),
+    $('routes').replaceChildren(...routes.map(r => el('li', {}, el('span', { class: r.allowed ? 'ok' : 'bad' }, r.allowed ? '✓' : '✗'), r.id, el('small', {}, Kunren.tOr('route.' + r.id, r.description)),
       el('button', { class: 'secondary', onclick: () => operate('PUT', '/routes/' + r.id, { allowed: !r.allowed }, r.allowed ? 'confirm.deny' : null, { id: r.id }) }, t(r.allowed ? 'env.deny' : 'env.allow')))));
     $('keys').replaceChildren(...keys.map(k => el('li', {}, el('span', { class: 'mono' }, k.id), k.user, k.active ? '' : el('small', {}, t('env.inactive')),
       k.active ? el('button', { class: 'danger', onclick: () => operate('POST', '/access-keys/' + k.id + '/rotate', undefined, 'confirm.rotate', { id: k.id }) }, t('env.rotate')) : '',

@@ -44,7 +44,7 @@ public final class DurationText {
         return Optional.of(negative ? total.negated() : total);
     }
 
-    /** Formats for people: {@code 0s}, {@code 850ms}, {@code 42s}, {@code 4.5s}, {@code 1m 05s}, {@code 1h 02m 03s}. */
+    /** Formats for people: {@code 0s}, {@code 850ms}, {@code 42s}, {@code 4.5s}, {@code 1m 05s}, {@code 1h 02m 03s}, {@code 1h 30m}, {@code 48h}. */
     public static String format(Duration duration) {
         if (duration.isNegative()) {
             return "-" + format(duration.negated());
@@ -60,6 +60,10 @@ public final class DurationText {
         if (seconds < 3600) {
             return String.format("%dm %02ds", seconds / 60, seconds % 60);
         }
-        return String.format("%dh %02dm %02ds", seconds / 3600, seconds % 3600 / 60, seconds % 60);
+        // whole hours drop their zero parts: 48h, 1h 30m, 1h 02m 03s
+        long minutes = seconds % 3600 / 60;
+        long rest = seconds % 60;
+        return seconds / 3600 + "h" + (minutes > 0 || rest > 0 ? String.format(" %02dm", minutes) : "")
+                + (rest > 0 ? String.format(" %02ds", rest) : "");
     }
 }

@@ -77,15 +77,15 @@ public final class Words {
 
     /**
      * A duration for people in this language: English as {@link dev.kunren.engine.clock.DurationText#format}
-     * ({@code 4.5s}, {@code 1m 05s}); Japanese in its own units ({@code 4.5秒}, {@code 1分05秒}, {@code 1時間02分03秒}).
+     * ({@code 4.5s}, {@code 1m 05s}); Japanese in its own units ({@code 4.5秒}, {@code 1分05秒}, {@code 1時間02分03秒}, {@code 48時間}).
      */
     public String duration(java.time.Duration duration) {
         String english = dev.kunren.engine.clock.DurationText.format(duration);
         if (!language.equals("ja")) {
             return english;
         }
-        return english.replaceAll("^(-?[0-9.]+)ms$", "$1ミリ秒").replaceAll("^(-?[0-9.]+)s$", "$1秒")
-                .replaceAll("([0-9]+)h ", "$1時間").replaceAll("([0-9]+)m ", "$1分").replaceAll("([0-9]{2})s$", "$1秒");
+        return english.replaceAll("([0-9.]+)ms$", "$1ミリ秒").replaceAll("([0-9.]+)s$", "$1秒")
+                .replaceAll("([0-9]+)h", "$1時間").replaceAll("([0-9]+)m", "$1分").replace(" ", "");
     }
 
     /** Every key, for the test that keeps the languages in step. */

@@ -33,5 +33,8 @@ class DurationTextTest {
         assertThat(DurationText.format(Duration.ofMillis(4500))).isEqualTo("4.5s");
         assertThat(DurationText.format(Duration.ofSeconds(65))).isEqualTo("1m 05s");
         assertThat(DurationText.format(Duration.ofSeconds(3723))).isEqualTo("1h 02m 03s");
+        assertThat(DurationText.format(Duration.ofMinutes(90))).isEqualTo("1h 30m");
+        assertThat(DurationText.format(Duration.ofHours(48))).isEqualTo("48h");
+        assertThat(DurationText.format(Duration.ofSeconds(3605))).isEqualTo("1h 00m 05s");
     }
 }

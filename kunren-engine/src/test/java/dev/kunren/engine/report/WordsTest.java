@@ -35,6 +35,19 @@ class WordsTest {
         assertThatThrownBy(() -> Words.english().t("no.such.key")).hasMessageContaining("no text no.such.key");
     }
 
+    @Test
+    void durations_read_the_same_in_both_languages_and_in_the_browser() {
+        // app.js's Kunren.duration writes these same strings; BrowserTest reads them on the consoles
+        Words ja = Words.of("ja");
+        assertThat(ja.duration(java.time.Duration.ofMillis(850))).isEqualTo("850ミリ秒");
+        assertThat(ja.duration(java.time.Duration.ofMillis(4500))).isEqualTo("4.5秒");
+        assertThat(ja.duration(java.time.Duration.ofSeconds(65))).isEqualTo("1分05秒");
+        assertThat(ja.duration(java.time.Duration.ofSeconds(3723))).isEqualTo("1時間02分03秒");
+        assertThat(ja.duration(java.time.Duration.ofMinutes(90))).isEqualTo("1時間30分");
+        assertThat(ja.duration(java.time.Duration.ofHours(48))).isEqualTo("48時間");
+        assertThat(Words.english().duration(java.time.Duration.ofHours(48))).isEqualTo("48h");
+    }
+
     private static Set<String> placeholders(String text) {
         Set<String> found = new TreeSet<>();
         Matcher matcher = PLACEHOLDER.matcher(text);

@@ -98,9 +98,11 @@ final class DebriefRoutes {
             List<EventRecord> events = judged(x.path("drill"), readable(x, x.path("team")));
             requireTeam(events, x.path("team"));
             List<JdbcEventStore.SavedPostmortem> versions = debriefs.versions(x.path("drill"), x.path("team"));
-            // the latest version unless an earlier one is asked for with ?version=N; with none saved, the draft
+            // the latest version unless an earlier one is asked for with ?version=N; with none saved, or with
+            // ?draft=true (a team that saved in English starting again in Japanese), the draft
             Optional<Integer> asked = x.queryInt("version");
-            Optional<JdbcEventStore.SavedPostmortem> shown = asked.isPresent()
+            boolean draft = x.query("draft").map(Boolean::parseBoolean).orElse(false);
+            Optional<JdbcEventStore.SavedPostmortem> shown = draft ? Optional.empty() : asked.isPresent()
                     ? Optional.of(versions.stream().filter(v -> v.version() == asked.get()).findFirst()
                             .orElseThrow(() -> Problem.notFound("team " + x.path("team") + " has no version " + asked.get()
                                     + " of its postmortem; it has " + versions.size())))

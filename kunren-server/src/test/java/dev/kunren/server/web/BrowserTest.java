@@ -117,7 +117,7 @@ class BrowserTest {
         teamName.clear();
         teamName.sendKeys("red");
         facilitator.findElement(By.id("add-team")).click();
-        String joinCode = textOf(facilitator, "tr[data-team='red'] .join-code", 5);
+        String joinCode = textOf(facilitator, ".tile[data-team='red'] .join-code", 5);
 
         // a mistyped code is told in the page's language
         member.get(base + "/?code=ZZZZ2222");
@@ -134,7 +134,7 @@ class BrowserTest {
                 "const t = document.getElementById('timeline'); return t.reversed && parseFloat(getComputedStyle(t).paddingLeft) >= 40;"))
                 .as("the newest event, on top, has the highest number, and four-digit numbers have room").isEqualTo(true);
         within(facilitator, 5).until(ExpectedConditions.textToBePresentInElementLocated(
-                By.cssSelector("tr[data-team='red']"), language.equals("ja") ? "佐藤" : "Aiko"));
+                By.cssSelector(".tile[data-team='red']"), language.equals("ja") ? "佐藤" : "Aiko"));
 
         // before Start the member is told the drill is not running yet; once it runs, no longer
         within(member, 10).until(d -> textOf(d, "#message", 10).equals(language.equals("ja") ? "訓練はまだ始まっていません。" : "The drill is not running yet."));
@@ -167,8 +167,12 @@ class BrowserTest {
         within(facilitator, 10).until(ExpectedConditions.textToBePresentInElementLocated(By.id("timeline"),
                 language.equals("ja") ? "チームが修正" : "fixed by the team"));
         // the facilitator sees each team at a glance: its last action among them
-        within(facilitator, 10).until(d -> textOf(d, "tr[data-team='red'] .team-last-action", 5).contains("web-1"));
-        assertThat(textOf(facilitator, "tr[data-team='red'] .team-last-action", 5)).contains(language.equals("ja") ? "佐藤" : "Aiko");
+        within(facilitator, 10).until(d -> textOf(d, ".tile[data-team='red'] .team-last-action", 5).contains("web-1"));
+        assertThat(textOf(facilitator, ".tile[data-team='red'] .team-last-action", 5)).contains(language.equals("ja") ? "佐藤" : "Aiko");
+        assertThat(((JavascriptExecutor) facilitator).executeScript("const tile = document.querySelector(\".tile[data-team='red']\").getBoundingClientRect();"
+                + " const timeline = document.getElementById('timeline').getBoundingClientRect();"
+                + " return timeline.left >= tile.right && timeline.top < tile.bottom;")).as("the timeline beside the teams' tiles").isEqualTo(true);
+        screenshot(facilitator, language + "-4-facilitator-tiles");
         screenshot(member, language + "-4-team-console");
         // every place, by its number key as well as its link, for docs/first-hour.md
         List<String> places = texts(member, "#places a[data-place]:not([hidden])");
@@ -180,11 +184,25 @@ class BrowserTest {
                     "return document.querySelectorAll('#places a[data-place]:not([hidden])')[arguments[0]].dataset.place", n - 1);
             within(member, 5).until(ExpectedConditions.attributeToBe(By.cssSelector("#places a[data-place='" + key + "']"),
                     "aria-current", "page"));
+            if (key.equals("network")) {
+                assertThat(textOf(member, "#routes", 5)).as("route descriptions in the page's language")
+                        .contains(language.equals("ja") ? "データベースのセキュリティグループへ tcp/5432" : "tcp/5432 to the database's security group");
+            }
             if (key.equals("runbook")) {
                 within(member, 5).until(d -> textOf(d, "#runbook-text", 5).startsWith(language.equals("ja") ? "# ランブック" : "# Runbook"));
             }
             screenshot(member, language + "-place-" + n + "-" + key);
         }
+        // projector mode (P): the same console larger, for a room; it stays on across pages of this browser
+        double normal = rootFontSize(member);
+        member.findElement(By.tagName("body")).sendKeys("p");
+        within(member, 5).until(ExpectedConditions.attributeToBe(By.id("projector"), "aria-pressed", "true"));
+        assertThat(rootFontSize(member)).as("projector text against normal text").isGreaterThanOrEqualTo(normal * 1.3);
+        place(member, "incident");
+        screenshot(member, language + "-projector");
+        member.findElement(By.id("projector")).click();
+        within(member, 5).until(ExpectedConditions.attributeToBe(By.id("projector"), "aria-pressed", "false"));
+        assertThat(rootFontSize(member)).isEqualTo(normal);
         assertNoConsoleErrors(member, "team console");
 
         facilitator.get(drillUrl);
@@ -195,6 +213,11 @@ class BrowserTest {
                 .until(d -> !d.findElement(score).getText().equals(before));
         screenshot(facilitator, language + "-5-scoreboard");
         assertNoConsoleErrors(facilitator, "facilitator and scoreboard");
+    }
+
+    private static double rootFontSize(WebDriver driver) {
+        return ((Number) ((JavascriptExecutor) driver).executeScript(
+                "return parseFloat(getComputedStyle(document.documentElement).fontSize)")).doubleValue();
     }
 
     /** Signs the facilitator in, creates a drill from the library with team red, and lets Aiko join it. */
@@ -337,7 +360,7 @@ class BrowserTest {
         assertThat(member.findElements(By.cssSelector("li.revealed"))).as("the injected fault, revealed").isNotEmpty();
         member.switchTo().defaultContent();
         WebElement wentWell = within(member, 5).until(ExpectedConditions.presenceOfElementLocated(By.id("pm-wentWell")));
-        assertThat(member.findElement(By.id("postmortem-expected")).getText()).startsWith("Expected within 48 h of the drill's end, by ")
+        assertThat(member.findElement(By.id("postmortem-expected")).getText()).startsWith("Expected within 48h of the drill's end, by ")
                 .endsWith(": 100 points.");
         assertThat(wentWell.getAttribute("value")).contains("customer-call/answer");
         wentWell.sendKeys("\n- The liaison answered the customer within a minute");
@@ -361,6 +384,12 @@ class BrowserTest {
                 .contains("The liaison answered the customer within a minute");
         member.switchTo().defaultContent();
         screenshot(member, "ja-10-debrief");
+        // a team that wrote in English may start again from the draft in Japanese; what it saved stays in the history
+        assertThat(member.findElement(By.id("pm-title")).getAttribute("value")).startsWith("Postmortem: ");
+        member.findElement(By.id("pm-redraft")).click();
+        within(member, 5).until(d -> d.findElement(By.id("pm-title")).getAttribute("value").startsWith("ポストモーテム："));
+        assertThat(member.findElement(By.id("postmortem-version")).getText()).startsWith("タイムラインから作成したこの言語の下書き");
+        assertThat(member.findElement(By.id("pm-detection")).getAttribute("value")).contains("検知までの時間");
         assertNoConsoleErrors(member, "debrief in Japanese");
         new Select(member.findElement(By.id("lang"))).selectByValue("en");
 

@@ -103,13 +103,13 @@ class LanBrowserTest {
         within(facilitator, 5).until(ExpectedConditions.visibilityOfElementLocated(By.id("drill-panel")));
         facilitator.findElement(By.id("team-name")).sendKeys("red");
         facilitator.findElement(By.id("add-team")).click();
-        String joinCode = textOf(facilitator, "tr[data-team='red'] .join-code", 5);
+        String joinCode = textOf(facilitator, ".tile[data-team='red'] .join-code", 5);
 
         member.get(base + "/?code=" + joinCode);
         member.findElement(By.id("join-name")).sendKeys("Aiko");
         member.findElement(By.id("join-button")).click();
         within(member, 5).until(ExpectedConditions.urlToBe(base + "/team"));
-        within(facilitator, 5).until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("tr[data-team='red']"), "Aiko"));
+        within(facilitator, 5).until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".tile[data-team='red']"), "Aiko"));
         facilitator.findElement(By.id("start")).click();
 
         By firing = By.cssSelector("li.alert[data-state='firing'] button.acknowledge");
