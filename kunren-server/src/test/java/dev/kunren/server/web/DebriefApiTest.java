@@ -169,6 +169,12 @@ class DebriefApiTest {
         assertThat(first.path("version").asInt()).isEqualTo(1);
         assertThat(first.path("latestVersion").asInt()).isEqualTo(2);
         assertThat(first.path("postmortem").path("gotLucky").asText()).as("version 1 as it was saved").isEmpty();
+        JsonNode redraft = api.json(member, "GET", path + "?draft=true&lang=ja", null);
+        assertThat(redraft.path("version").asInt()).as("the draft, not a saved version").isZero();
+        assertThat(redraft.path("latestVersion").asInt()).isEqualTo(2);
+        assertThat(redraft.path("postmortem").path("title").asText()).as("written again in the asked language")
+                .isEqualTo("ポストモーテム：カスタマーサポート訓練：予約サイトが落ちた（チーム red）");
+        assertThat(api.json(member, "GET", path, null).path("version").asInt()).as("nothing saved by reading the draft").isEqualTo(2);
         assertThat(api.send(member, "GET", path + "?version=9", null).statusCode()).isEqualTo(404);
         assertThat(api.send(member, "GET", path + "?version=latest", null).statusCode()).isEqualTo(400);
         assertThat(api.send(member, "GET", "/api/drills/" + id + "/debrief.md", null).body()).contains("| detect | Alert on booking errors | Aiko | 2026-12-01 |");
