@@ -17,9 +17,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class EventLoop {
 
-    /** One per core unless {@code -Dkunren.proxy.eventLoops=N} says otherwise (for benchmarks). */
+    /**
+     * One per two cores (at least one) unless {@code -Dkunren.proxy.eventLoops=N} says otherwise.
+     * The proxy shares its machine with the service and its load: on two cores, one loop took 17.6 µs
+     * of CPU per proxied request where two took 23.1 µs (bench/proxy.sh, docs/benchmarks.md), as one
+     * loop finds more connections ready per wake-up and the two loops' threads displace each other.
+     */
     private static final EventLoop[] LOOPS = startLoops(Math.max(1,
-            Integer.getInteger("kunren.proxy.eventLoops", Runtime.getRuntime().availableProcessors())));
+            Integer.getInteger("kunren.proxy.eventLoops", Runtime.getRuntime().availableProcessors() / 2)));
     private static final AtomicInteger NEXT = new AtomicInteger();
 
     private final Selector selector;
