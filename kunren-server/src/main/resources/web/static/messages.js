@@ -7,7 +7,6 @@
   let shownMessages = '';
   let shownExpectations = '';
   const $ = id => document.getElementById(id);
-  /** A limit in words when it is whole minutes ("3 minutes", "3分"), else mm:ss. */
 
   async function answer(id, text) {
     try {
