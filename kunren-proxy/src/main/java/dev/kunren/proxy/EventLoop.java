@@ -18,13 +18,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class EventLoop {
 
     /**
-     * One per two cores (at least one) unless {@code -Dkunren.proxy.eventLoops=N} says otherwise.
-     * The proxy shares its machine with the service and its load: on two cores, one loop took 17.6 µs
-     * of CPU per proxied request where two took 23.1 µs (bench/proxy.sh, docs/benchmarks.md), as one
-     * loop finds more connections ready per wake-up and the two loops' threads displace each other.
+     * One per core unless {@code -Dkunren.proxy.eventLoops=N} says otherwise (read once, when the
+     * first connection is moved). A drill's process keeps one per core: the practice shop's
+     * links all share them with the drill's own work. {@code kunren proxy} on its own takes one per
+     * two cores (its {@code --event-loops}), as it shares the host with the service and its load.
      */
     private static final EventLoop[] LOOPS = startLoops(Math.max(1,
-            Integer.getInteger("kunren.proxy.eventLoops", Runtime.getRuntime().availableProcessors() / 2)));
+            Integer.getInteger(TcpProxy.EVENT_LOOPS_PROPERTY, Runtime.getRuntime().availableProcessors())));
     private static final AtomicInteger NEXT = new AtomicInteger();
 
     private final Selector selector;

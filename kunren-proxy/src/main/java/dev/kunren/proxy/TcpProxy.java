@@ -34,6 +34,13 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class TcpProxy implements AutoCloseable {
 
+    /**
+     * How many event loops move the connections no toxic touches (default: one per core); read
+     * when the first connection is moved, so a process sets it before its first proxy.
+     */
+    public static final String EVENT_LOOPS_PROPERTY = "kunren.proxy.eventLoops";
+
+
     private final String name;
     private final Random random;
     private final Map<String, Entry> toxics = new LinkedHashMap<>();

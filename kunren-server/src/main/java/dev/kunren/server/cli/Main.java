@@ -22,6 +22,9 @@ public final class Main {
         if (args.length > 0 && LONG_RUNNING.contains(args[0])) {
             VirtualThreadSafety.preloadOwnClasses();
         }
+        if (args.length > 0 && args[0].equals("proxy")) {
+            ProxyCommand.defaultEventLoops();
+        }
         PrintWriter out = new PrintWriter(System.out, true);
         PrintWriter err = new PrintWriter(System.err, true);
         int code = execute(args, out, err);

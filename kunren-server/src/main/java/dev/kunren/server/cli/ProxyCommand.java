@@ -4,6 +4,7 @@ import dev.kunren.proxy.api.ApiException;
 import dev.kunren.proxy.api.ProxyConfig;
 import dev.kunren.proxy.api.ProxyConfigFile;
 import dev.kunren.proxy.api.ProxyRegistry;
+import dev.kunren.proxy.TcpProxy;
 import dev.kunren.proxy.api.ToxiproxyApi;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -58,8 +59,31 @@ final class ProxyCommand implements Callable<Integer> {
             description = "Open connections each proxy holds at most (default: 4096); one more is closed at once.")
     int maxConnections;
 
+    @Option(names = "--event-loops", paramLabel = "N",
+            description = "Threads moving the connections no toxic touches (default: one per two cores, at least one: "
+                    + "the proxy shares its host with the service and its load).")
+    Integer eventLoops;
+
+    /**
+     * The proxy's process on its own takes one event loop per two cores (at least one) unless told
+     * otherwise: on two cores shared with the service and its load, one loop cost 13–16 µs of CPU
+     * per request where one per core cost 23 (docs/benchmarks.md). Called where the process starts,
+     * so a drill's process (and the tests' JVM) keeps one per core.
+     */
+    static void defaultEventLoops() {
+        if (System.getProperty(TcpProxy.EVENT_LOOPS_PROPERTY) == null) {
+            System.setProperty(TcpProxy.EVENT_LOOPS_PROPERTY, String.valueOf(Math.max(1, Runtime.getRuntime().availableProcessors() / 2)));
+        }
+    }
+
     @Override
     public Integer call() throws IOException, InterruptedException {
+        if (eventLoops != null && eventLoops < 1) {
+            throw new ParameterException(spec.commandLine(), "--event-loops is at least 1, but was " + eventLoops);
+        }
+        if (eventLoops != null) {
+            System.setProperty(TcpProxy.EVENT_LOOPS_PROPERTY, String.valueOf(eventLoops));  // before the first proxy
+        }
         // on its own, the proxy tells which toxic fired where (in a drill that would drown the progress panel)
         System.setProperty("org.slf4j.simpleLogger.log.dev.kunren.proxy", "info");
         PrintWriter out = spec.commandLine().getOut();

@@ -77,5 +77,9 @@ class ProxyCommandTest {
         assertThat(err.toString()).startsWith("kunren proxy: " + config + ":2:13: Unexpected character");
         assertThat(Main.execute(new String[] {"proxy", "--config", "no/such.json"}, new PrintWriter(new StringWriter()),
                 new PrintWriter(new StringWriter()))).isEqualTo(2);
+        StringWriter loops = new StringWriter();
+        assertThat(Main.execute(new String[] {"proxy", "--event-loops", "0"}, new PrintWriter(new StringWriter()),
+                new PrintWriter(loops, true))).isEqualTo(2);
+        assertThat(loops.toString()).startsWith("kunren proxy: --event-loops is at least 1, but was 0");
     }
 }
