@@ -12,6 +12,7 @@ import static dev.kunren.server.web.Browsers.within;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kunren.server.MachineLock;
 import dev.kunren.server.store.JdbcEventStore;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -24,6 +25,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.parallel.ResourceLock;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.openqa.selenium.By;
@@ -41,6 +43,7 @@ import org.openqa.selenium.support.ui.Select;
  * are kept in kunren-server/target/screenshots; no page may log a console error.
  */
 @Tag("slow")
+@ResourceLock(MachineLock.CORES)  // not beside the real-time drills that judge latency
 class BrowserTest {
 
     private static final String PASSWORD = "browser test password";
