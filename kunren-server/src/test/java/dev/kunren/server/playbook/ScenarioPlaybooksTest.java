@@ -21,7 +21,6 @@ import dev.kunren.engine.timeline.TimelineEvent.FaultReverted;
 import dev.kunren.engine.timeline.TimelineEvent.MetricsSampled;
 import dev.kunren.engine.timeline.TimelineEvent.RevertReason;
 import dev.kunren.engine.timeline.TimelineEvent.WindowClosed;
-import dev.kunren.server.MachineLock;
 import dev.kunren.server.console.ConsoleApi;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -40,8 +39,6 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.parallel.Execution;
 import org.junit.jupiter.api.parallel.ExecutionMode;
-import org.junit.jupiter.api.parallel.ResourceAccessMode;
-import org.junit.jupiter.api.parallel.ResourceLock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -115,7 +112,6 @@ class ScenarioPlaybooksTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ResourceLock(value = MachineLock.CORES, mode = ResourceAccessMode.READ)
     @MethodSource("scenarios")
     void an_ideal_team_following_the_runbook_recovers_the_service(String name) throws Exception {
         List<EventRecord> events = play(name, Optional.of(Playbooks.IDEAL.get(name)));
@@ -146,7 +142,6 @@ class ScenarioPlaybooksTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ResourceLock(value = MachineLock.CORES, mode = ResourceAccessMode.READ)
     @MethodSource("scenarios")
     void a_passive_team_stays_degraded_until_the_safety_limit(String name) throws Exception {
         List<EventRecord> events = play(name, Optional.empty());

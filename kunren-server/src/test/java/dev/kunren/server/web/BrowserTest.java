@@ -12,7 +12,6 @@ import static dev.kunren.server.web.Browsers.within;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.kunren.server.MachineLock;
 import dev.kunren.server.store.JdbcEventStore;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -24,8 +23,8 @@ import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.parallel.ResourceLock;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.openqa.selenium.By;
@@ -43,7 +42,7 @@ import org.openqa.selenium.support.ui.Select;
  * are kept in kunren-server/target/screenshots; no page may log a console error.
  */
 @Tag("slow")
-@ResourceLock(MachineLock.CORES)  // not beside the real-time drills that judge latency
+@Order(Order.DEFAULT + 1)  // after the other classes: not beside the first playbooks, whose real-time drills judge latency
 class BrowserTest {
 
     private static final String PASSWORD = "browser test password";

@@ -11,7 +11,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.kunren.http.ServerLimits;
 import dev.kunren.http.tls.SelfSigned;
 import dev.kunren.http.tls.ServerTls;
-import dev.kunren.server.MachineLock;
 import dev.kunren.server.store.JdbcEventStore;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -23,8 +22,8 @@ import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.parallel.ResourceLock;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.openqa.selenium.By;
@@ -39,7 +38,7 @@ import org.openqa.selenium.support.ui.Select;
  * over HTTP and over HTTPS with a self-signed certificate the browser is told to trust.
  */
 @Tag("slow")
-@ResourceLock(MachineLock.CORES)  // not beside the real-time drills that judge latency
+@Order(Order.DEFAULT + 1)  // after the other classes: not beside the first playbooks, whose real-time drills judge latency
 class LanBrowserTest {
 
     private static final String PASSWORD = "lan test password";
