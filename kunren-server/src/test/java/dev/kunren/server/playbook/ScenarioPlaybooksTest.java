@@ -128,7 +128,7 @@ class ScenarioPlaybooksTest {
                 // a machine that fell behind its customers (the drill's own notSent) recovers later than the runbook does:
                 // that measures the machine, not the team, so the limit is held only when every request went out
                 if (report.totals().requestsNotSent() == 0) {
-                    assertThat(outcome.mitigatedAt()).as(fault.faultId() + " mitigated before its safety limit")
+                    assertThat(outcome.mitigatedAt()).as(fault.faultId() + " mitigated before its safety limit; windows: " + windowsAfter(events, fault))
                             .isLessThan(fault.limit());
                 }
             }
