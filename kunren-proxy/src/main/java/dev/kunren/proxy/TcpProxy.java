@@ -40,7 +40,6 @@ public final class TcpProxy implements AutoCloseable {
      */
     public static final String EVENT_LOOPS_PROPERTY = "kunren.proxy.eventLoops";
 
-
     private final String name;
     private final Random random;
     private final Map<String, Entry> toxics = new LinkedHashMap<>();

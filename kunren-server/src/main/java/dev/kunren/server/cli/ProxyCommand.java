@@ -1,10 +1,10 @@
 package dev.kunren.server.cli;
 
+import dev.kunren.proxy.TcpProxy;
 import dev.kunren.proxy.api.ApiException;
 import dev.kunren.proxy.api.ProxyConfig;
 import dev.kunren.proxy.api.ProxyConfigFile;
 import dev.kunren.proxy.api.ProxyRegistry;
-import dev.kunren.proxy.TcpProxy;
 import dev.kunren.proxy.api.ToxiproxyApi;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -78,10 +78,10 @@ final class ProxyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException, InterruptedException {
-        if (eventLoops != null && eventLoops < 1) {
-            throw new ParameterException(spec.commandLine(), "--event-loops is at least 1, but was " + eventLoops);
-        }
         if (eventLoops != null) {
+            if (eventLoops < 1) {
+                throw new ParameterException(spec.commandLine(), "--event-loops is at least 1, but was " + eventLoops);
+            }
             System.setProperty(TcpProxy.EVENT_LOOPS_PROPERTY, String.valueOf(eventLoops));  // before the first proxy
         }
         // on its own, the proxy tells which toxic fired where (in a drill that would drown the progress panel)

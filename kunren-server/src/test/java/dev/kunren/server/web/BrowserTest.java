@@ -23,7 +23,6 @@ import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -42,7 +41,6 @@ import org.openqa.selenium.support.ui.Select;
  * are kept in kunren-server/target/screenshots; no page may log a console error.
  */
 @Tag("slow")
-@Order(Order.DEFAULT + 1)  // after the other classes: not beside the first playbooks, whose real-time drills judge latency
 class BrowserTest {
 
     private static final String PASSWORD = "browser test password";

@@ -22,7 +22,6 @@ import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -38,7 +37,6 @@ import org.openqa.selenium.support.ui.Select;
  * over HTTP and over HTTPS with a self-signed certificate the browser is told to trust.
  */
 @Tag("slow")
-@Order(Order.DEFAULT + 1)  // after the other classes: not beside the first playbooks, whose real-time drills judge latency
 class LanBrowserTest {
 
     private static final String PASSWORD = "lan test password";
