@@ -170,14 +170,23 @@ final class RunCommand implements Callable<Integer> {
         return "";
     }
 
+    /** Room the report needs: its timeline of a long drill runs to megabytes. */
+    static final long REPORT_ROOM_BYTES = 16L * 1024 * 1024;
+
     /**
      * Why the report could not be written into {@code folder}, found before the drill rather than
-     * after it: the folder is made, and a file written and removed there.
+     * after it: the folder is made, a file written and removed there, and its disk must have room
+     * (an empty file can still be made on a full disk).
      */
     static Optional<String> cannotWrite(Path folder) {
         try {
             Files.createDirectories(folder);
             Files.delete(Files.createTempFile(folder, ".kunren-write-check", ""));
+            long free = Files.getFileStore(folder).getUsableSpace();
+            if (free < REPORT_ROOM_BYTES) {
+                return Optional.of(String.format(Locale.ROOT, "cannot write the report into %s: its disk has %,d KB free, and a "
+                        + "report needs up to 16 MB; free some space, or choose another folder with --out", folder, free / 1024));
+            }
             return Optional.empty();
         } catch (IOException | RuntimeException e) {
             return Optional.of("cannot write the report into " + folder + " (" + e.getClass().getSimpleName() + ": " + e.getMessage()
@@ -326,7 +335,8 @@ final class RunCommand implements Callable<Integer> {
                 debrief = new Debriefs(store).of(drillId, events, List.of(), language.words());
             } catch (StoreException unavailable) {
                 // the drill's events are all in memory: the report needs no database, and what waits is kept
-                stdout.println("The database is unavailable (" + unavailable.getMessage() + "); the report is made from "
+                String problem = unavailable.getMessage();
+                stdout.println(Character.toUpperCase(problem.charAt(0)) + problem.substring(1) + "; the report is made from "
                         + "the events in memory, and those not yet written are kept when Kunren stops.");
                 events = timeline.records();
                 debrief = Debriefs.fromMemory(events, language.words());

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 
 /**
  * Writes timeline events to the database on its own thread, in order, in batches, so no drill
@@ -33,6 +34,7 @@ final class EventWriter implements AutoCloseable {
 
     private final BatchInsert insert;
     private final Clock clock;
+    private final UnaryOperator<String> explain;
     private final ArrayDeque<EventRecord> waiting = new ArrayDeque<>();
     private final List<Consumer<StoreHealth>> overflowListeners = new CopyOnWriteArrayList<>();
     private final Thread thread;
@@ -41,8 +43,14 @@ final class EventWriter implements AutoCloseable {
     private boolean closing;
 
     EventWriter(BatchInsert insert, Clock clock) {
+        this(insert, clock, problem -> problem);
+    }
+
+    /** {@code explain} adds what the store knows of a failed write's cause (a full disk) to the database's words. */
+    EventWriter(BatchInsert insert, Clock clock, UnaryOperator<String> explain) {
         this.insert = insert;
         this.clock = clock;
+        this.explain = explain;
         this.thread = Thread.ofPlatform().name("kunren-store-writer").daemon().start(this::run);
     }
 
@@ -120,9 +128,10 @@ final class EventWriter implements AutoCloseable {
             } catch (java.sql.SQLException | RuntimeException e) {
                 synchronized (this) {
                     if (health.available()) {
-                        LOG.log(System.Logger.Level.WARNING, "the store is unavailable (" + e.getMessage()
+                        String problem = explain.apply(String.valueOf(e.getMessage()));
+                        LOG.log(System.Logger.Level.WARNING, "the store is unavailable (" + problem
                                 + "); events wait in order and are written when it is back");
-                        health = StoreHealth.unavailable(clock.instant(), String.valueOf(e.getMessage()));
+                        health = StoreHealth.unavailable(clock.instant(), problem);
                     }
                     if (closing) {
                         return;

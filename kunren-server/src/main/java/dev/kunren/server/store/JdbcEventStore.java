@@ -45,11 +45,14 @@ public final class JdbcEventStore implements AutoCloseable {
     private final HikariDataSource pool;
     private final String url;
     private final EventWriter writer;
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     private JdbcEventStore(HikariDataSource pool, String url) {
         this.pool = pool;
         this.url = url;
-        this.writer = new EventWriter(this::insert, java.time.Clock.systemUTC());
+        Optional<EmbeddedDisk> disk = EmbeddedDisk.of(url);
+        this.writer = new EventWriter(this::insert, java.time.Clock.systemUTC(),
+                problem -> problem + disk.flatMap(EmbeddedDisk::fullNote).orElse(""));
     }
 
     /**
@@ -58,6 +61,11 @@ public final class JdbcEventStore implements AutoCloseable {
      */
     public static JdbcEventStore open(String url, String user, String password) {
         url = durable(url);
+        Optional<EmbeddedDisk> disk = EmbeddedDisk.of(url);
+        if (disk.isPresent() && disk.get().tooFull().isPresent()) {
+            throw new StoreException(disk.get().tooFull().get(), null);
+        }
+        boolean created = disk.isPresent() && !disk.get().exists();
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(url);
         config.setUsername(user);
@@ -84,7 +92,9 @@ public final class JdbcEventStore implements AutoCloseable {
             }
         } catch (FlywayException e) {
             pool.close();
-            throw new StoreException("cannot prepare the database at " + redact(url) + ": " + rootMessage(e), e);
+            String full = disk.flatMap(EmbeddedDisk::fullNote).orElse("");
+            String removed = created && disk.get().removeHalfMade() ? " (the half-made database was removed: the next start begins afresh)" : "";
+            throw new StoreException("cannot prepare the database at " + redact(url) + ": " + rootMessage(e) + full + removed, e);
         } catch (SQLException e) {
             pool.close();
             throw new StoreException("cannot connect to the database at " + redact(url) + ": " + e.getMessage(), e);
@@ -394,6 +404,9 @@ public final class JdbcEventStore implements AutoCloseable {
      */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;  // closed already: what it could not write is saved once
+        }
         writer.close();
         List<EventRecord> unwritten = writer.unwritten();
         pool.close();
