@@ -9,7 +9,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "kunren", mixinStandardHelpOptions = true, version = "kunren 0.1.0",
         description = "Incident-response drills and GameDays: practise failure safely, measure every stage.",
         subcommands = {RunCommand.class, ValidateCommand.class, ProxyCommand.class, ConsoleCommand.class, ServeCommand.class,
-                DemoCommand.class, ReportCommand.class, AgentCommand.class, HaltCommand.class})
+                DemoCommand.class, ReportCommand.class, RecoverCommand.class, AgentCommand.class, HaltCommand.class})
 final class KunrenCommand implements Runnable {
 
     @Spec

@@ -98,7 +98,7 @@ class FullDiskTest {
     @Test
     void a_disk_that_fills_in_the_middle_of_a_drill_keeps_every_event() throws Exception {
         String drillId = "full-disk-" + System.nanoTime();
-        List<EventRecord> unwritten;
+        Path saved;
         try (JdbcEventStore store = JdbcEventStore.open("jdbc:h2:file:" + DISK.resolve("kunren"), "sa", "")) {
             store.createDrill(drillId, "full-disk", Instant.now());
             Timeline timeline = new Timeline(drillId, store.sink(), Clock.systemUTC());
@@ -118,33 +118,67 @@ class FullDiskTest {
             Instant closing = Instant.now();
             store.close();
             store.close();  // as try-with-resources does again: nothing is saved twice
-            unwritten = savedSince(closing, drillId);
+            saved = savedSince(closing, drillId);
         }
+        List<EventRecord> unwritten = read(saved);
 
         Files.delete(DISK.resolve("filler"));
         try (JdbcEventStore store = JdbcEventStore.open("jdbc:h2:file:" + DISK.resolve("kunren"), "sa", "")) {
             List<EventRecord> kept = new ArrayList<>(store.events(drillId));
             assertThat(kept).as("the events written before the disk filled are still in the database").hasSizeGreaterThanOrEqualTo(20);
             kept.addAll(unwritten);
-            assertThat(kept.stream().mapToLong(EventRecord::seq)).as("the database and the saved file together: every event, in order")
+            assertThat(kept.stream().map(EventRecord::seq)).as("the database and the saved file together: every event, in order")
                     .containsExactlyElementsOf(LongStream.rangeClosed(1, 50).boxed().toList());
+        }
+
+        // with room again, `kunren recover` writes the saved events in; a second time changes nothing
+        for (int round = 1; round <= 2; round++) {
+            StringWriter out = new StringWriter();
+            StringWriter err = new StringWriter();
+            int code = Main.execute(new String[] {"recover", saved.toString(), "--db", "jdbc:h2:file:" + DISK.resolve("kunren"), "--db-user", "sa"},
+                    new PrintWriter(out, true), new PrintWriter(err, true));
+            assertThat(code).as("kunren recover, round " + round + ": " + err).isZero();
+            assertThat(out.toString()).contains(round == 1 ? unwritten.size() + " events written, 0 were stored already"
+                    : "0 events written, " + unwritten.size() + " were stored already").contains("its timeline is whole");
+        }
+        try (JdbcEventStore store = JdbcEventStore.open("jdbc:h2:file:" + DISK.resolve("kunren"), "sa", "")) {
+            List<EventRecord> stored = store.events(drillId);
+            assertThat(stored.stream().map(EventRecord::seq)).as("the drill's whole timeline is in the database again")
+                    .containsExactlyElementsOf(LongStream.rangeClosed(1, 50).boxed().toList());
+            assertThat(stored.subList(50 - unwritten.size(), 50)).as("the recovered events, as they were recorded").isEqualTo(unwritten);
+        }
+        Files.delete(saved);
+    }
+
+    @Test
+    void a_file_that_is_not_kunrens_is_refused_before_anything_is_written() throws IOException {
+        Path file = DISK.resolve("broken.jsonl");
+        Files.writeString(file, "{\"drillId\":\"d\",\"seq\":1}\nnot json\n");
+        StringWriter err = new StringWriter();
+        int code = Main.execute(new String[] {"recover", file.toString(), "--db", "jdbc:h2:mem:recover-broken"},
+                new PrintWriter(new StringWriter(), true), new PrintWriter(err, true));
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString()).contains(file + ":1: not an event as Kunren saves them").doesNotContain("\tat ");
+    }
+
+    /** The one file a closing store saved in runs/unwritten for this drill. */
+    private static Path savedSince(Instant closing, String drillId) throws IOException {
+        try (Stream<Path> files = Files.list(Path.of("runs", "unwritten"))) {
+            List<Path> saved = new ArrayList<>();
+            for (Path file : files.toList()) {
+                if (Files.readString(file).contains(drillId) && !Files.getLastModifiedTime(file).toInstant().isBefore(closing.minusSeconds(1))) {
+                    saved.add(file);
+                }
+            }
+            assertThat(saved).as("files saved for the drill").hasSize(1);
+            return saved.getFirst();
         }
     }
 
-    /** The events a closing store saved in runs/unwritten for this drill (the file is removed once read). */
-    private static List<EventRecord> savedSince(Instant closing, String drillId) throws IOException {
-        Path folder = Path.of("runs", "unwritten");
+    private static List<EventRecord> read(Path file) throws IOException {
         List<EventRecord> events = new ArrayList<>();
-        try (Stream<Path> files = Files.list(folder)) {
-            for (Path file : files.toList()) {
-                String text = Files.readString(file);
-                if (text.contains(drillId) && !Files.getLastModifiedTime(file).toInstant().isBefore(closing.minusSeconds(1))) {
-                    for (String line : text.lines().toList()) {
-                        events.add(EventJson.mapper().readValue(line, EventRecord.class));
-                    }
-                    Files.delete(file);
-                }
-            }
+        for (String line : Files.readAllLines(file)) {
+            events.add(EventJson.mapper().readValue(line, EventRecord.class));
         }
         return events;
     }
