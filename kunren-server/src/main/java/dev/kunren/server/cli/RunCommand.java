@@ -170,7 +170,7 @@ final class RunCommand implements Callable<Integer> {
         return "";
     }
 
-    /** Room the report needs: its timeline of a long drill runs to megabytes. */
+    /** The least room the report folder's disk must have: its timeline of a long drill runs to megabytes. */
     static final long REPORT_ROOM_BYTES = 16L * 1024 * 1024;
 
     /**
@@ -185,7 +185,7 @@ final class RunCommand implements Callable<Integer> {
             long free = Files.getFileStore(folder).getUsableSpace();
             if (free < REPORT_ROOM_BYTES) {
                 return Optional.of(String.format(Locale.ROOT, "cannot write the report into %s: its disk has %,d KB free, and a "
-                        + "report needs up to 16 MB; free some space, or choose another folder with --out", folder, free / 1024));
+                        + "drill starts with at least 16 MB there; free some space, or choose another folder with --out", folder, free / 1024));
             }
             return Optional.empty();
         } catch (IOException | RuntimeException e) {

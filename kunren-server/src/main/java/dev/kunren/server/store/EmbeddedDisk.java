@@ -16,7 +16,7 @@ import java.util.Optional;
  */
 record EmbeddedDisk(Path base) {
 
-    /** Room a drill needs: a twenty-team hour writes a few megabytes; less than this is a disk about to fill. */
+    /** The least room a drill starts with: less than this is a disk about to fill, not one with room for a drill. */
     static final long MIN_FREE_BYTES = 16L * 1024 * 1024;
 
     /** The disk of an H2 file URL; empty for an in-memory or remote database, and for PostgreSQL. */
@@ -31,7 +31,11 @@ record EmbeddedDisk(Path base) {
         if (path.startsWith("~")) {
             path = System.getProperty("user.home") + path.substring(1);
         }
-        return path.isBlank() ? Optional.empty() : Optional.of(new EmbeddedDisk(Path.of(path).toAbsolutePath().normalize()));
+        try {
+            return path.isBlank() ? Optional.empty() : Optional.of(new EmbeddedDisk(Path.of(path).toAbsolutePath().normalize()));
+        } catch (java.nio.file.InvalidPathException e) {
+            return Optional.empty();  // not a path this machine has: H2 will say so itself
+        }
     }
 
     Path file() {

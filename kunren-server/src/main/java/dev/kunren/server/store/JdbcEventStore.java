@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 
@@ -45,7 +46,7 @@ public final class JdbcEventStore implements AutoCloseable {
     private final HikariDataSource pool;
     private final String url;
     private final EventWriter writer;
-    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     private JdbcEventStore(HikariDataSource pool, String url) {
         this.pool = pool;
@@ -62,8 +63,9 @@ public final class JdbcEventStore implements AutoCloseable {
     public static JdbcEventStore open(String url, String user, String password) {
         url = durable(url);
         Optional<EmbeddedDisk> disk = EmbeddedDisk.of(url);
-        if (disk.isPresent() && disk.get().tooFull().isPresent()) {
-            throw new StoreException(disk.get().tooFull().get(), null);
+        Optional<String> tooFull = disk.flatMap(EmbeddedDisk::tooFull);
+        if (tooFull.isPresent()) {
+            throw new StoreException(tooFull.get(), null);
         }
         boolean created = disk.isPresent() && !disk.get().exists();
         HikariConfig config = new HikariConfig();

@@ -92,7 +92,7 @@ class FullDiskTest {
                 "--db", "jdbc:h2:mem:full-disk"}, new PrintWriter(out, true), new PrintWriter(err, true));
         assertThat(code).as("a report folder on a full disk is a usage error, found before the drill").isEqualTo(2);
         assertThat(err.toString()).contains("cannot write the report into " + DISK.resolve("report") + ": its disk has")
-                .contains("KB free, and a report needs up to 16 MB");
+                .contains("KB free, and a drill starts with at least 16 MB there");
     }
 
     @Test
