@@ -31,10 +31,17 @@ final class DatabaseOptions {
                 "--db takes a JDBC URL, which starts with jdbc: — did you mean " + hint + "?");
     }
 
+    /** The store, to read drills from or write events back into, whatever room its disk has left. */
     JdbcEventStore open() {
         if (url == null || url.isBlank()) {
             return JdbcEventStore.openEmbedded(EMBEDDED);
         }
         return JdbcEventStore.open(url, user, password);
+    }
+
+    /** The store for new drills: an embedded one on a disk about to fill is refused first. */
+    JdbcEventStore openForDrills() {
+        JdbcEventStore.requireRoomForDrills(url == null || url.isBlank() ? "jdbc:h2:file:" + EMBEDDED.toAbsolutePath() : url);
+        return open();
     }
 }

@@ -140,7 +140,7 @@ final class RunCommand implements Callable<Integer> {
         // Opening the database (Flyway) takes about as long as starting and warming the shop, so
         // both happen at once; the first event waits for the store.
         CompletableFuture<JdbcEventStore> opening = CompletableFuture.supplyAsync(() -> {
-            JdbcEventStore store = database.open();
+            JdbcEventStore store = database.openForDrills();
             store.createDrill(drillId, scenario.name(), now);
             return store;
         });

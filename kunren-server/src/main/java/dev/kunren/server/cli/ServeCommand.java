@@ -88,7 +88,7 @@ final class ServeCommand implements Callable<Integer> {
                     "--public-url is where people open Kunren, such as https://kunren.example.com, not " + publicUrl);
         }
         Optional<OidcSettings> oidc = oidc();
-        JdbcEventStore store = database.open();
+        JdbcEventStore store = database.openForDrills();
         WebServer server = new WebServer(store, libraryDir, Clock.systemUTC(), System.getenv("KUNREN_SLACK_SIGNING_SECRET"));
         smtp.ifPresent(server::smtp);
         oidc.ifPresent(server::oidc);

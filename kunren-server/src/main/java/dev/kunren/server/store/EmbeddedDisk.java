@@ -7,8 +7,8 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * The disk under an embedded H2 database in a file. A full one is refused before a drill starts,
- * named when a write fails in the middle of one (H2 itself only says "the database has been
+ * The disk under an embedded H2 database in a file. A full one is refused before a drill starts
+ * (reading a debrief from it is not), named when a write fails in the middle of one (H2 itself only says "the database has been
  * closed"), and a database whose very first preparation it broke is removed, so the next start
  * does not meet a half-made schema.
  *

@@ -63,10 +63,6 @@ public final class JdbcEventStore implements AutoCloseable {
     public static JdbcEventStore open(String url, String user, String password) {
         url = durable(url);
         Optional<EmbeddedDisk> disk = EmbeddedDisk.of(url);
-        Optional<String> tooFull = disk.flatMap(EmbeddedDisk::tooFull);
-        if (tooFull.isPresent()) {
-            throw new StoreException(tooFull.get(), null);
-        }
         boolean created = disk.isPresent() && !disk.get().exists();
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(url);
@@ -102,6 +98,19 @@ public final class JdbcEventStore implements AutoCloseable {
             throw new StoreException("cannot connect to the database at " + redact(url) + ": " + e.getMessage(), e);
         }
         return new JdbcEventStore(pool, url);
+    }
+
+    /**
+     * Refuses an embedded database on a disk about to fill, before a drill is started on it; a
+     * debrief can still be read from one.
+     *
+     * @throws StoreException saying how much is free and what to do
+     */
+    public static void requireRoomForDrills(String url) {
+        Optional<String> tooFull = EmbeddedDisk.of(url).flatMap(EmbeddedDisk::tooFull);
+        if (tooFull.isPresent()) {
+            throw new StoreException(tooFull.get(), null);
+        }
     }
 
     /**

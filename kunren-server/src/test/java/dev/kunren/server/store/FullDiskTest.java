@@ -71,7 +71,7 @@ class FullDiskTest {
     void a_full_disk_is_refused_before_the_drill_and_nothing_is_made_on_it() throws IOException {
         fill(1024 * 1024);
 
-        assertThatThrownBy(() -> JdbcEventStore.open("jdbc:h2:file:" + DISK.resolve("kunren"), "sa", ""))
+        assertThatThrownBy(() -> JdbcEventStore.requireRoomForDrills("jdbc:h2:file:" + DISK.resolve("kunren")))
                 .isInstanceOf(StoreException.class)
                 .hasMessageContaining("the disk holding the embedded database " + DISK.resolve("kunren.mv.db"))
                 .hasMessageContaining("KB free, and a drill needs at least 16 MB there");
@@ -121,6 +121,14 @@ class FullDiskTest {
             saved = savedSince(closing, drillId);
         }
         List<EventRecord> unwritten = read(saved);
+
+        // a full disk still lets the debriefs be read
+        StringWriter listed = new StringWriter();
+        StringWriter listErr = new StringWriter();
+        int listCode = Main.execute(new String[] {"report", "list", "--db", "jdbc:h2:file:" + DISK.resolve("kunren"), "--db-user", "sa"},
+                new PrintWriter(listed, true), new PrintWriter(listErr, true));
+        assertThat(listCode).as("kunren report list on the full disk: " + listErr).isZero();
+        assertThat(listed.toString()).contains(drillId);
 
         Files.delete(DISK.resolve("filler"));
         try (JdbcEventStore store = JdbcEventStore.open("jdbc:h2:file:" + DISK.resolve("kunren"), "sa", "")) {
