@@ -34,7 +34,8 @@ final class UnwrittenEvents {
                 }
             }
             System.err.println("kunren: the database at " + JdbcEventStore.redact(url) + " was still unavailable: "
-                    + events.size() + " events it could not take are saved in " + file.toAbsolutePath());
+                    + events.size() + " events it could not take are saved in " + file.toAbsolutePath()
+                    + "; once it has room or is back: kunren recover " + file.toAbsolutePath());
         } catch (IOException e) {
             System.err.println("kunren: the database at " + JdbcEventStore.redact(url) + " was still unavailable, and "
                     + events.size() + " events could not be saved to " + file + " either: " + e.getMessage());

@@ -116,9 +116,19 @@ class FullDiskTest {
             assertThat(store.health().problem()).as("what the store says is wrong")
                     .contains("the disk holding " + DISK.resolve("kunren.mv.db") + " is full");
             Instant closing = Instant.now();
-            store.close();
-            store.close();  // as try-with-resources does again: nothing is saved twice
+            java.io.PrintStream stderr = System.err;
+            java.io.ByteArrayOutputStream said = new java.io.ByteArrayOutputStream();
+            System.setErr(new java.io.PrintStream(said, true, java.nio.charset.StandardCharsets.UTF_8));
+            try {
+                store.close();
+                store.close();  // as try-with-resources does again: nothing is saved twice
+            } finally {
+                System.setErr(stderr);
+            }
             saved = savedSince(closing, drillId);
+            assertThat(said.toString(java.nio.charset.StandardCharsets.UTF_8)).as("what Kunren tells the person who closed it")
+                    .contains(read(saved).size() + " events it could not take are saved in " + saved.toAbsolutePath())
+                    .contains("kunren recover " + saved.toAbsolutePath());
         }
         List<EventRecord> unwritten = read(saved);
 
