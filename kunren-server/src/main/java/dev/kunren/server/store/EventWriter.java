@@ -42,10 +42,6 @@ final class EventWriter implements AutoCloseable {
     private boolean overflowed;
     private boolean closing;
 
-    EventWriter(BatchInsert insert, Clock clock) {
-        this(insert, clock, problem -> problem);
-    }
-
     /** {@code explain} adds what the store knows of a failed write's cause (a full disk) to the database's words. */
     EventWriter(BatchInsert insert, Clock clock, UnaryOperator<String> explain) {
         this.insert = insert;

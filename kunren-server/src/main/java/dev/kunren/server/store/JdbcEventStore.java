@@ -45,12 +45,15 @@ public final class JdbcEventStore implements AutoCloseable {
 
     private final HikariDataSource pool;
     private final String url;
+    /** What `kunren recover` needs to reach this database again, after the file's name. */
+    private final String recoverOptions;
     private final EventWriter writer;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private JdbcEventStore(HikariDataSource pool, String url) {
+    private JdbcEventStore(HikariDataSource pool, String url, String recoverOptions) {
         this.pool = pool;
         this.url = url;
+        this.recoverOptions = recoverOptions;
         Optional<EmbeddedDisk> disk = EmbeddedDisk.of(url);
         this.writer = new EventWriter(this::insert, java.time.Clock.systemUTC(),
                 problem -> problem + disk.flatMap(EmbeddedDisk::fullNote).orElse(""));
@@ -61,6 +64,12 @@ public final class JdbcEventStore implements AutoCloseable {
      * open, so an in-memory database outlives the migration.
      */
     public static JdbcEventStore open(String url, String user, String password) {
+        String recoverOptions = " --db '" + redact(url) + "'" + (user == null || user.isBlank() ? "" : " --db-user " + user)
+                + (password == null || password.isEmpty() ? "" : " --db-password");
+        return open(url, user, password, recoverOptions);
+    }
+
+    private static JdbcEventStore open(String url, String user, String password, String recoverOptions) {
         url = durable(url);
         Optional<EmbeddedDisk> disk = EmbeddedDisk.of(url);
         boolean created = disk.isPresent() && !disk.get().exists();
@@ -97,7 +106,7 @@ public final class JdbcEventStore implements AutoCloseable {
             pool.close();
             throw new StoreException("cannot connect to the database at " + redact(url) + ": " + e.getMessage(), e);
         }
-        return new JdbcEventStore(pool, url);
+        return new JdbcEventStore(pool, url, recoverOptions);
     }
 
     /**
@@ -148,9 +157,9 @@ public final class JdbcEventStore implements AutoCloseable {
         return file && !url.toUpperCase(java.util.Locale.ROOT).contains("WRITE_DELAY") ? url + ";WRITE_DELAY=0" : url;
     }
 
-    /** An embedded H2 database in a file, created on first use. */
+    /** An embedded H2 database in a file, created on first use: the commands' default, which `kunren recover` needs no option for. */
     public static JdbcEventStore openEmbedded(java.nio.file.Path file) {
-        return open("jdbc:h2:file:" + file.toAbsolutePath() + ";DB_CLOSE_ON_EXIT=FALSE", "sa", "");
+        return open("jdbc:h2:file:" + file.toAbsolutePath() + ";DB_CLOSE_ON_EXIT=FALSE", "sa", "", "");
     }
 
     public void createDrill(String drillId, String scenario, Instant createdAt) {
@@ -422,7 +431,7 @@ public final class JdbcEventStore implements AutoCloseable {
         List<EventRecord> unwritten = writer.unwritten();
         pool.close();
         if (!unwritten.isEmpty()) {
-            UnwrittenEvents.save(unwritten, url);
+            UnwrittenEvents.save(unwritten, url, recoverOptions);
         }
     }
 

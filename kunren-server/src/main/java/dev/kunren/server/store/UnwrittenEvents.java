@@ -23,7 +23,8 @@ final class UnwrittenEvents {
     private UnwrittenEvents() {
     }
 
-    static void save(List<EventRecord> events, String url) {
+    /** {@code recoverOptions}: what `kunren recover` needs after the file's name to reach the same database. */
+    static void save(List<EventRecord> events, String url, String recoverOptions) {
         Path file = Path.of("runs", "unwritten", Instant.now().toString().replace(':', '-') + ".jsonl");
         try {
             Files.createDirectories(file.getParent());
@@ -35,7 +36,7 @@ final class UnwrittenEvents {
             }
             System.err.println("kunren: the database at " + JdbcEventStore.redact(url) + " was still unavailable: "
                     + events.size() + " events it could not take are saved in " + file.toAbsolutePath()
-                    + "; once it has room or is back: kunren recover " + file.toAbsolutePath());
+                    + "; once it has room or is back: kunren recover " + file.toAbsolutePath() + recoverOptions);
         } catch (IOException e) {
             System.err.println("kunren: the database at " + JdbcEventStore.redact(url) + " was still unavailable, and "
                     + events.size() + " events could not be saved to " + file + " either: " + e.getMessage());

@@ -128,7 +128,7 @@ class FullDiskTest {
             saved = savedSince(closing, drillId);
             assertThat(said.toString(java.nio.charset.StandardCharsets.UTF_8)).as("what Kunren tells the person who closed it")
                     .contains(read(saved).size() + " events it could not take are saved in " + saved.toAbsolutePath())
-                    .contains("kunren recover " + saved.toAbsolutePath());
+                    .contains("kunren recover " + saved.toAbsolutePath() + " --db 'jdbc:h2:file:" + DISK.resolve("kunren") + "' --db-user sa");
         }
         List<EventRecord> unwritten = read(saved);
 
