@@ -148,7 +148,9 @@ public final class ReportBuilder {
                 .findFirst();
         List<WindowClosed> affected = windows.stream()
                 .filter(w -> w.end().compareTo(start) > 0 && w.start().compareTo(nextStart) < 0).toList();
-        int lastBad = Recovery.lastBadWindow(affected.stream().map(WindowClosed::withinObjective).toList());
+        int endedAt = reverted.map(r -> (int) affected.stream().filter(w -> w.start().compareTo(r.at()) < 0).count())
+                .orElse(affected.size());
+        int lastBad = Recovery.lastBadWindow(affected.stream().map(WindowClosed::withinObjective).toList(), endedAt);
         boolean impact = lastBad != Recovery.NO_IMPACT;
         Duration mitigatedAt = lastBad >= 0 ? affected.get(lastBad).end() : null;
         Duration impactEnd = !impact ? start : mitigatedAt != null ? mitigatedAt : nextStart;

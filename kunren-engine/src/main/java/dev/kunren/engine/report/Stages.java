@@ -10,12 +10,17 @@ import dev.kunren.engine.timeline.TimelineEvent.AlertAcknowledged;
 import dev.kunren.engine.timeline.TimelineEvent.AlertChanged;
 import dev.kunren.engine.timeline.TimelineEvent.AlertState;
 import dev.kunren.engine.timeline.TimelineEvent.FaultInjected;
+import dev.kunren.engine.timeline.TimelineEvent.FaultReverted;
 import dev.kunren.engine.timeline.TimelineEvent.MessageDelivered;
 import dev.kunren.engine.timeline.TimelineEvent.PageSent;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Measures the stages of a team's response (DESIGN §6) from its events. Every "time to" runs from
@@ -79,7 +84,7 @@ final class Stages {
         stages.add(milestone(FIRST_PUBLIC_UPDATE_AFTER_DECLARING, fromDeclaration, declared, incident, Milestone.FIRST_PUBLIC_UPDATE,
                 declared == null ? noIncident : w.t("note.noPublicUpdate"), w));
         stages.add(tabletop ? milestone(TIME_TO_MITIGATE, fromStart, start, incident, Milestone.MITIGATED,
-                w.t("note.neverMonitoring"), w) : mitigate(start, fromStart, windows, w));
+                w.t("note.neverMonitoring"), w) : mitigate(start, fromStart, windows, faultsEnded(records), w));
         stages.add(milestone(TIME_TO_RESOLVE, fromStart, start, incident, Milestone.RESOLVED, w.t("note.notResolved"), w));
         stages.add(milestone(RESOLVE_AFTER_DECLARING, fromDeclaration, declared, incident, Milestone.RESOLVED,
                 declared == null ? noIncident : w.t("note.notResolved"), w));
@@ -183,9 +188,11 @@ final class Stages {
      * TTM: until the customers' impact ended, for every fault together: the end of the last SLI
      * window outside objective from the trouble's start before the service stayed within it ({@link Recovery}).
      */
-    private static Stage mitigate(Duration start, String from, List<DrillReport.WindowPoint> windows, Words w) {
+    private static Stage mitigate(Duration start, String from, List<DrillReport.WindowPoint> windows, Optional<Duration> ended,
+                                  Words w) {
         List<DrillReport.WindowPoint> after = windows.stream().filter(window -> window.end().compareTo(start) > 0).toList();
-        int lastBad = Recovery.lastBadWindow(after.stream().map(DrillReport.WindowPoint::withinObjective).toList());
+        int endedAt = ended.map(e -> (int) after.stream().filter(window -> window.start().compareTo(e) < 0).count()).orElse(after.size());
+        int lastBad = Recovery.lastBadWindow(after.stream().map(DrillReport.WindowPoint::withinObjective).toList(), endedAt);
         if (lastBad == Recovery.NO_IMPACT) {
             return stage(TIME_TO_MITIGATE, from, start, Duration.ZERO, w.t("note.noImpact"), w);
         }
@@ -194,6 +201,20 @@ final class Stages {
         }
         Duration mitigated = after.get(lastBad).end();
         return stage(TIME_TO_MITIGATE, from, mitigated, mitigated.minus(start), w.t("note.slisBack"), w);
+    }
+
+    /** When the last fault was reverted, once every injected fault has been; empty while one is on. */
+    private static Optional<Duration> faultsEnded(List<EventRecord> records) {
+        Set<String> injected = new HashSet<>();
+        Map<String, Duration> reverted = new HashMap<>();
+        for (EventRecord record : records) {
+            if (record.event() instanceof FaultInjected f) {
+                injected.add(f.faultId());
+            } else if (record.event() instanceof FaultReverted r) {
+                reverted.putIfAbsent(r.faultId(), record.at());
+            }
+        }
+        return reverted.keySet().containsAll(injected) ? reverted.values().stream().max(Duration::compareTo) : Optional.empty();
     }
 
     /** The longest silence on the status page while the incident was open: between updates, and to resolution (or the end). */

@@ -28,6 +28,16 @@ class RecoveryTest {
     }
 
     @Test
+    void a_bad_window_only_after_the_trouble_ended_and_the_service_settled_is_no_impact() {
+        // the fault ended before window 2; windows 2–4 were within objective; window 5 broke it
+        assertThat(Recovery.lastBadWindow(List.of(OK, OK, OK, OK, OK, BAD, OK, OK, OK), 2)).isEqualTo(Recovery.NO_IMPACT);
+        // while the fault was on, the same bad window is its impact
+        assertThat(Recovery.lastBadWindow(List.of(OK, OK, OK, OK, OK, BAD, OK, OK, OK), 9)).isEqualTo(5);
+        // not settled since the end (only two good windows after it): the bad window still counts
+        assertThat(Recovery.lastBadWindow(List.of(OK, OK, OK, OK, BAD, OK, OK, OK), 3)).isEqualTo(4);
+    }
+
+    @Test
     void a_relapse_before_the_recovery_held_extends_the_impact() {
         assertThat(Recovery.lastBadWindow(List.of(BAD, OK, OK, BAD, OK, OK, OK))).isEqualTo(3);
     }

@@ -128,6 +128,28 @@ class ReportBuilderTest {
     }
 
     @Test
+    void a_bad_window_long_after_the_team_fixed_the_fault_is_not_its_impact() {
+        started();
+        at(20, fault("hog", 480, List.of()));
+        window(30, 1, true);
+        at(40, new FaultReverted("hog", RevertReason.FIXED));
+        for (int end = 40; end <= 90; end += 10) {
+            window(end, 0, true);
+        }
+        window(100, 3, false);  // the machine hiccups, a minute after the fix
+        window(110, 0, true);
+        at(120, new DrillEnded(EndReason.COMPLETED, "ran its course"));
+
+        DrillReport report = ReportBuilder.build(timeline);
+
+        FaultReport fault = report.faults().getFirst();
+        assertThat(fault.customerImpact()).as("the fault hurt nobody while it was on").isFalse();
+        assertThat(fault.mitigatedAt()).isNull();
+        assertThat(report.stages().stream().filter(st -> st.key().equals("time-to-mitigate")).findFirst().orElseThrow().took())
+                .as("time to mitigate, in the stage times").isEqualTo(Duration.ZERO);
+    }
+
+    @Test
     void impact_lasting_to_the_end_is_not_mitigated() {
         started();
         at(10, fault("kill", 60, List.of()));
