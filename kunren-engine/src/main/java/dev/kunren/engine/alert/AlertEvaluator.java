@@ -53,6 +53,18 @@ public final class AlertEvaluator {
         return changes;
     }
 
+    /**
+     * Sets a rule where the timeline last left it ({@code state} at {@code since}): a drill taken
+     * back after a crash neither fires again what was firing nor forgets what was pending.
+     */
+    public void restore(String rule, AlertState state, Duration since) {
+        RuleState rs = states.get(rule);
+        if (rs != null) {
+            rs.current = state == AlertState.RESOLVED ? AlertState.INACTIVE : state;
+            rs.since = since;
+        }
+    }
+
     public List<String> firing() {
         return states.values().stream().filter(s -> s.current == AlertState.FIRING).map(s -> s.rule.name()).toList();
     }

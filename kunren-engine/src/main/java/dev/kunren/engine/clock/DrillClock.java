@@ -36,6 +36,15 @@ public interface DrillClock extends InstantSource {
 
     boolean isPaused();
 
+    /**
+     * Moves a paused clock forward to {@code elapsed} at once, without running: a drill taken back
+     * after a crash rebuilds its environments at the drill times they were recorded, then goes on
+     * from where it stopped.
+     *
+     * @throws IllegalStateException if the clock runs or is stopped, or {@code elapsed} is behind it
+     */
+    void jumpTo(Duration elapsed);
+
     @Override
     default Instant instant() {
         return Instant.EPOCH.plus(elapsed());

@@ -98,6 +98,20 @@ public final class ManualDrillClock implements DrillClock {
     }
 
     @Override
+    public void jumpTo(Duration to) {
+        lock.lock();
+        try {
+            if (!paused || stopped || to.compareTo(elapsed) < 0) {
+                throw new IllegalStateException("a clock jumps only forward, while paused; it is at " + elapsed);
+            }
+            elapsed = to;
+            moved.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
     public boolean isPaused() {
         lock.lock();
         try {

@@ -130,6 +130,20 @@ public final class ScaledDrillClock implements DrillClock {
         }
     }
 
+    @Override
+    public void jumpTo(Duration elapsed) {
+        lock.lock();
+        try {
+            if (!paused || stopped || elapsed.toNanos() < drillNanosAtResume) {
+                throw new IllegalStateException("a clock jumps only forward, while paused; it is at " + Duration.ofNanos(elapsedNanos()));
+            }
+            drillNanosAtResume = elapsed.toNanos();
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Real time that {@code drillTime} takes at this clock's speed. */
     public Duration realTimeFor(Duration drillTime) {
         return Duration.ofNanos((long) (drillTime.toNanos() / speed));

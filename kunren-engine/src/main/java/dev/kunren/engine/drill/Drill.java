@@ -74,6 +74,7 @@ public final class Drill {
     private volatile boolean haltRequested;
     private volatile boolean endRequested;
     private volatile boolean environmentsReady;
+    private volatile boolean resumeAtOnce;
 
     public Drill(Scenario scenario, DrillClock clock, Timeline timeline, long seed, List<Notifier> notifiers,
                  DrillListener listener) {
@@ -151,6 +152,24 @@ public final class Drill {
 
     /** Runs the drill to its end on the calling thread and says how it ended. */
     public EndReason run() {
+        return run(null);
+    }
+
+    /**
+     * Takes back a drill whose process stopped before it ended, on the same timeline, and runs it
+     * to its end on the calling thread. Each team's environment is rebuilt from the timeline (the
+     * faults begin and end where it says, what the team did through its console is done again);
+     * alerts, windows, pages, expectations and messages go on from where it leaves them. The drill
+     * comes back paused at {@link DrillHistory#stoppedAt()}, with a {@code drill-restored} event,
+     * for the facilitator to {@link #resume()} — or, with {@code resumeAtOnce} (the facilitator
+     * asked for it already, as {@code kunren run --resume} does), running again at once.
+     */
+    public EndReason continueFrom(DrillHistory history, boolean resumeAtOnce) {
+        this.resumeAtOnce = resumeAtOnce;
+        return run(history);
+    }
+
+    private EndReason run(DrillHistory history) {
         synchronized (this) {
             state = state.moveTo(DrillState.RUNNING);
         }
@@ -161,16 +180,31 @@ public final class Drill {
             for (String team : teams) {
                 runs.put(team, TeamRun.start(team, scenario, clock, timeline.forTeam(team), background, teamSeed(team), injects, own));
             }
-            warmUp();
-            environmentsReady = true;
-            timeline.append(Duration.ZERO, started(runs.get(teams.getFirst()).shop()));
-            scenario.postmortem().ifPresent(expected -> timeline.append(Duration.ZERO, expected));
-            if (!scenario.rubric().isEmpty()) {
-                timeline.append(Duration.ZERO, new TimelineEvent.RubricSet(scenario.rubric()));
+            Duration from = Duration.ZERO;
+            if (history == null) {
+                warmUp();
+                environmentsReady = true;
+                timeline.append(Duration.ZERO, started(runs.get(teams.getFirst()).shop()));
+                scenario.postmortem().ifPresent(expected -> timeline.append(Duration.ZERO, expected));
+                if (!scenario.rubric().isEmpty()) {
+                    timeline.append(Duration.ZERO, new TimelineEvent.RubricSet(scenario.rubric()));
+                }
+                clock.resume();
+            } else {
+                TimelineEvent.DrillRestored restored = rebuild(history);
+                from = history.stoppedAt();
+                synchronized (this) {
+                    state = state.moveTo(DrillState.PAUSED);
+                }
+                environmentsReady = true;
+                timeline.append(from, restored);
+                if (resumeAtOnce) {
+                    resume();
+                }
             }
-            clock.resume();
-            runs.values().forEach(TeamRun::startTraffic);
-            EndReason reason = loop();
+            boolean first = history == null;
+            runs.values().forEach(run -> run.startTraffic(first));
+            EndReason reason = loop(from);
             runs.values().forEach(TeamRun::stopTraffic);
             Duration endedAt = reason == EndReason.COMPLETED ? scenario.duration() : clock.elapsed();
             return finish(reason, switch (reason) {
@@ -191,6 +225,47 @@ public final class Drill {
             background.shutdownNow();
             close(observing);
         }
+    }
+
+    /**
+     * Rebuilds every team's part of the drill, all on the one clock (held paused and moved forward
+     * to each recorded time): at each drill second, first what the teams did before it, then the
+     * second itself.
+     */
+    private TimelineEvent.DrillRestored rebuild(DrillHistory history) {
+        clock.pause();
+        Restoration restoration = new Restoration(teams.size() > 1);
+        List<Step> steps = new ArrayList<>();
+        for (String team : teams) {
+            steps.addAll(runs.get(team).beginRebuild(history.team(team), restoration));
+        }
+        steps.sort(java.util.Comparator.comparing(Step::at));
+        Duration stop = history.stoppedAt();
+        int next = 0;
+        for (Duration t = Duration.ZERO; t.compareTo(stop) <= 0; t = t.plus(TICK)) {
+            for (; next < steps.size() && steps.get(next).at().compareTo(t) < 0; next++) {
+                perform(steps.get(next));
+            }
+            clock.jumpTo(t);
+            for (String team : teams) {
+                runs.get(team).rebuildTick(t);
+            }
+        }
+        for (; next < steps.size(); next++) {
+            perform(steps.get(next));
+        }
+        clock.jumpTo(stop);
+        for (String team : teams) {
+            runs.get(team).endRebuild(stop);
+        }
+        return restoration.event();
+    }
+
+    private void perform(Step step) {
+        if (step.at().compareTo(clock.elapsed()) > 0) {
+            clock.jumpTo(step.at());
+        }
+        step.perform().run();
     }
 
     /** How pages reach people outside Kunren (webhooks, e-mail); set before the drill runs. Without it, pages show only in Kunren. */
@@ -291,10 +366,15 @@ public final class Drill {
                 scenario.tabletop() ? "none" : scenario.external().isPresent() ? "external" : "shop");
     }
 
-    private EndReason loop() {
+    /**
+     * Ticks every drill second from {@code from} (the first whole second after it, for a drill taken
+     * back: the second it stopped in may have been done in part, and is not done twice).
+     */
+    private EndReason loop(Duration from) {
         Duration end = scenario.duration();
+        Duration first = from.isZero() ? from : min(Duration.ofSeconds(from.toSeconds()).plus(TICK), end);
         try {
-            for (Duration t = Duration.ZERO; ; t = min(t.plus(TICK), end)) {
+            for (Duration t = first; ; t = min(t.plus(TICK), end)) {
                 clock.awaitElapsed(t);
                 if (haltRequested) {
                     return EndReason.HALTED;

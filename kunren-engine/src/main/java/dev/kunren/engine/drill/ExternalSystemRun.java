@@ -55,9 +55,13 @@ final class ExternalSystemRun implements TeamSystem {
     private final Queue<FaultSpec> injectNow = new ConcurrentLinkedQueue<>();
     private final WindowCloser windowCloser;
     private volatile boolean stopped;
+    private final String team;
+    private TeamRecord recorded;
+    private Restoration restoration;
 
     private ExternalSystemRun(String team, Scenario scenario, OwnSystems own, DrillClock clock, TimelineWriter timeline,
                               ExecutorService background, long seed, List<FaultSpec> injects) throws IOException {
+        this.team = team;
         this.scenario = scenario;
         this.timeline = timeline;
         this.clock = clock;
@@ -91,8 +95,10 @@ final class ExternalSystemRun implements TeamSystem {
     }
 
     @Override
-    public void startTraffic() {
-        runtime.onFirstProbe(() -> timeline.append(clock.elapsed(), new TrafficStarted(scenario.baseRatePerSecond())));
+    public void startTraffic(boolean first) {
+        if (first) {
+            runtime.onFirstProbe(() -> timeline.append(clock.elapsed(), new TrafficStarted(scenario.baseRatePerSecond())));
+        }
         runtime.startProbes();
     }
 
@@ -159,6 +165,47 @@ final class ExternalSystemRun implements TeamSystem {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /**
+     * Nothing of a team's own systems is rebuilt: what Kunren injected there (proxy toxics, agents'
+     * faults) ended with the process that held it (agents revert on their own when it goes), and
+     * is recorded as reverted when the drill is taken back.
+     */
+    @Override
+    public List<Step> beginRebuild(TeamRecord recorded, Restoration restoration) {
+        this.recorded = recorded;
+        this.restoration = restoration;
+        return List.of();
+    }
+
+    @Override
+    public void rebuildTick(Duration t) {
+        // see beginRebuild
+    }
+
+    @Override
+    public void endRebuild(Duration stoppedAt) {
+        windowCloser.restore(recorded.windows());
+        recorded.lastAlertChanges().forEach((rule, change) -> alerts.restore(rule, ((AlertChanged) change.event()).state(), change.at()));
+        stopped = recorded.stopConditionTripped();
+        java.util.Map<String, Duration> reverted = recorded.reverted();
+        List<String> inFlight = recorded.injected().stream()
+                .map(r -> ((dev.kunren.engine.timeline.TimelineEvent.FaultInjected) r.event()).faultId())
+                .filter(id -> !reverted.containsKey(id)).toList();
+        inFlight.forEach(id -> timeline.append(stoppedAt, new dev.kunren.engine.timeline.TimelineEvent.FaultReverted(id, RevertReason.SHUTDOWN)));
+        if (!inFlight.isEmpty()) {
+            restoration.note(team, "faults " + String.join(", ", inFlight) + " on the team's own systems ended with the stopped process");
+        }
+        List<FaultSpec> overdue = new ArrayList<>();
+        while (!pending.isEmpty() && pending.getFirst().at().compareTo(stoppedAt) <= 0) {
+            FaultSpec spec = pending.removeFirst();
+            if (recorded.settled(spec.id()).isEmpty()) {
+                overdue.add(spec);
+            }
+        }
+        pending.addAll(0, overdue);
+        own.agents().revertEverything();
     }
 
     @Override

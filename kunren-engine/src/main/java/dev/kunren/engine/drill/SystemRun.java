@@ -59,9 +59,14 @@ final class SystemRun implements TeamSystem {
     private CompletableFuture<List<HealthChange>> healthCheck;
     private final WindowCloser windowCloser;
     private volatile Duration tickTime;
+    private final String team;
+    /** While the drill is rebuilt after a crash: what the environment does is on the timeline already. */
+    private volatile boolean rebuilding;
+    private ShopRebuild rebuild;
 
     private SystemRun(String team, Scenario scenario, Environment environment, DrillClock clock, TimelineWriter timeline,
                       ExecutorService background, long seed, List<FaultSpec> injects) throws IOException {
+        this.team = team;
         this.scenario = scenario;
         this.clock = clock;
         this.timeline = timeline;
@@ -82,10 +87,17 @@ final class SystemRun implements TeamSystem {
         this.pending = new ArrayList<>(injects.stream().filter(i -> i.hits(team)).toList());
         this.healthInterval = environment.healthCheckInterval();
         this.nextHealthCheck = healthInterval;
-        shop.audit().onEntry(e -> timeline.append(now(), new ConsoleOperation(e.actor(), e.source(),
-                e.operation(), e.resource(), e.parameters(), e.success(), e.result())));
-        shop.onFailover(f -> timeline.append(now(), new DatabaseFailedOver(f.from(), f.to(), f.lostWrites(),
-                f.lostOrders(), f.rpo(), f.automatic())));
+        shop.audit().onEntry(e -> {
+            if (!rebuilding) {
+                timeline.append(now(), new ConsoleOperation(e.actor(), e.source(), e.operation(), e.resource(), e.parameters(),
+                        e.success(), e.result()));
+            }
+        });
+        shop.onFailover(f -> {
+            if (!rebuilding) {
+                timeline.append(now(), new DatabaseFailedOver(f.from(), f.to(), f.lostWrites(), f.lostOrders(), f.rpo(), f.automatic()));
+            }
+        });
     }
 
     static SystemRun start(String team, Scenario scenario, Environment environment, DrillClock clock, TimelineWriter timeline,
@@ -134,8 +146,10 @@ final class SystemRun implements TeamSystem {
     }
 
     @Override
-    public void startTraffic() {
-        traffic.onFirstRequest(() -> timeline.append(clock.elapsed(), new TrafficStarted(scenario.traffic().ratePerSecond())));
+    public void startTraffic(boolean first) {
+        if (first) {
+            traffic.onFirstRequest(() -> timeline.append(clock.elapsed(), new TrafficStarted(scenario.traffic().ratePerSecond())));
+        }
         traffic.start();
     }
 
@@ -226,6 +240,45 @@ final class SystemRun implements TeamSystem {
     @Override
     public void injectSoon(FaultSpec spec) {
         injectNow.add(spec);
+    }
+
+    @Override
+    public List<Step> beginRebuild(TeamRecord recorded, Restoration restoration) {
+        rebuilding = true;
+        rebuild = new ShopRebuild(team, shop, faults, recorded, restoration, scenario.duration());
+        return rebuild.teamSteps();
+    }
+
+    @Override
+    public void rebuildTick(Duration t) {
+        rebuild.faultsAt(t);
+        if (t.compareTo(nextHealthCheck) >= 0) {
+            shop.checkHealth();
+            nextHealthCheck = nextHealthCheck.plus(healthInterval);
+        }
+        shop.tick(t);
+    }
+
+    @Override
+    public void endRebuild(Duration stoppedAt) {
+        TeamRecord recorded = rebuild.recorded();
+        windowCloser.restore(recorded.windows());
+        recorded.lastAlertChanges().forEach((rule, change) -> alerts.restore(rule, ((AlertChanged) change.event()).state(), change.at()));
+        List<FaultSpec> overdue = new ArrayList<>();
+        while (!pending.isEmpty() && pending.getFirst().at().compareTo(stoppedAt) <= 0) {
+            FaultSpec spec = pending.removeFirst();
+            String baseId = spec.id().replaceFirst("#\\d+$", "");
+            Optional<Duration> settled = recorded.settled(spec.id());
+            if (settled.isPresent()) {
+                scheduleRecurrence(spec, settled.get());
+            } else if (!recorded.recurrenceEnded(baseId, stoppedAt)) {
+                overdue.add(spec);  // due just as the process stopped: injected at the first second after the resume
+            }
+        }
+        pending.addAll(0, overdue);
+        rebuild.finish();
+        rebuild = null;
+        rebuilding = false;
     }
 
     private MetricReadings readings() {

@@ -37,6 +37,7 @@ final class TeamRun implements AutoCloseable {
     private final Queue<MessageSpec> sendNow = new ConcurrentLinkedQueue<>();
     private final ExpectationTracker expectations;
     private final Optional<Pager> pager;
+    private TeamRecord recorded;
 
     private TeamRun(String team, Scenario scenario, TimelineWriter timeline, Optional<TeamSystem> system) {
         this.team = team;
@@ -75,8 +76,36 @@ final class TeamRun implements AutoCloseable {
         system.ifPresent(s -> s.warmUp(first, budget));
     }
 
-    void startTraffic() {
-        system.ifPresent(TeamSystem::startTraffic);
+    void startTraffic(boolean first) {
+        system.ifPresent(s -> s.startTraffic(first));
+    }
+
+    /**
+     * Begins rebuilding the team's part of a drill from the timeline a stopped process left;
+     * returns what the team did to its system, to do again in order.
+     */
+    List<Step> beginRebuild(TeamRecord recorded, Restoration restoration) {
+        this.recorded = recorded;
+        return system.map(s -> s.beginRebuild(recorded, restoration)).orElse(List.of());
+    }
+
+    /** One drill second of the rebuild: the system moves. */
+    void rebuildTick(Duration t) {
+        system.ifPresent(s -> s.rebuildTick(t));
+    }
+
+    /**
+     * The rebuild reached where the process stopped: the expectations take note of the team's
+     * timeline (judged ones stay judged), pages stand where it leaves them, delivered messages stay delivered.
+     */
+    void endRebuild(Duration stoppedAt) {
+        system.ifPresent(s -> s.endRebuild(stoppedAt));
+        recorded.records().forEach(expectations::observe);
+        expectations.restoreJudged(recorded.judged());
+        pager.ifPresent(p -> p.restore(recorded.records()));
+        java.util.Set<String> delivered = recorded.deliveredMessages();
+        messages.removeIf(m -> delivered.contains(m.id()));
+        recorded = null;
     }
 
     void stopTraffic() {

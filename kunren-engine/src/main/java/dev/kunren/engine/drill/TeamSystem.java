@@ -23,7 +23,8 @@ interface TeamSystem extends AutoCloseable {
     /** Readies the system before the clock starts: warms the shop's code paths, or finds the team's services. */
     void warmUp(boolean first, Duration budget);
 
-    void startTraffic();
+    /** Starts customers; {@code first} on the drill's first start (not when it is taken back after a crash). */
+    void startTraffic(boolean first);
 
     void stopTraffic();
 
@@ -35,6 +36,21 @@ interface TeamSystem extends AutoCloseable {
 
     /** Reverts every fault at once (a halt, the end of the drill); safe from any thread. */
     void revertAll(RevertReason reason, Duration now);
+
+    /**
+     * Begins rebuilding the system from the timeline a stopped process left: what the system does
+     * meanwhile is not recorded again. Returns what the team did to it, to do again in order.
+     */
+    List<Step> beginRebuild(TeamRecord recorded, Restoration restoration);
+
+    /** One drill second of the rebuild: the faults begin and end where the timeline says, the environment moves. */
+    void rebuildTick(Duration t);
+
+    /**
+     * The rebuild reached the drill time the process stopped at: windows, alerts and the faults
+     * to come as the timeline leaves them; it records again from here.
+     */
+    void endRebuild(Duration stoppedAt);
 
     double score();
 

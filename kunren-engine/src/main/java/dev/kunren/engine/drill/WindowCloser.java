@@ -36,6 +36,19 @@ final class WindowCloser {
         return last;
     }
 
+    /** Goes on after the last window a stopped process closed: the next opens where it ended. */
+    void restore(java.util.List<WindowClosed> closed) {
+        if (closed.isEmpty()) {
+            return;
+        }
+        WindowClosed lastClosed = closed.getLast();
+        windows.restoreTotals(lastClosed.totalScore(), closed.stream().mapToLong(WindowClosed::requests).sum(),
+                closed.stream().mapToLong(WindowClosed::failed).sum());
+        index = lastClosed.index() + 1;
+        start = lastClosed.end();
+        last = Optional.of(lastClosed);
+    }
+
     Optional<WindowClosed> last() {
         return last;
     }

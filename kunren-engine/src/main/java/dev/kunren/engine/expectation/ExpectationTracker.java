@@ -37,6 +37,18 @@ public final class ExpectationTracker {
         return decide(now, true);
     }
 
+    /**
+     * Takes the judgements a stopped process recorded as final: a drill taken back after a crash
+     * judges each expectation once still, and counts the points it gave.
+     */
+    public synchronized void restoreJudged(List<ExpectationJudged> recorded) {
+        for (ExpectationJudged j : recorded) {
+            if (judged.add(j.expectationId())) {
+                points += j.points();
+            }
+        }
+    }
+
     /** Points of the expectations met so far. */
     public synchronized double points() {
         return points;

@@ -98,6 +98,44 @@ public final class FaultSupervisor {
         }
     }
 
+    /**
+     * Re-creates a fault a stopped process had in flight, with the limit it was given then, and
+     * records nothing: it is on the timeline already. Returns whether it could be re-created.
+     */
+    public synchronized boolean reinstate(FaultSpec spec, Duration limit) {
+        try {
+            Fault fault = catalog.apply(spec);
+            fault.inject();
+            active.put(spec.id(), new Active(spec, fault, limit));
+            return true;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** Undoes a re-created fault where the timeline says it ended, and records nothing. */
+    public synchronized void retire(String faultId) {
+        Active fault = active.remove(faultId);
+        if (fault != null) {
+            try {
+                fault.fault.revert();
+            } catch (RuntimeException e) {
+                // as in revert: nothing of it is left to undo
+            }
+        }
+    }
+
+    /** Moves faults that act over time, deciding nothing: while a drill is rebuilt from its timeline. */
+    public synchronized void advance(Duration now) {
+        for (Active fault : List.copyOf(active.values())) {
+            try {
+                fault.fault.tick(now);
+            } catch (RuntimeException e) {
+                // as in tick: left to its limit
+            }
+        }
+    }
+
     public synchronized List<String> activeIds() {
         return new ArrayList<>(active.keySet());
     }

@@ -64,6 +64,54 @@ public final class Pager {
         }
     }
 
+    /**
+     * Takes up the team's pages where its timeline leaves them (a drill taken back after a crash):
+     * pages still open at the level and since the time they were last sent, alerts that fired or
+     * resolved since the pager last looked, and the numbering of pages.
+     */
+    public synchronized void restore(List<EventRecord> teamRecords) {
+        for (EventRecord record : teamRecords) {
+            switch (record.event()) {
+                case PageSent sent -> {
+                    pages = Math.max(pages, number(sent.pageId()));
+                    Open page = open.computeIfAbsent(sent.rule(), rule -> new Open(sent.pageId(), sent.person(), record.at()));
+                    page.level = sent.level();
+                    page.person = sent.person();
+                    page.since = record.at();
+                    fired.remove(sent.rule());
+                }
+                case PageClosed closed -> {
+                    open.remove(closed.rule());
+                    resolved.remove(closed.rule());
+                }
+                case AlertChanged a when a.state() == AlertState.FIRING -> {
+                    if (!open.containsKey(a.rule())) {
+                        fired.add(a.rule());
+                    }
+                    resolved.remove(a.rule());
+                }
+                case AlertChanged a when a.state() == AlertState.RESOLVED -> {
+                    fired.remove(a.rule());
+                    if (open.containsKey(a.rule())) {
+                        resolved.add(a.rule());
+                    }
+                }
+                case PageAcknowledged a -> acknowledged.add(a.pageId());
+                default -> {
+                }
+            }
+        }
+        open.values().removeIf(page -> acknowledged.contains(page.id));
+    }
+
+    private static int number(String pageId) {
+        try {
+            return Integer.parseInt(pageId.substring(pageId.indexOf('-') + 1));
+        } catch (RuntimeException e) {
+            return 0;
+        }
+    }
+
     /** What happens to the team's pages at drill time {@code t}, in the order to record it. */
     public synchronized List<TimelineEvent> tick(Duration t) {
         List<TimelineEvent> events = new ArrayList<>();

@@ -9,6 +9,7 @@ import dev.kunren.engine.timeline.TimelineEvent.ConsoleOperation;
 import dev.kunren.engine.timeline.TimelineEvent.DatabaseFailedOver;
 import dev.kunren.engine.timeline.TimelineEvent.DrillEnded;
 import dev.kunren.engine.timeline.TimelineEvent.DrillPaused;
+import dev.kunren.engine.timeline.TimelineEvent.DrillRestored;
 import dev.kunren.engine.timeline.TimelineEvent.DrillResumed;
 import dev.kunren.engine.timeline.TimelineEvent.DrillStarted;
 import dev.kunren.engine.timeline.TimelineEvent.ExpectationJudged;
@@ -45,6 +46,8 @@ final class EventText {
             case DrillStarted s -> w.t("event.drillStarted", w.own(s.titles(), s.title()));
             case DrillPaused p -> w.t("event.drillPaused");
             case DrillResumed r -> w.t("event.drillResumed");
+            case DrillRestored r -> r.resumed().isEmpty() ? w.t("event.drillRestored")
+                    : w.t("event.drillRestoredFaults", String.join(", ", r.resumed()));
             case DrillEnded e -> w.t("event.drillEnded", w.t("end." + lower(e.reason().name())));
             case FaultInjected f -> f.target().isEmpty() ? w.t("event.fault", f.faultId(), f.faultType())
                     : w.t("event.faultOn", f.faultId(), f.faultType(), f.target());

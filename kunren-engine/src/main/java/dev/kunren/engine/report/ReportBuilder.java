@@ -171,8 +171,8 @@ public final class ReportBuilder {
         List<DrillReport.Pause> pauses = new ArrayList<>();
         EventRecord paused = null;
         for (EventRecord record : records) {
-            if (record.event() instanceof TimelineEvent.DrillPaused) {
-                paused = record;
+            if (record.event() instanceof TimelineEvent.DrillPaused || record.event() instanceof TimelineEvent.DrillRestored) {
+                paused = paused != null ? paused : record;
             } else if (record.event() instanceof TimelineEvent.DrillResumed && paused != null) {
                 pauses.add(new DrillReport.Pause(paused.at(), Duration.between(paused.recordedAt(), record.recordedAt())));
                 paused = null;

@@ -59,6 +59,13 @@ public final class SliWindows {
         return closed;
     }
 
+    /** Takes up the totals of the windows a stopped process closed (a drill taken back after a crash). */
+    public synchronized void restoreTotals(double score, long requests, long failed) {
+        totalScore = score;
+        totalRequests = requests;
+        totalFailed = failed;
+    }
+
     public synchronized double totalScore() {
         return totalScore;
     }

@@ -16,6 +16,7 @@ import java.util.Map;
         @JsonSubTypes.Type(value = TimelineEvent.DrillStarted.class, name = "drill-started"),
         @JsonSubTypes.Type(value = TimelineEvent.DrillPaused.class, name = "drill-paused"),
         @JsonSubTypes.Type(value = TimelineEvent.DrillResumed.class, name = "drill-resumed"),
+        @JsonSubTypes.Type(value = TimelineEvent.DrillRestored.class, name = "drill-restored"),
         @JsonSubTypes.Type(value = TimelineEvent.DrillEnded.class, name = "drill-ended"),
         @JsonSubTypes.Type(value = TimelineEvent.TrafficStarted.class, name = "traffic-started"),
         @JsonSubTypes.Type(value = TimelineEvent.FaultInjected.class, name = "fault-injected"),
@@ -104,6 +105,19 @@ public sealed interface TimelineEvent {
     }
 
     record DrillResumed() implements TimelineEvent {
+    }
+
+    /**
+     * The process running the drill stopped (a crash, {@code kill -9}) and a new one took the drill
+     * back at this drill time, paused: each team's environment rebuilt from the timeline, the faults
+     * in flight resumed with what was left of their limits ({@code resumed}) or, outside Kunren's
+     * own shop, reverted. {@code notes} says what could not be rebuilt exactly.
+     */
+    record DrillRestored(List<String> resumed, List<String> notes) implements TimelineEvent {
+        public DrillRestored {
+            resumed = resumed == null ? List.of() : List.copyOf(resumed);
+            notes = notes == null ? List.of() : List.copyOf(notes);
+        }
     }
 
     /** How a drill ended: it ran its course, was halted, or failed. */

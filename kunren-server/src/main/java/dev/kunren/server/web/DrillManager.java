@@ -113,26 +113,46 @@ public final class DrillManager {
         LiveDrill drill = new LiveDrill(kept.id(), scenario, kept.speed(), kept.seed(), timeline, kept.token());
         drill.observerCode(kept.observerCode());
         drill.restoreObservers(kept.observers());
+        boolean open = ended.isEmpty();
         for (RoomStore.Team team : room.teams(kept.id())) {
             drill.restoreTeam(team.name(), team.joinCode(), team.members());
-            if (recorded.isEmpty()) {
+            if (open) {
                 joinCodes.put(team.joinCode(), new String[] {kept.id(), team.name()});
             }
         }
-        if (recorded.isEmpty()) {
+        if (open) {
             joinCodes.put(kept.observerCode(), new String[] {kept.id(), OBSERVERS});
-        } else {
-            if (ended.isEmpty()) {
-                timeline.append(recorded.getLast().at(), new TimelineEvent.DrillEnded(
-                        TimelineEvent.EndReason.FAILED,
-                        "the server stopped while the drill ran; a restarted server does not resume drills yet"));
-            }
+        }
+        if (!recorded.isEmpty() && ended.isPresent()) {
             drill.restoredEnded();
+        } else if (!recorded.isEmpty()) {
+            continueAfterRestart(drill, timeline, recorded);
         }
         drills.put(kept.id(), drill);
         if (kept.scenarioYaml() == null) {
             libraryFiles.put(kept.id(), kept.scenarioFile());
         }
+    }
+
+    /**
+     * A drill the stop cut short comes back paused, rebuilt from its timeline; one that cannot be
+     * (it never started: a join recorded just before Start) is recorded as ended, its debrief readable.
+     */
+    private void continueAfterRestart(LiveDrill drill, Timeline timeline, List<EventRecord> recorded) {
+        dev.kunren.engine.drill.DrillHistory history;
+        try {
+            history = dev.kunren.engine.drill.DrillHistory.of(recorded);
+        } catch (IllegalArgumentException cannot) {
+            timeline.append(recorded.getLast().at(), new TimelineEvent.DrillEnded(TimelineEvent.EndReason.FAILED,
+                    "the server stopped while the drill ran, and it cannot be taken back: " + cannot.getMessage()));
+            drill.restoredEnded();
+            return;
+        }
+        System.err.println("kunren: drill " + drill.id() + " was cut short by the server's stop at "
+                + dev.kunren.engine.clock.DurationText.format(history.stoppedAt()) + " of drill time; it is rebuilt and waits, paused, "
+                + "for its facilitator to resume it");
+        // pages go out however the server delivers them once it is up (set after the drills are taken back)
+        drill.continueAfterRestart(history, (drillId, team, page, person) -> pageDelivery.deliver(drillId, team, page, person));
     }
 
     /** Whether the database takes events now. */

@@ -293,6 +293,18 @@ public final class LiveDrill {
         runner = Thread.ofPlatform().name("drill-" + id).daemon().start(assembled::run);
     }
 
+    /**
+     * Takes back a drill that a stop of the server cut short, on its own thread: its environments
+     * rebuilt from its timeline, then paused where the timeline ends, for the facilitator to resume.
+     */
+    synchronized void continueAfterRestart(dev.kunren.engine.drill.DrillHistory history, dev.kunren.engine.oncall.PageDelivery pages) {
+        clock = new ScaledDrillClock(speed);
+        Drill assembled = dev.kunren.server.drill.DrillAssembly.assemble(scenario, clock, timeline, seed, List.copyOf(teams.keySet()),
+                Optional.empty(), List.of(), pages, progress -> { });
+        drill = assembled;
+        runner = Thread.ofPlatform().name("drill-" + id).daemon().start(() -> assembled.continueFrom(history, false));
+    }
+
     synchronized void pause() {
         requireRunning();
         if (drill.state() != DrillState.RUNNING) {

@@ -147,7 +147,9 @@ public final class Console {
     // ---- config bucket ----
 
     public Outcome putObject(Actor actor, String key, String content) {
-        return audited(actor, "PutObject", Shop.CONFIG_BUCKET + "/" + key, Map.of("bytes", String.valueOf(content.length())), () -> {
+        // the content is kept with the call (config objects are small) so a drill taken back after a crash can write it again
+        return audited(actor, "PutObject", Shop.CONFIG_BUCKET + "/" + key,
+                Map.of("bytes", String.valueOf(content.length()), "content", content), () -> {
             ObjectVersion version = shop.configBucket().put(key, content, shop.now(), actor.name());
             return new Outcome("stored as version " + version.version(), Map.of("version", version.version()));
         });
