@@ -5,6 +5,7 @@ import dev.kunren.engine.clock.DurationText;
 import dev.kunren.engine.clock.ScaledDrillClock;
 import dev.kunren.engine.debrief.Debrief;
 import dev.kunren.engine.drill.Drill;
+import dev.kunren.engine.drill.DrillHistory;
 import dev.kunren.engine.report.DrillReport;
 import dev.kunren.engine.scenario.Scenario;
 import dev.kunren.engine.scenario.ScenarioError;
@@ -113,6 +114,11 @@ final class RunCommand implements Callable<Integer> {
             description = "The secret every console API request presents (Authorization: Bearer TOKEN); default: $KUNREN_TOKEN, else a new one, printed.")
     String token;
 
+    @Option(names = "--resume", paramLabel = "DRILL_ID",
+            description = "Take back a drill of this scenario that a crash cut short (kill -9, a power cut): its environment is "
+                    + "rebuilt from the timeline in the database, and it runs on from where that ends.")
+    String resumeId;
+
     @Mixin
     DatabaseOptions database;
 
@@ -135,6 +141,9 @@ final class RunCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), scenario.name() + " runs on a team's own systems: its services, probes "
                     + "and agents are one team's, so give at most one --team");
         }
+        if (resumeId != null) {
+            return resume(scenario, stdout);
+        }
         Instant now = Instant.now();
         String drillId = DrillIds.next(scenario.name(), now);
         // Opening the database (Flyway) takes about as long as starting and warming the shop, so
@@ -145,9 +154,57 @@ final class RunCommand implements Callable<Integer> {
             return store;
         });
         try {
-            return run(scenario, drillId, opening, stdout);
+            return run(scenario, drillId, opening, stdout, null, List.of());
         } finally {
             opening.thenAccept(JdbcEventStore::close);
+        }
+    }
+
+    /**
+     * {@code --resume}: the drill's stored timeline must be of this scenario, started and not
+     * ended, and not a drill of {@code kunren serve} (which takes its own back when it starts
+     * again); it runs on with its own seed, teams and (unless {@code --speed} says otherwise) speed.
+     */
+    private int resume(Scenario scenario, PrintWriter stdout) {
+        JdbcEventStore store = database.openForDrills();
+        try {
+            List<EventRecord> recorded = store.events(resumeId);
+            if (recorded.isEmpty()) {
+                throw new ParameterException(spec.commandLine(), "--resume: no drill " + resumeId + " in the database; "
+                        + "kunren report list shows the drills there");
+            }
+            if (store.room().drills().stream().anyMatch(d -> d.id().equals(resumeId))) {
+                throw new ParameterException(spec.commandLine(), "--resume: drill " + resumeId + " is one of kunren serve's: "
+                        + "start kunren serve again on this database, and it takes the drill back itself");
+            }
+            DrillHistory history;
+            try {
+                history = DrillHistory.of(recorded);
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), "--resume: drill " + resumeId + " cannot be taken back: " + e.getMessage());
+            }
+            var started = history.started();
+            if (!started.scenario().equals(scenario.name())) {
+                throw new ParameterException(spec.commandLine(), "--resume: drill " + resumeId + " ran scenario " + started.scenario()
+                        + ", not " + scenario.name() + "; give that scenario's file");
+            }
+            if (seed != null && seed != started.seed()) {
+                throw new ParameterException(spec.commandLine(), "--resume: drill " + resumeId + " runs on its own seed, " + started.seed());
+            }
+            if (teamNames != null && !teamNames.isEmpty() && !teamNames.equals(started.teams())) {
+                throw new ParameterException(spec.commandLine(), "--resume: drill " + resumeId + " has the teams "
+                        + String.join(", ", started.teams()));
+            }
+            seed = started.seed();
+            teamNames = started.teams().isEmpty() ? null : started.teams();
+            if (!spec.commandLine().getParseResult().hasMatchedOption("--speed")) {
+                speed = started.speed();
+            }
+            stdout.println("Taking back drill " + resumeId + " where its stored timeline ends, at " + DurationText.format(history.stoppedAt())
+                    + " of drill time: its environment is rebuilt from " + recorded.size() + " events, then it runs on.");
+            return run(scenario, resumeId, CompletableFuture.completedFuture(store), stdout, history, recorded);
+        } finally {
+            store.close();
         }
     }
 
@@ -261,11 +318,13 @@ final class RunCommand implements Callable<Integer> {
         return teamNames == null || teamNames.isEmpty() ? List.of(Drill.DEFAULT_TEAM) : teamNames;
     }
 
-    private int run(Scenario scenario, String drillId, CompletableFuture<JdbcEventStore> opening, PrintWriter stdout) {
+    /** Runs the drill, a new one or (with {@code history}, its {@code recorded} events) one taken back after a crash. */
+    private int run(Scenario scenario, String drillId, CompletableFuture<JdbcEventStore> opening, PrintWriter stdout,
+                    DrillHistory history, List<EventRecord> recorded) {
         long drillSeed = seed != null ? seed : new SecureRandom().nextLong();
 
         ProgressPanel panel = new ProgressPanel(stdout, System.console() != null && !"dumb".equals(System.getenv("TERM")), teams());
-        Timeline timeline = new Timeline(drillId, record -> await(opening).append(record), Clock.systemUTC());
+        Timeline timeline = Timeline.continuing(drillId, record -> await(opening).append(record), Clock.systemUTC(), recorded);
         timeline.subscribe(panel);
         ScaledDrillClock clock = new ScaledDrillClock(speed);
         Map<String, ChatSettings> chat = chatSettings();
@@ -321,7 +380,7 @@ final class RunCommand implements Callable<Integer> {
         try {
             EndReason reason;
             try {
-                reason = drill.run();
+                reason = history == null ? drill.run() : drill.continueFrom(history, true);
             } finally {
                 console.close();
                 panel.finish();

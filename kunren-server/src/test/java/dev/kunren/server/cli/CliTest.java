@@ -9,6 +9,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -50,6 +51,39 @@ class CliTest {
         Path file = dir.resolve(name);
         Files.writeString(file, text);
         return file;
+    }
+
+    @Test
+    void resume_refuses_an_unknown_drill_an_ended_one_and_another_scenarios_with_exit_2() {
+        String url = "jdbc:h2:file:" + dir.resolve("kunren").toAbsolutePath();
+        var store = dev.kunren.server.store.JdbcEventStore.open(url, "", "");
+        try {
+            for (String id : List.of("ended-1", "cut-1")) {
+                store.createDrill(id, "tiny", java.time.Instant.now());
+                var timeline = new dev.kunren.engine.timeline.Timeline(id, store.sink(), java.time.Clock.systemUTC());
+                timeline.append(java.time.Duration.ZERO, new dev.kunren.engine.timeline.TimelineEvent.DrillStarted("tiny", "Tiny drill",
+                        1, 7, java.time.Duration.ofMinutes(1), 0.99, java.time.Duration.ofMillis(300), java.time.Duration.ofSeconds(10),
+                        List.of("web-1"), List.of("team-1")));
+                if (id.equals("ended-1")) {
+                    timeline.append(java.time.Duration.ofSeconds(60), new dev.kunren.engine.timeline.TimelineEvent.DrillEnded(
+                            dev.kunren.engine.timeline.TimelineEvent.EndReason.COMPLETED, "ran its course"));
+                }
+            }
+        } finally {
+            store.close();
+        }
+
+        Result unknown = kunren("run", "scenarios/first-drill.yaml", "--resume", "nope", "--db", url);
+        Result ended = kunren("run", "scenarios/first-drill.yaml", "--resume", "ended-1", "--db", url);
+        Result other = kunren("run", "scenarios/first-drill.yaml", "--resume", "cut-1", "--db", url);
+
+        assertThat(unknown.code()).isEqualTo(2);
+        assertThat(unknown.err()).contains("--resume: no drill nope in the database");
+        assertThat(ended.code()).isEqualTo(2);
+        assertThat(ended.err()).contains("drill ended-1 cannot be taken back: the drill has ended");
+        assertThat(other.code()).isEqualTo(2);
+        assertThat(other.err()).contains("drill cut-1 ran scenario tiny, not first-drill");
+        assertThat(unknown.err() + ended.err() + other.err()).doesNotContain("Exception", "\tat ");
     }
 
     @Test
