@@ -75,6 +75,7 @@ public final class Drill {
     private volatile boolean endRequested;
     private volatile boolean environmentsReady;
     private volatile boolean resumeAtOnce;
+    private Restoration restoration;
 
     public Drill(Scenario scenario, DrillClock clock, Timeline timeline, long seed, List<Notifier> notifiers,
                  DrillListener listener) {
@@ -191,14 +192,17 @@ public final class Drill {
                 }
                 clock.resume();
             } else {
-                TimelineEvent.DrillRestored restored = rebuild(history);
+                rebuild(history);
                 from = history.stoppedAt();
+                timeline.append(from, restoration.event());
                 synchronized (this) {
-                    state = state.moveTo(DrillState.PAUSED);
+                    // the facilitator may have paused it while it was rebuilt, or ended it (the loop then ends it at once)
+                    if (state == DrillState.RUNNING && !haltRequested && !endRequested) {
+                        state = state.moveTo(DrillState.PAUSED);
+                    }
                 }
                 environmentsReady = true;
-                timeline.append(from, restored);
-                if (resumeAtOnce) {
+                if (resumeAtOnce && state() == DrillState.PAUSED) {
                     resume();
                 }
             }
@@ -206,7 +210,7 @@ public final class Drill {
             runs.values().forEach(run -> run.startTraffic(first));
             EndReason reason = loop(from);
             runs.values().forEach(TeamRun::stopTraffic);
-            Duration endedAt = reason == EndReason.COMPLETED ? scenario.duration() : clock.elapsed();
+            Duration endedAt = reason == EndReason.COMPLETED ? scenario.duration() : max(clock.elapsed(), from);
             return finish(reason, switch (reason) {
                 case HALTED -> "halted";
                 case ENDED_EARLY -> "ended early by the facilitator";
@@ -230,42 +234,69 @@ public final class Drill {
     /**
      * Rebuilds every team's part of the drill, all on the one clock (held paused and moved forward
      * to each recorded time): at each drill second, first what the teams did before it, then the
-     * second itself.
+     * second itself. A halt or an end meanwhile cuts the shops' rebuild short; the rest of the
+     * drill's state is still taken from the timeline, so that ending it judges nothing twice.
      */
-    private TimelineEvent.DrillRestored rebuild(DrillHistory history) {
+    private void rebuild(DrillHistory history) {
         clock.pause();
-        Restoration restoration = new Restoration(teams.size() > 1);
+        restoration = new Restoration(teams.size() > 1);
         List<Step> steps = new ArrayList<>();
         for (String team : teams) {
             steps.addAll(runs.get(team).beginRebuild(history.team(team), restoration));
         }
         steps.sort(java.util.Comparator.comparing(Step::at));
         Duration stop = history.stoppedAt();
+        replay(steps, stop);
+        for (String team : teams) {
+            runs.get(team).endRebuild(stop);
+        }
+    }
+
+    private void replay(List<Step> steps, Duration stop) {
         int next = 0;
         for (Duration t = Duration.ZERO; t.compareTo(stop) <= 0; t = t.plus(TICK)) {
             for (; next < steps.size() && steps.get(next).at().compareTo(t) < 0; next++) {
-                perform(steps.get(next));
+                if (!perform(steps.get(next))) {
+                    return;
+                }
             }
-            clock.jumpTo(t);
+            if (!jumpTo(t)) {
+                return;
+            }
             for (String team : teams) {
                 runs.get(team).rebuildTick(t);
             }
         }
         for (; next < steps.size(); next++) {
-            perform(steps.get(next));
+            if (!perform(steps.get(next))) {
+                return;
+            }
         }
-        clock.jumpTo(stop);
-        for (String team : teams) {
-            runs.get(team).endRebuild(stop);
-        }
-        return restoration.event();
+        jumpTo(stop);
     }
 
-    private void perform(Step step) {
-        if (step.at().compareTo(clock.elapsed()) > 0) {
-            clock.jumpTo(step.at());
+    private boolean perform(Step step) {
+        if (step.at().compareTo(clock.elapsed()) > 0 && !jumpTo(step.at())) {
+            return false;
         }
         step.perform().run();
+        return true;
+    }
+
+    /** Moves the paused clock on while the drill is rebuilt; false once a halt or an end has let it go. */
+    private boolean jumpTo(Duration t) {
+        if (haltRequested || endRequested) {
+            return false;
+        }
+        try {
+            clock.jumpTo(t);
+            return true;
+        } catch (IllegalStateException released) {
+            if (haltRequested || endRequested) {
+                return false;
+            }
+            throw released;
+        }
     }
 
     /** How pages reach people outside Kunren (webhooks, e-mail); set before the drill runs. Without it, pages show only in Kunren. */
@@ -495,6 +526,10 @@ public final class Drill {
         haltRequested = true;
         revertAll(RevertReason.HALT, clock.elapsed());
         clock.stop();
+    }
+
+    private static Duration max(Duration a, Duration b) {
+        return a.compareTo(b) >= 0 ? a : b;
     }
 
     private static Duration min(Duration a, Duration b) {

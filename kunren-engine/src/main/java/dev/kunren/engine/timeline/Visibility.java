@@ -18,7 +18,8 @@ public final class Visibility {
     public static boolean facilitatorOnly(TimelineEvent event) {
         return event instanceof FaultInjected || event instanceof FaultReverted || event instanceof FaultInjectionFailed
                 || event instanceof RecurrenceEnded || event instanceof TimelineEvent.AgentActed
-                || event instanceof TimelineEvent.AgentRevertedAlone || event instanceof TimelineEvent.InjectSkipped;
+                || event instanceof TimelineEvent.AgentRevertedAlone || event instanceof TimelineEvent.InjectSkipped
+                || event instanceof TimelineEvent.DrillRestored;  // it names the faults still in flight
     }
 
     /**

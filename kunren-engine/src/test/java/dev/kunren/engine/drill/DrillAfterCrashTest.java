@@ -213,6 +213,29 @@ class DrillAfterCrashTest {
     }
 
     @Test
+    void a_drill_taken_back_and_ended_at_once_judges_nothing_twice_and_ends_where_it_stopped() {
+        Running first = start(PAGER, new Timeline("q", r -> { }, Clock.systemUTC()), null);
+        first.drill().receiveAlerts(Drill.DEFAULT_TEAM, "alertmanager",
+                List.of(new ExternalAlerts.Incoming("CheckoutSlow", true, "critical", "p99 > 2s", "f1")));
+        first.advanceTo(250);
+        List<EventRecord> recorded = first.timeline().records();
+        first.drill().halt();
+
+        Running second = start(PAGER, Timeline.continuing("q", r -> { }, Clock.systemUTC(), recorded), DrillHistory.of(recorded));
+        second.drill().end();
+        second.clock().advance(Duration.ofSeconds(1));  // it ends at the next drill second
+        await().atMost(Duration.ofSeconds(10)).until(() -> second.drill().state() == DrillState.ENDED);
+
+        assertThat(second.count(ExpectationJudged.class)).isEqualTo(1);
+        EventRecord ended = second.timeline().records().getLast();
+        assertThat(ended.event()).isInstanceOf(TimelineEvent.DrillEnded.class);
+        assertThat(ended.at()).as("not before the events it follows")
+                .isGreaterThanOrEqualTo(recorded.getLast().at()).isGreaterThanOrEqualTo(Duration.ofSeconds(241));
+        assertThat(second.timeline().records()).extracting(EventRecord::event).filteredOn(TimelineEvent.PageClosed.class::isInstance)
+                .as("the page still open closes unanswered at the end, once").hasSize(1);
+    }
+
+    @Test
     void only_a_drill_that_started_and_did_not_end_can_be_taken_back() {
         assertThatThrownBy(() -> DrillHistory.of(List.of())).hasMessageContaining("never started");
         Timeline ended = new Timeline("e", r -> { }, Clock.systemUTC());
