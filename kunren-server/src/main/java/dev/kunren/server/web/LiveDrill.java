@@ -307,7 +307,7 @@ public final class LiveDrill {
 
     synchronized void pause() {
         requireRunning();
-        if (drill.state() != DrillState.RUNNING) {
+        if (drill.state() != DrillState.RUNNING || phase() != Phase.RUNNING) {  // not while it warms up or is rebuilt
             throw new Problem(409, "Conflict", "the drill is not running");
         }
         drill.pause();
