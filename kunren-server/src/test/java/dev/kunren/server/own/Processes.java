@@ -89,9 +89,20 @@ public final class Processes implements AutoCloseable {
         return started;
     }
 
+    /** Ports handed out in this test run: the kernel may give a port just closed again at once. */
+    private static final java.util.Set<Integer> GIVEN = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /**
+     * A port free now and never handed out before in this run, so that ports picked one after the
+     * other for one test (a service and the proxy in front of it) are never the same.
+     */
     public static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
+        while (true) {
+            try (ServerSocket socket = new ServerSocket(0)) {
+                if (GIVEN.add(socket.getLocalPort())) {
+                    return socket.getLocalPort();
+                }
+            }
         }
     }
 
