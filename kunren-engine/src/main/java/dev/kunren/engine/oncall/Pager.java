@@ -74,7 +74,11 @@ public final class Pager {
             switch (record.event()) {
                 case PageSent sent -> {
                     pages = Math.max(pages, number(sent.pageId()));
-                    Open page = open.computeIfAbsent(sent.rule(), rule -> new Open(sent.pageId(), sent.person(), record.at()));
+                    Open page = open.get(sent.rule());
+                    if (page == null || !page.id.equals(sent.pageId())) {  // a new page for the rule, not an escalation
+                        page = new Open(sent.pageId(), sent.person(), record.at());
+                        open.put(sent.rule(), page);
+                    }
                     page.level = sent.level();
                     page.person = sent.person();
                     page.since = record.at();
@@ -96,12 +100,14 @@ public final class Pager {
                         resolved.add(a.rule());
                     }
                 }
-                case PageAcknowledged a -> acknowledged.add(a.pageId());
+                case PageAcknowledged a -> {
+                    acknowledged.add(a.pageId());
+                    open.values().removeIf(page -> page.id.equals(a.pageId()));  // as the next tick did
+                }
                 default -> {
                 }
             }
         }
-        open.values().removeIf(page -> acknowledged.contains(page.id));
     }
 
     private static int number(String pageId) {

@@ -85,4 +85,33 @@ class PagerTest {
                 .containsExactly(new PageSent("PG-3", "B", 1, "carol"));
         assertThat(pager.closeAll()).containsExactly(new PageClosed("PG-3", "B", "the drill ended"));
     }
+
+    @Test
+    void a_pager_restored_from_the_timeline_goes_on_as_the_one_it_replaces() {
+        List<EventRecord> recorded = new java.util.ArrayList<>();
+        java.util.function.BiConsumer<Long, TimelineEvent> record = (at, event) -> {
+            EventRecord r = new EventRecord("d", recorded.size() + 1, "red", s(at), Instant.EPOCH, event);
+            recorded.add(r);
+            pager.observe(r);
+        };
+        java.util.function.LongConsumer tick = at -> pager.tick(s(at)).forEach(event -> record.accept(at, event));
+        record.accept(60L, alert("A", AlertState.FIRING));
+        tick.accept(60);
+        record.accept(90L, new PageAcknowledged("PG-1", "A", "alice", "link"));
+        tick.accept(91);
+        record.accept(120L, alert("A", AlertState.RESOLVED));
+        tick.accept(120);
+        record.accept(200L, alert("A", AlertState.FIRING));
+        tick.accept(200);
+        record.accept(230L, alert("B", AlertState.FIRING));  // the process stops before the pager sees it
+
+        Pager restored = new Pager(ON_CALL);
+        restored.restore(recorded);
+
+        assertThat(restored.tick(s(231))).as("B fired just before the stop: paged now")
+                .containsExactly(new PageSent("PG-3", "B", 1, "alice"));
+        assertThat(restored.tick(s(499))).isEmpty();
+        assertThat(restored.tick(s(500))).as("PG-2, not the acknowledged PG-1, escalates five minutes after 3:20")
+                .containsExactly(new PageEscalated("PG-2", "A", 1, 2, "bob"), new PageSent("PG-2", "A", 2, "bob"));
+    }
 }
