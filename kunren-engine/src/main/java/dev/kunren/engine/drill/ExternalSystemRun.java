@@ -14,6 +14,8 @@ import dev.kunren.engine.scenario.Scenario;
 import dev.kunren.engine.scoring.SliWindows;
 import dev.kunren.engine.timeline.TimelineEvent.AlertChanged;
 import dev.kunren.engine.timeline.TimelineEvent.AlertState;
+import dev.kunren.engine.timeline.TimelineEvent.FaultInjected;
+import dev.kunren.engine.timeline.TimelineEvent.FaultReverted;
 import dev.kunren.engine.timeline.TimelineEvent.InjectSkipped;
 import dev.kunren.engine.timeline.TimelineEvent.RevertReason;
 import dev.kunren.engine.timeline.TimelineEvent.StopConditionTripped;
@@ -186,25 +188,16 @@ final class ExternalSystemRun implements TeamSystem {
 
     @Override
     public void endRebuild(Duration stoppedAt) {
-        windowCloser.restore(recorded.windows());
-        recorded.lastAlertChanges().forEach((rule, change) -> alerts.restore(rule, ((AlertChanged) change.event()).state(), change.at()));
+        recorded.restoreSignals(windowCloser, alerts);
         stopped = recorded.stopConditionTripped();
-        java.util.Map<String, Duration> reverted = recorded.reverted();
-        List<String> inFlight = recorded.injected().stream()
-                .map(r -> ((dev.kunren.engine.timeline.TimelineEvent.FaultInjected) r.event()).faultId())
+        Map<String, Duration> reverted = recorded.reverted();
+        List<String> inFlight = recorded.injected().stream().map(r -> ((FaultInjected) r.event()).faultId())
                 .filter(id -> !reverted.containsKey(id)).toList();
-        inFlight.forEach(id -> timeline.append(stoppedAt, new dev.kunren.engine.timeline.TimelineEvent.FaultReverted(id, RevertReason.SHUTDOWN)));
+        inFlight.forEach(id -> timeline.append(stoppedAt, new FaultReverted(id, RevertReason.SHUTDOWN)));
         if (!inFlight.isEmpty()) {
             restoration.note(team, "faults " + String.join(", ", inFlight) + " on the team's own systems ended with the stopped process");
         }
-        List<FaultSpec> overdue = new ArrayList<>();
-        while (!pending.isEmpty() && pending.getFirst().at().compareTo(stoppedAt) <= 0) {
-            FaultSpec spec = pending.removeFirst();
-            if (recorded.settled(spec.id()).isEmpty()) {
-                overdue.add(spec);
-            }
-        }
-        pending.addAll(0, overdue);
+        recorded.takeUpPending(pending, stoppedAt, (spec, at) -> { });  // no recurrences on a team's own systems
         own.agents().revertEverything();
     }
 

@@ -262,20 +262,8 @@ final class SystemRun implements TeamSystem {
     @Override
     public void endRebuild(Duration stoppedAt) {
         TeamRecord recorded = rebuild.recorded();
-        windowCloser.restore(recorded.windows());
-        recorded.lastAlertChanges().forEach((rule, change) -> alerts.restore(rule, ((AlertChanged) change.event()).state(), change.at()));
-        List<FaultSpec> overdue = new ArrayList<>();
-        while (!pending.isEmpty() && pending.getFirst().at().compareTo(stoppedAt) <= 0) {
-            FaultSpec spec = pending.removeFirst();
-            String baseId = spec.id().replaceFirst("#\\d+$", "");
-            Optional<Duration> settled = recorded.settled(spec.id());
-            if (settled.isPresent()) {
-                scheduleRecurrence(spec, settled.get());
-            } else if (!recorded.recurrenceEnded(baseId, stoppedAt)) {
-                overdue.add(spec);  // due just as the process stopped: injected at the first second after the resume
-            }
-        }
-        pending.addAll(0, overdue);
+        recorded.restoreSignals(windowCloser, alerts);
+        recorded.takeUpPending(pending, stoppedAt, this::scheduleRecurrence);
         rebuild.finish();
         rebuild = null;
         rebuilding = false;

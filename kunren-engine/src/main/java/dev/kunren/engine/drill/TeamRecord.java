@@ -12,7 +12,11 @@ import dev.kunren.engine.timeline.TimelineEvent.MessageDelivered;
 import dev.kunren.engine.timeline.TimelineEvent.RecurrenceEnded;
 import dev.kunren.engine.timeline.TimelineEvent.StopConditionTripped;
 import dev.kunren.engine.timeline.TimelineEvent.WindowClosed;
+import dev.kunren.engine.alert.AlertEvaluator;
+import dev.kunren.engine.fault.FaultSpec;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.function.BiConsumer;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -76,6 +80,34 @@ final class TeamRecord {
 
     boolean stopConditionTripped() {
         return records.stream().anyMatch(r -> r.event() instanceof StopConditionTripped);
+    }
+
+    /**
+     * Sets a team system's SLI windows and alert rules where the timeline leaves them: the next
+     * window opens where the last closed, and no rule fires again what was firing.
+     */
+    void restoreSignals(WindowCloser windowCloser, AlertEvaluator alerts) {
+        windowCloser.restore(windows());
+        lastAlertChanges().forEach((rule, change) -> alerts.restore(rule, ((AlertChanged) change.event()).state(), change.at()));
+    }
+
+    /**
+     * Takes the injects due by {@code stoppedAt} off {@code pending}: those the timeline dealt with
+     * go to {@code settled} with when (a recurrence is scheduled from there), those it did not stay
+     * first in line, injected at the first second after the resume.
+     */
+    void takeUpPending(List<FaultSpec> pending, Duration stoppedAt, BiConsumer<FaultSpec, Duration> settled) {
+        List<FaultSpec> overdue = new ArrayList<>();
+        while (!pending.isEmpty() && pending.getFirst().at().compareTo(stoppedAt) <= 0) {
+            FaultSpec spec = pending.removeFirst();
+            Optional<Duration> at = settled(spec.id());
+            if (at.isPresent()) {
+                settled.accept(spec, at.get());
+            } else if (!recurrenceEnded(spec.id().replaceFirst("#\\d+$", ""), stoppedAt)) {
+                overdue.add(spec);
+            }
+        }
+        pending.addAll(0, overdue);
     }
 
     List<WindowClosed> windows() {

@@ -99,12 +99,12 @@ final class TeamRun implements AutoCloseable {
      * timeline (judged ones stay judged), pages stand where it leaves them, delivered messages stay delivered.
      */
     void endRebuild(Duration stoppedAt) {
-        system.ifPresent(s -> s.endRebuild(stoppedAt));
-        recorded.records().forEach(expectations::observe);
+        recorded.records().forEach(expectations::observe);  // before what the system records now (faults on its own systems ended)
         expectations.restoreJudged(recorded.judged());
         pager.ifPresent(p -> p.restore(recorded.records()));
         java.util.Set<String> delivered = recorded.deliveredMessages();
         messages.removeIf(m -> delivered.contains(m.id()));
+        system.ifPresent(s -> s.endRebuild(stoppedAt));
         recorded = null;
     }
 
