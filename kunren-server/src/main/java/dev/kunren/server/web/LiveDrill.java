@@ -286,11 +286,16 @@ public final class LiveDrill {
         if (teams.isEmpty()) {
             throw new Problem(409, "Conflict", "add at least one team before starting");
         }
+        launch(pages, Drill::run);
+    }
+
+    /** Assembles the engine's drill for the teams and runs it on a thread of its own, as {@code running} says. */
+    private void launch(dev.kunren.engine.oncall.PageDelivery pages, java.util.function.Consumer<Drill> running) {
         clock = new ScaledDrillClock(speed);
         Drill assembled = dev.kunren.server.drill.DrillAssembly.assemble(scenario, clock, timeline, seed, List.copyOf(teams.keySet()),
                 Optional.empty(), List.of(), pages, progress -> { });
         drill = assembled;
-        runner = Thread.ofPlatform().name("drill-" + id).daemon().start(assembled::run);
+        runner = Thread.ofPlatform().name("drill-" + id).daemon().start(() -> running.accept(assembled));
     }
 
     /**
@@ -298,11 +303,7 @@ public final class LiveDrill {
      * rebuilt from its timeline, then paused where the timeline ends, for the facilitator to resume.
      */
     synchronized void continueAfterRestart(dev.kunren.engine.drill.DrillHistory history, dev.kunren.engine.oncall.PageDelivery pages) {
-        clock = new ScaledDrillClock(speed);
-        Drill assembled = dev.kunren.server.drill.DrillAssembly.assemble(scenario, clock, timeline, seed, List.copyOf(teams.keySet()),
-                Optional.empty(), List.of(), pages, progress -> { });
-        drill = assembled;
-        runner = Thread.ofPlatform().name("drill-" + id).daemon().start(() -> assembled.continueFrom(history, false));
+        launch(pages, assembled -> assembled.continueFrom(history, false));
     }
 
     synchronized void pause() {
