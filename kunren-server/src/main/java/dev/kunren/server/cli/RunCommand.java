@@ -151,6 +151,7 @@ final class RunCommand implements Callable<Integer> {
         CompletableFuture<JdbcEventStore> opening = CompletableFuture.supplyAsync(() -> {
             JdbcEventStore store = database.openForDrills();
             store.createDrill(drillId, scenario.name(), now);
+            store.leases().tryAcquire(drillId);  // a new id: nobody else holds it; --resume elsewhere waits for this process to go
             return store;
         });
         try {
@@ -176,6 +177,10 @@ final class RunCommand implements Callable<Integer> {
             if (store.room().drills().stream().anyMatch(d -> d.id().equals(resumeId))) {
                 throw new ParameterException(spec.commandLine(), "--resume: drill " + resumeId + " is one of kunren serve's: "
                         + "start kunren serve again on this database, and it takes the drill back itself");
+            }
+            if (!store.leases().tryAcquire(resumeId)) {
+                throw new ParameterException(spec.commandLine(), "--resume: drill " + resumeId + " is still running in another "
+                        + "Kunren process (it holds the drill's lease); take it back once that process is gone");
             }
             DrillHistory history;
             try {

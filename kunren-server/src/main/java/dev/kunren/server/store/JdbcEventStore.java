@@ -49,10 +49,12 @@ public final class JdbcEventStore implements AutoCloseable {
     private final String recoverOptions;
     private final EventWriter writer;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final DrillLeases leases;
 
     private JdbcEventStore(HikariDataSource pool, String url, String recoverOptions) {
         this.pool = pool;
         this.url = url;
+        this.leases = new DrillLeases(url, pool.getUsername(), pool.getPassword());
         this.recoverOptions = recoverOptions;
         Optional<EmbeddedDisk> disk = EmbeddedDisk.of(url);
         this.writer = new EventWriter(this::insert, java.time.Clock.systemUTC(),
@@ -385,6 +387,11 @@ public final class JdbcEventStore implements AutoCloseable {
         }
     }
 
+    /** Which process runs each drill of this database. */
+    public DrillLeases leases() {
+        return leases;
+    }
+
     /** The web app's drills, teams and sessions, in the same database. */
     public RoomStore room() {
         return new RoomStore(pool);
@@ -429,6 +436,7 @@ public final class JdbcEventStore implements AutoCloseable {
         }
         writer.close();
         List<EventRecord> unwritten = writer.unwritten();
+        leases.close();
         pool.close();
         if (!unwritten.isEmpty()) {
             UnwrittenEvents.save(unwritten, url, recoverOptions);

@@ -46,6 +46,10 @@ public final class DrillManager {
     private final SecureRandom random = new SecureRandom();
     private final RoomStore room;
     private volatile dev.kunren.engine.oncall.PageDelivery pageDelivery = dev.kunren.engine.oncall.PageDelivery.NONE;
+    /** How often a server on a shared database looks for drills whose server died, and checks its own leases. */
+    static final java.time.Duration TAKEOVER_SCAN = java.time.Duration.ofSeconds(10);
+    private final java.util.concurrent.ScheduledExecutorService takeover = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+            r -> Thread.ofPlatform().name("kunren-takeover").daemon().unstarted(r));
 
     public DrillManager(JdbcEventStore store, Path library, Clock clock) {
         this.store = store;
@@ -53,6 +57,10 @@ public final class DrillManager {
         this.clock = clock;
         this.room = store.room();
         restore();
+        if (store.leases().shared()) {
+            takeover.scheduleWithFixedDelay(this::watchLeases, TAKEOVER_SCAN.toMillis(), TAKEOVER_SCAN.toMillis(),
+                    java.util.concurrent.TimeUnit.MILLISECONDS);
+        }
         // so many events wait for an unavailable database that running on would lose them: stop producing them
         store.onOverflow(health -> {
             System.err.println("kunren: the database has been unavailable since " + health.since() + " and " + health.waiting()
@@ -75,8 +83,9 @@ public final class DrillManager {
 
     /**
      * Takes back what the server held before it stopped: drills being set up (teams, join codes,
-     * members, observers), and drills that ran or ended (listed, their debriefs readable). A drill
-     * the stop cut short is recorded as ended (failed): resuming one is not built yet.
+     * members, observers), drills that ran or ended (listed, their debriefs readable), and drills
+     * the stop cut short (rebuilt, paused). On a shared database (PostgreSQL) a drill that is not
+     * over is taken only with its lease: one another live server runs stays that server's.
      */
     private void restore() {
         java.util.Set<String> recent = new java.util.HashSet<>(store.drills().stream()
@@ -84,7 +93,7 @@ public final class DrillManager {
                 .sorted(java.util.Comparator.comparing(dev.kunren.server.store.DrillSummary::createdAt).reversed())
                 .limit(RESTORED).map(dev.kunren.server.store.DrillSummary::id).toList());
         for (RoomStore.Drill kept : room.drills()) {
-            if (!recent.contains(kept.id())) {
+            if (!recent.contains(kept.id()) || drills.containsKey(kept.id())) {
                 continue;
             }
             try {
@@ -95,8 +104,34 @@ public final class DrillManager {
         }
     }
 
+    /**
+     * Every {@link #TAKEOVER_SCAN} on a shared database: a drill whose lease this server lost
+     * (its database connection broke and another server took the drill meanwhile) is halted here,
+     * and drills whose server died are taken over as after a restart.
+     */
+    private void watchLeases() {
+        try {
+            for (String lost : store.leases().renew()) {
+                System.err.println("kunren: drill " + lost + " is run by another Kunren server now; it is halted here");
+                Optional.ofNullable(drills.remove(lost)).ifPresent(LiveDrill::halt);
+            }
+            restore();
+        } catch (RuntimeException unavailable) {
+            // the database is away: the next scan tries again
+        }
+    }
+
+    /** Stops looking for drills to take over, and halts every running drill: the server is shutting down. */
+    public void close() {
+        takeover.shutdownNow();
+        haltAll();
+    }
+
     /** Takes one drill back, as {@link #restore()} says. */
     private void restore(RoomStore.Drill kept) {
+        if (!store.leases().tryAcquire(kept.id())) {
+            return;  // another live server runs it (or sets it up); asked before anything of it is read
+        }
         Scenario scenario;
         try {
             scenario = kept.scenarioYaml() != null ? ScenarioLoader.parse(kept.scenarioFile(), kept.scenarioYaml())
@@ -104,13 +139,18 @@ public final class DrillManager {
         } catch (dev.kunren.engine.KunrenException e) {  // a scenario that no longer loads, or a library file gone
             System.err.println("kunren: drill " + kept.id() + " is not taken back: its scenario " + kept.scenarioFile()
                     + " no longer loads (its debrief stays readable)");
+            store.leases().release(kept.id());
             return;
         }
         List<EventRecord> recorded = store.events(kept.id());
-        Timeline timeline = Timeline.continuing(kept.id(), store.sink(), clock, recorded);
         Optional<EventRecord> ended = recorded.stream()
                 .filter(r -> r.event() instanceof TimelineEvent.DrillEnded).findFirst();
+        if (ended.isPresent()) {
+            store.leases().release(kept.id());  // an ended drill is only read: any server lists it
+        }
+        Timeline timeline = Timeline.continuing(kept.id(), store.sink(), clock, recorded);
         LiveDrill drill = new LiveDrill(kept.id(), scenario, kept.speed(), kept.seed(), timeline, kept.token());
+        drill.whenEnded(() -> store.leases().release(kept.id()));
         drill.observerCode(kept.observerCode());
         drill.restoreObservers(kept.observers());
         boolean open = ended.isEmpty();
@@ -146,6 +186,7 @@ public final class DrillManager {
             timeline.append(recorded.getLast().at(), new TimelineEvent.DrillEnded(TimelineEvent.EndReason.FAILED,
                     "the server stopped while the drill ran, and it cannot be taken back: " + cannot.getMessage()));
             drill.restoredEnded();
+            store.leases().release(drill.id());
             return;
         }
         System.err.println("kunren: drill " + drill.id() + " was cut short by the server's stop at "
@@ -220,7 +261,9 @@ public final class DrillManager {
         }
         String id = DrillIds.next(scenario.name(), clock.instant());
         store.createDrill(id, scenario.name(), clock.instant());
+        store.leases().tryAcquire(id);  // a new id: nobody else holds it
         LiveDrill drill = new LiveDrill(id, scenario, speed, random.nextLong(), new Timeline(id, store.sink(), clock));
+        drill.whenEnded(() -> store.leases().release(id));
         String observing = newCode();
         drill.observerCode(observing);
         room.saveDrill(new RoomStore.Drill(id, file, uploaded, speed, drill.seed(), drill.token(), observing, List.of()));

@@ -52,6 +52,7 @@ public final class LiveDrill {
     private final List<String> observers = new ArrayList<>();
     private volatile String observerCode = "";
     private volatile boolean observersSeeFaults;
+    private volatile Runnable whenEnded = () -> { };
     private final Map<String, ChatSettings> chats = new java.util.concurrent.ConcurrentHashMap<>();
     /** The drill's incident bot, subscribed to its timeline for the drill's life. */
     private final TeamChat chat;
@@ -142,6 +143,11 @@ public final class LiveDrill {
 
     public long seed() {
         return seed;
+    }
+
+    /** What to do once the drill's thread is done (let its lease go). */
+    void whenEnded(Runnable action) {
+        this.whenEnded = action;
     }
 
     /** A team as the server held it before a restart, with its members. */
@@ -295,7 +301,13 @@ public final class LiveDrill {
         Drill assembled = dev.kunren.server.drill.DrillAssembly.assemble(scenario, clock, timeline, seed, List.copyOf(teams.keySet()),
                 Optional.empty(), List.of(), pages, progress -> { });
         drill = assembled;
-        runner = Thread.ofPlatform().name("drill-" + id).daemon().start(() -> running.accept(assembled));
+        runner = Thread.ofPlatform().name("drill-" + id).daemon().start(() -> {
+            try {
+                running.accept(assembled);
+            } finally {
+                whenEnded.run();
+            }
+        });
     }
 
     /**

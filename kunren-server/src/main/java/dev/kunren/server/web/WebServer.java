@@ -640,7 +640,7 @@ public final class WebServer implements AutoCloseable {
 
     @Override
     public void close() {
-        drills.haltAll();
+        drills.close();
         router.close();
     }
 }

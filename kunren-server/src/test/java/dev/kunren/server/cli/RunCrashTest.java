@@ -98,6 +98,12 @@ class RunCrashTest {
             for (int window = 0; window < 3; window++) {  // a status line per SLI window: the call is long written by the third
                 first.awaitLine("a status line", line -> line.contains("/06:00  score"));
             }
+            Run meanwhile = kunren("run", "scenarios/first-drill.yaml", "--resume", drillId, "--db", db, "--console-port", "0",
+                    "--out", dir.resolve("meanwhile").toString());
+            String refusal = kind.equals("h2") ? "is in use by another kunren process" : "is still running in another Kunren process";
+            meanwhile.awaitLine(refusal, line -> line.contains(refusal));
+            assertThat(meanwhile.process().waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(meanwhile.process().exitValue()).as("a drill still running is not taken back").isNotZero();
         } finally {
             first.process().destroyForcibly();  // SIGKILL: no shutdown hook, no halt, no last write
             first.process().waitFor(20, TimeUnit.SECONDS);
