@@ -27,6 +27,8 @@ public final class DrillLeases implements AutoCloseable {
     private final String password;
     private final boolean shared;
     private final Set<String> held = new LinkedHashSet<>();
+    /** Drills whose lease another process took while this one's connection was broken, not yet told. */
+    private final List<String> lost = new ArrayList<>();
     private Connection holder;
 
     DrillLeases(String url, String user, String password) {
@@ -52,7 +54,7 @@ public final class DrillLeases implements AutoCloseable {
             return true;
         }
         try {
-            if (lock(connection(), drillId)) {
+            if (lock(holder(), drillId)) {
                 held.add(drillId);
                 return true;
             }
@@ -76,37 +78,40 @@ public final class DrillLeases implements AutoCloseable {
     }
 
     /**
-     * Checks that this process still holds its leases, and takes them again on a new connection if
-     * the old one broke (a database restart, a killed session). Returns the drills whose lease
+     * Checks that this process still holds its leases (taking them again on a new connection if
+     * the old one broke: a database restart, a killed session) and returns the drills whose lease
      * another process took meanwhile: this process must stop running them.
      */
     public synchronized List<String> renew() {
-        if (!shared || held.isEmpty()) {
+        if (!shared || (held.isEmpty() && lost.isEmpty())) {
             return List.of();
         }
         try {
-            if (holder != null && holder.isValid(2)) {
-                return List.of();
-            }
-            closeHolder();
-            Connection fresh = connection();
-            List<String> lost = new ArrayList<>();
-            for (String drillId : List.copyOf(held)) {
-                if (!lock(fresh, drillId)) {
-                    held.remove(drillId);
-                    lost.add(drillId);
-                }
-            }
-            return lost;
+            holder();
         } catch (SQLException e) {
-            return List.of();  // the database is still away: nobody else can take the leases either
+            // the database is still away: nobody else can take the leases either
         }
+        List<String> gone = List.copyOf(lost);
+        lost.clear();
+        return gone;
     }
 
-    private Connection connection() throws SQLException {
-        if (holder == null || holder.isClosed()) {
-            holder = DriverManager.getConnection(url, user, password);
-            holder.setAutoCommit(true);
+    /**
+     * The connection that holds the leases; a broken one is replaced, and the leases it held taken
+     * again on the new one — those another process took meanwhile are lost, for {@link #renew()} to say.
+     */
+    private Connection holder() throws SQLException {
+        if (holder != null && holder.isValid(2)) {
+            return holder;
+        }
+        closeHolder();
+        holder = DriverManager.getConnection(url, user, password);
+        holder.setAutoCommit(true);
+        for (String drillId : List.copyOf(held)) {
+            if (!lock(holder, drillId)) {
+                held.remove(drillId);
+                lost.add(drillId);
+            }
         }
         return holder;
     }
