@@ -43,6 +43,11 @@ public final class DrillLeases implements AutoCloseable {
         return shared;
     }
 
+    /** Whether this process holds the drill's lease (on a shared database). */
+    public synchronized boolean holds(String drillId) {
+        return shared && held.contains(drillId);
+    }
+
     /**
      * Takes the drill's lease unless another live process holds it; true when this process holds
      * it now (taking it twice is fine).

@@ -93,8 +93,8 @@ public final class DrillManager {
                 .sorted(java.util.Comparator.comparing(dev.kunren.server.store.DrillSummary::createdAt).reversed())
                 .limit(RESTORED).map(dev.kunren.server.store.DrillSummary::id).toList());
         for (RoomStore.Drill kept : room.drills()) {
-            if (!recent.contains(kept.id()) || drills.containsKey(kept.id())) {
-                continue;
+            if (!recent.contains(kept.id()) || drills.containsKey(kept.id()) || store.leases().holds(kept.id())) {
+                continue;  // this server's already, or being made by it right now
             }
             try {
                 restore(kept);
