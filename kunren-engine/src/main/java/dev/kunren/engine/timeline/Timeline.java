@@ -93,6 +93,40 @@ public final class Timeline implements TimelineWriter {
     }
 
     /**
+     * Takes events another process recorded and stored, for a reader of a drill run elsewhere:
+     * those already held are skipped, none is written again, and a gap (an event not yet read)
+     * stops the taking, so the timeline stays 1..N.
+     *
+     * @return how many were taken
+     */
+    public int follow(List<EventRecord> stored) {
+        int taken = 0;
+        CompletableFuture<Void> arrived;
+        synchronized (this) {
+            for (EventRecord record : stored) {
+                if (record.seq() <= records.size()) {
+                    continue;
+                }
+                if (record.seq() != records.size() + 1L) {
+                    break;
+                }
+                records.add(record);
+                undelivered.add(record);
+                lastAt = record.at().compareTo(lastAt) > 0 ? record.at() : lastAt;
+                taken++;
+            }
+            if (taken == 0) {
+                return 0;
+            }
+            arrived = arrival;
+            arrival = new CompletableFuture<>();
+        }
+        arrived.complete(null);
+        deliver();
+        return taken;
+    }
+
+    /**
      * Delivers queued events in order, unless another thread is doing so (it will deliver ours
      * too), or this thread is, from a subscriber that appended: its loop goes on after the event
      * in hand has reached every subscriber.

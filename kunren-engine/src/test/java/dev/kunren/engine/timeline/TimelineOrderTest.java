@@ -114,6 +114,29 @@ class TimelineOrderTest {
         assertThat(timeline.await(1, Duration.ofMillis(20)).seq()).isEqualTo(1);
     }
 
+    @Test
+    void a_follower_takes_stored_events_once_in_order_and_waits_out_a_gap() throws Exception {
+        Timeline runner = new Timeline("d", record -> { }, Clock.systemUTC());
+        for (int i = 0; i < 5; i++) {
+            runner.append(Duration.ofSeconds(i), new TeamJoined("m" + i));
+        }
+        List<EventRecord> stored = runner.records();
+        List<EventRecord> written = new ArrayList<>();
+        Timeline follower = Timeline.continuing("d", written::add, Clock.systemUTC(), stored.subList(0, 2));
+        List<Long> seen = Collections.synchronizedList(new ArrayList<>());
+        follower.subscribe(record -> seen.add(record.seq()));
+
+        assertThat(follower.follow(List.of(stored.get(1), stored.get(3)))).as("event 3 not read yet: 4 waits").isZero();
+        assertThat(follower.await(3, Duration.ofMillis(10))).isNull();
+        assertThat(follower.follow(stored)).isEqualTo(3);
+        assertThat(follower.follow(stored)).as("nothing taken twice").isZero();
+
+        assertThat(follower.records()).isEqualTo(stored);
+        assertThat(follower.await(5, Duration.ofMillis(10))).isEqualTo(stored.get(4));
+        assertThat(seen).containsExactly(3L, 4L, 5L);
+        assertThat(written).as("what another process stored is not written again").isEmpty();
+    }
+
     private static void appendConcurrently(Timeline timeline) throws Exception {
         CountDownLatch go = new CountDownLatch(1);
         try (ExecutorService appenders = Executors.newFixedThreadPool(APPENDERS)) {

@@ -178,7 +178,7 @@ final class RunCommand implements Callable<Integer> {
                 throw new ParameterException(spec.commandLine(), "--resume: drill " + resumeId + " is one of kunren serve's: "
                         + "start kunren serve again on this database, and it takes the drill back itself");
             }
-            if (!store.leases().tryAcquire(resumeId)) {
+            if (!store.leases().tryTakeOver(resumeId, java.time.Duration.ZERO)) {
                 throw new ParameterException(spec.commandLine(), "--resume: drill " + resumeId + " is still running in another "
                         + "Kunren process (it holds the drill's lease); take it back once that process is gone");
             }

@@ -34,7 +34,7 @@ import org.flywaydb.core.api.FlywayException;
 public final class JdbcEventStore implements AutoCloseable {
 
     /** The version of the newest file in src/main/resources/db/migration; a test keeps them in step. */
-    static final String LATEST_MIGRATION = "5";
+    static final String LATEST_MIGRATION = "6";
     /** H2's code for a file database another process holds open. */
     private static final int H2_DATABASE_IN_USE = 90020;
 
@@ -50,11 +50,18 @@ public final class JdbcEventStore implements AutoCloseable {
     private final EventWriter writer;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final DrillLeases leases;
+    private final ServerNodes nodes;
+    /** On PostgreSQL every committed batch is announced on this channel, with its drill's id: how other servers learn of new events. */
+    static final String EVENTS_CHANNEL = "kunren_events";
+    private final boolean announcesEvents;
+    private volatile EventNotices notices;
 
-    private JdbcEventStore(HikariDataSource pool, String url, String recoverOptions) {
+    private JdbcEventStore(HikariDataSource pool, String url, String recoverOptions, String nodeId) {
         this.pool = pool;
         this.url = url;
-        this.leases = new DrillLeases(url, pool.getUsername(), pool.getPassword());
+        this.announcesEvents = url.startsWith("jdbc:postgresql:");
+        this.leases = new DrillLeases(url, pool.getUsername(), pool.getPassword(), nodeId);
+        this.nodes = new ServerNodes(pool, leases);
         this.recoverOptions = recoverOptions;
         Optional<EmbeddedDisk> disk = EmbeddedDisk.of(url);
         this.writer = new EventWriter(this::insert, java.time.Clock.systemUTC(),
@@ -84,6 +91,10 @@ public final class JdbcEventStore implements AutoCloseable {
         config.setMinimumIdle(1);
         config.setConnectionTimeout(CONNECTION_TIMEOUT_MILLIS);
         config.setKeepaliveTime(60_000);
+        String nodeId = newNodeId();
+        if (url.startsWith("jdbc:postgresql:")) {  // every connection says which server it is: one alive has some
+            config.addDataSourceProperty("ApplicationName", DrillLeases.APPLICATION_PREFIX + nodeId);
+        }
         HikariDataSource pool;
         try {
             pool = new HikariDataSource(config);
@@ -108,7 +119,7 @@ public final class JdbcEventStore implements AutoCloseable {
             pool.close();
             throw new StoreException("cannot connect to the database at " + redact(url) + ": " + e.getMessage(), e);
         }
-        return new JdbcEventStore(pool, url, recoverOptions);
+        return new JdbcEventStore(pool, url, recoverOptions, nodeId);
     }
 
     /**
@@ -229,6 +240,7 @@ public final class JdbcEventStore implements AutoCloseable {
                     insert.addBatch();
                 }
                 insert.executeBatch();
+                announce(connection, batch);  // delivered with the commit, never before it
                 connection.commit();
             } catch (SQLException e) {
                 connection.rollback();
@@ -236,10 +248,47 @@ public final class JdbcEventStore implements AutoCloseable {
                     throw e;
                 }
                 insertSkippingWritten(connection, batch);
+                announce(connection, batch);
             } finally {
                 connection.setAutoCommit(true);
             }
         }
+    }
+
+    /** This process's name among the servers on one database: 16 random hex digits, new at every start. */
+    private static String newNodeId() {
+        byte[] id = new byte[8];
+        new java.security.SecureRandom().nextBytes(id);
+        return java.util.HexFormat.of().formatHex(id);
+    }
+
+    /** Tells the other servers listening on {@link #EVENTS_CHANNEL} which drills have new events. */
+    private void announce(Connection connection, List<EventRecord> batch) throws SQLException {
+        if (!announcesEvents) {
+            return;
+        }
+        try (PreparedStatement notify = connection.prepareStatement("SELECT pg_notify('" + EVENTS_CHANNEL + "', ?)")) {
+            for (String drillId : batch.stream().map(EventRecord::drillId).distinct().toList()) {
+                notify.setString(1, drillId);
+                notify.execute();
+            }
+        }
+    }
+
+    /**
+     * Calls {@code listener} with a drill's id whenever another server (or this one) committed
+     * events of it, and with null when some may have been missed (the listening connection was
+     * replaced): read every followed drill again. PostgreSQL only; on H2 one process writes all.
+     */
+    public synchronized void onCommittedEvents(java.util.function.Consumer<String> listener) {
+        if (!announcesEvents) {
+            return;
+        }
+        if (notices == null) {
+            notices = new EventNotices(url, pool.getUsername(), pool.getPassword(), DrillLeases.APPLICATION_PREFIX + leases.nodeId(),
+                    EVENTS_CHANNEL);
+        }
+        notices.add(listener);
     }
 
     private static void insertSkippingWritten(Connection connection, List<EventRecord> batch) throws SQLException {
@@ -291,6 +340,25 @@ public final class JdbcEventStore implements AutoCloseable {
         }
     }
 
+    /** The setting's value, set to {@code initial} first if it has none: of servers starting together, the first to write decides. */
+    public String settingOrPut(String name, java.util.function.Supplier<String> initial) {
+        Optional<String> set = setting(name);
+        if (set.isPresent()) {
+            return set.get();
+        }
+        try (Connection connection = pool.getConnection();
+             PreparedStatement insert = connection.prepareStatement("INSERT INTO settings (setting_name, setting_value) VALUES (?, ?)")) {
+            insert.setString(1, name);
+            insert.setString(2, initial.get());
+            insert.executeUpdate();
+        } catch (SQLException e) {
+            if (!UNIQUE_VIOLATION.equals(sqlState(e))) {
+                throw new StoreException("cannot store setting " + name + ": " + e.getMessage(), e);
+            }
+        }
+        return setting(name).orElseThrow();
+    }
+
     public void putSetting(String name, String value) {
         try (Connection connection = pool.getConnection();
              PreparedStatement delete = connection.prepareStatement("DELETE FROM settings WHERE setting_name = ?");
@@ -307,6 +375,11 @@ public final class JdbcEventStore implements AutoCloseable {
 
     /** A drill's events in timeline order, once those queued are written. */
     public List<EventRecord> events(String drillId) {
+        return events(drillId, 0);
+    }
+
+    /** A drill's events after the {@code after}th, in timeline order, once those queued are written. */
+    public List<EventRecord> events(String drillId, long after) {
         if (!flush(FLUSH_BEFORE_READ)) {
             StoreHealth health = health();
             throw new StoreException("the database is unavailable (" + health.problem() + "); " + health.waiting()
@@ -314,8 +387,9 @@ public final class JdbcEventStore implements AutoCloseable {
         }
         try (Connection connection = pool.getConnection();
              PreparedStatement select = connection.prepareStatement(
-                "SELECT seq, at_nanos, recorded_at, payload, team FROM timeline_events WHERE drill_id = ? ORDER BY seq")) {
+                "SELECT seq, at_nanos, recorded_at, payload, team FROM timeline_events WHERE drill_id = ? AND seq > ? ORDER BY seq")) {
             select.setString(1, drillId);
+            select.setLong(2, after);
             List<EventRecord> records = new ArrayList<>();
             try (ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {
@@ -392,6 +466,11 @@ public final class JdbcEventStore implements AutoCloseable {
         return leases;
     }
 
+    /** The other servers on this database: where they are, and how they vouch for what they hand on. */
+    public ServerNodes nodes() {
+        return nodes;
+    }
+
     /** The web app's drills, teams and sessions, in the same database. */
     public RoomStore room() {
         return new RoomStore(pool);
@@ -435,6 +514,9 @@ public final class JdbcEventStore implements AutoCloseable {
             return;  // closed already: what it could not write is saved once
         }
         writer.close();
+        if (notices != null) {
+            notices.close();
+        }
         List<EventRecord> unwritten = writer.unwritten();
         leases.close();
         pool.close();

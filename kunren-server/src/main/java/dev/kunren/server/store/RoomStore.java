@@ -48,6 +48,27 @@ public final class RoomStore {
         update("save the observers of " + drillId, "UPDATE web_drills SET observers = ? WHERE id = ?", String.join("\n", observers), drillId);
     }
 
+    public void saveObserversSeeFaults(String drillId, boolean see) {
+        update("save whether observers of " + drillId + " see faults", "UPDATE web_drills SET observers_see_faults = ? WHERE id = ?",
+                see, drillId);
+    }
+
+    /** Whether the facilitator lets the drill's observers see what was injected while it runs. */
+    public boolean observersSeeFaults(String drillId) {
+        List<Boolean> see = new ArrayList<>();
+        query("read whether observers of " + drillId + " see faults", "SELECT observers_see_faults FROM web_drills WHERE id = ?",
+                rows -> see.add(rows.getBoolean(1)), drillId);
+        return !see.isEmpty() && see.getFirst();
+    }
+
+    /** The drill a team's or the observers' join code opens, if any (the code as given out: upper case, no spaces). */
+    public Optional<String> drillOfCode(String code) {
+        List<String> found = new ArrayList<>();
+        query("find a join code", "SELECT drill_id FROM web_teams WHERE join_code = ? UNION SELECT id FROM web_drills WHERE observer_code = ?",
+                rows -> found.add(rows.getString(1)), code, code);
+        return found.stream().findFirst();
+    }
+
     public void saveTeam(Team team, int position) {
         update("save team " + team.name(), "INSERT INTO web_teams (drill_id, team, position, join_code, members) VALUES (?, ?, ?, ?, ?)",
                 team.drillId(), team.name(), position, team.joinCode(), String.join("\n", team.members()));
