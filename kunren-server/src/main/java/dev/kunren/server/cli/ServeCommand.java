@@ -69,6 +69,11 @@ final class ServeCommand implements Callable<Integer> {
             description = "Where people open this server, for the links Kunren sends out (pages' acknowledge links); default: the first link printed.")
     String publicUrl;
 
+    @Option(names = "--node-url", paramLabel = "URL",
+            description = "With other kunren serve processes on one PostgreSQL: where they reach this one, to hand it the requests "
+                    + "for the drills it runs, such as http://10.0.0.5:8080 (default: the address it listens on).")
+    String nodeUrl;
+
     @Override
     public Integer call() throws IOException, InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
@@ -87,11 +92,16 @@ final class ServeCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                     "--public-url is where people open Kunren, such as https://kunren.example.com, not " + publicUrl);
         }
+        if (nodeUrl != null && !nodeUrl.matches("https?://[^\\s/]+/?")) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "--node-url is where the other Kunren servers reach this one, such as http://10.0.0.5:8080, not " + nodeUrl);
+        }
         Optional<OidcSettings> oidc = oidc();
         JdbcEventStore store = database.openForDrills();
         WebServer server = new WebServer(store, libraryDir, Clock.systemUTC(), System.getenv("KUNREN_SLACK_SIGNING_SECRET"));
         smtp.ifPresent(server::smtp);
         oidc.ifPresent(server::oidc);
+        Optional.ofNullable(nodeUrl).ifPresent(server::nodeUrl);
         try {
             listening.start(server, tls, spec);
         } catch (KunrenException e) {

@@ -35,6 +35,12 @@ public final class Problem extends RuntimeException {
     }
 
     /** Seconds to wait before trying again, or 0 when the problem does not say. */
+    /** The same problem, telling the client to try again after {@code seconds} (Retry-After). */
+    public Problem retryAfter(long seconds) {
+        this.retryAfterSeconds = Math.max(1, seconds);
+        return this;
+    }
+
     public long retryAfterSeconds() {
         return retryAfterSeconds;
     }

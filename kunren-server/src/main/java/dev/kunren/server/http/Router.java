@@ -71,7 +71,20 @@ public final class Router implements AutoCloseable {
         void check(Exchange exchange);
     }
 
+    /**
+     * Hands a request to the server that answers for it (another server on the same database
+     * runs the drill it is about), answering it through {@code exchange}; false: answered here.
+     * Called once a route matched, before the route checks who calls.
+     */
+    @FunctionalInterface
+    public interface Relay {
+        boolean handOn(Exchange exchange, String route) throws IOException;
+    }
+
     private final List<Route> routes = new ArrayList<>();
+    private volatile Relay relay = (x, route) -> false;
+    /** Whether another server of ours vouches for the request: then its X-Forwarded-* headers are believed. */
+    private volatile java.util.function.Predicate<Request> vouched = request -> false;
     private final List<Filter> filters = new ArrayList<>();
     private final ObjectMapper json;
     private final List<Function<RuntimeException, Problem>> mappers = new ArrayList<>();
@@ -107,6 +120,18 @@ public final class Router implements AutoCloseable {
      */
     public Router trustProxy(boolean trust) {
         this.trustProxy = trust;
+        return this;
+    }
+
+    /** Hands requests on to other servers as {@code relay} decides. */
+    public Router relay(Relay relay) {
+        this.relay = relay;
+        return this;
+    }
+
+    /** Believes the X-Forwarded-* headers of the requests {@code vouched} accepts (handed on by another server of ours). */
+    public Router believeVouched(java.util.function.Predicate<Request> vouched) {
+        this.vouched = vouched;
         return this;
     }
 
@@ -171,9 +196,11 @@ public final class Router implements AutoCloseable {
                     continue;
                 }
                 if (route.method.equals(request.method()) || (request.method().equals("HEAD") && route.method.equals("GET"))) {
-                    x = new Exchange(request, params, json, trustProxy);
-                    route.access.check(x);
-                    route.handler.handle(x);
+                    x = new Exchange(request, params, json, trustProxy || vouched.test(request));
+                    if (!relay.handOn(x, "/" + String.join("/", route.segments))) {
+                        route.access.check(x);
+                        route.handler.handle(x);
+                    }
                     return x.response().orElseThrow(() -> new IllegalStateException("the handler gave no answer"));
                 }
                 allowed.add(route.method);

@@ -29,6 +29,34 @@ public final class PageLinks {
         new SecureRandom().nextBytes(key);
     }
 
+    /**
+     * Links signed with {@code key} (at least 32 bytes): one the servers on a database share, so
+     * that a link made by one is taken by any, and still after a restart.
+     */
+    public PageLinks(byte[] key) {
+        if (key.length < this.key.length) {
+            throw new IllegalArgumentException("a page link key has at least " + this.key.length + " bytes");
+        }
+        System.arraycopy(key, 0, this.key, 0, this.key.length);
+    }
+
+    /**
+     * The drill a token names, as it says, not checked: where to hand the acknowledgement on to.
+     * The server that runs the drill checks the signature.
+     */
+    public static java.util.Optional<String> drillNamed(String token) {
+        int dot = token.indexOf('.');
+        if (dot <= 0 || token.length() > 4096) {
+            return java.util.Optional.empty();
+        }
+        try {
+            String payload = new String(Base64.getUrlDecoder().decode(token.substring(0, dot)), StandardCharsets.UTF_8);
+            return java.util.Optional.of(payload.split("\n", -1)[0]);
+        } catch (IllegalArgumentException damaged) {
+            return java.util.Optional.empty();
+        }
+    }
+
     /** The token for the link of a page sent to {@code person} at {@code level}. */
     public String token(Claim claim) {
         String payload = String.join("\n", claim.drillId(), claim.team(), claim.pageId(), String.valueOf(claim.level()), claim.person());

@@ -47,7 +47,12 @@ public final class DrillManager {
     private final RoomStore room;
     private volatile dev.kunren.engine.oncall.PageDelivery pageDelivery = dev.kunren.engine.oncall.PageDelivery.NONE;
     /** How often a server on a shared database looks for drills whose server died, and checks its own leases. */
-    static final java.time.Duration TAKEOVER_SCAN = java.time.Duration.ofSeconds(10);
+    static final java.time.Duration TAKEOVER_SCAN = java.time.Duration.ofSeconds(5);
+    /**
+     * How long the server that held a drill must have had no connection to the database before
+     * another takes the drill over: longer than servers take to reconnect after a database restart.
+     */
+    static final java.time.Duration OWNER_GONE_AFTER = java.time.Duration.ofSeconds(10);
     private final java.util.concurrent.ScheduledExecutorService takeover = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
             r -> Thread.ofPlatform().name("kunren-takeover").daemon().unstarted(r));
 
@@ -56,7 +61,7 @@ public final class DrillManager {
         this.library = library;
         this.clock = clock;
         this.room = store.room();
-        restore();
+        restore(java.time.Duration.ZERO);  // starting: a server that held a drill and has no connection left is gone
         if (store.leases().shared()) {
             takeover.scheduleWithFixedDelay(this::watchLeases, TAKEOVER_SCAN.toMillis(), TAKEOVER_SCAN.toMillis(),
                     java.util.concurrent.TimeUnit.MILLISECONDS);
@@ -85,9 +90,19 @@ public final class DrillManager {
      * Takes back what the server held before it stopped: drills being set up (teams, join codes,
      * members, observers), drills that ran or ended (listed, their debriefs readable), and drills
      * the stop cut short (rebuilt, paused). On a shared database (PostgreSQL) a drill that is not
-     * over is taken only with its lease: one another live server runs stays that server's.
+     * over is taken only with its lease, once the server that held it has had no connection to
+     * the database for {@code ownerGoneFor}: one another live server runs stays that server's.
      */
-    private void restore() {
+    private void restore(java.time.Duration ownerGoneFor) {
+        synchronized (taking) {
+            restoreRecent(ownerGoneFor);
+        }
+    }
+
+    /** One at a time: the takeover scan, or a request for a drill whose server is gone. */
+    private final Object taking = new Object();
+
+    private void restoreRecent(java.time.Duration ownerGoneFor) {
         java.util.Set<String> recent = new java.util.HashSet<>(store.drills().stream()
                 .filter(d -> d.createdAt().plus(RESTORED_WITHIN).isAfter(clock.instant()))
                 .sorted(java.util.Comparator.comparing(dev.kunren.server.store.DrillSummary::createdAt).reversed())
@@ -97,7 +112,7 @@ public final class DrillManager {
                 continue;  // this server's already, or being made by it right now
             }
             try {
-                restore(kept);
+                restore(kept, ownerGoneFor);
             } catch (RuntimeException unreadable) {
                 System.err.println("kunren: drill " + kept.id() + " is not taken back (" + unreadable.getMessage() + "); what was stored stays");
             }
@@ -115,7 +130,7 @@ public final class DrillManager {
                 System.err.println("kunren: drill " + lost + " is run by another Kunren server now; it is halted here");
                 Optional.ofNullable(drills.remove(lost)).ifPresent(LiveDrill::halt);
             }
-            restore();
+            restore(OWNER_GONE_AFTER);
         } catch (RuntimeException unavailable) {
             // the database is away: the next scan tries again
         }
@@ -127,9 +142,9 @@ public final class DrillManager {
         haltAll();
     }
 
-    /** Takes one drill back, as {@link #restore()} says. */
-    private void restore(RoomStore.Drill kept) {
-        if (!store.leases().tryAcquire(kept.id())) {
+    /** Takes one drill back, as {@link #restoreRecent} says. */
+    private void restore(RoomStore.Drill kept, java.time.Duration ownerGoneFor) {
+        if (!store.leases().tryTakeOver(kept.id(), ownerGoneFor)) {
             return;  // another live server runs it (or sets it up); asked before anything of it is read
         }
         Scenario scenario;
@@ -153,6 +168,7 @@ public final class DrillManager {
         drill.whenEnded(() -> store.leases().release(kept.id()));
         drill.observerCode(kept.observerCode());
         drill.restoreObservers(kept.observers());
+        drill.observersSeeFaults(room.observersSeeFaults(kept.id()));
         boolean open = ended.isEmpty();
         for (RoomStore.Team team : room.teams(kept.id())) {
             drill.restoreTeam(team.name(), team.joinCode(), team.members());
@@ -312,6 +328,38 @@ public final class DrillManager {
         return drills.values().stream().sorted(java.util.Comparator.comparing(LiveDrill::id)).toList();
     }
 
+    /** Whether this server holds the drill (runs it, sets it up, or lists it ended). */
+    public boolean here(String id) {
+        return drills.containsKey(id);
+    }
+
+    /** Whether the database has the drill, whichever server holds it. */
+    public boolean known(String id) {
+        return drills.containsKey(id) || store.drill(id).isPresent();
+    }
+
+    /**
+     * Takes the drill now, if no live server holds it (its server is gone, or it ended since this
+     * server last looked) rather than at the next scan: a request for it is answered here.
+     * True when this server holds it now.
+     */
+    public boolean takeUp(String id) {
+        if (drills.containsKey(id) || !store.leases().shared()
+                || store.drill(id).filter(d -> d.createdAt().plus(RESTORED_WITHIN).isAfter(clock.instant())).isEmpty()) {
+            return drills.containsKey(id);  // this server's already, or one a restart would not take back either
+        }
+        synchronized (taking) {
+            room.drills().stream().filter(kept -> kept.id().equals(id) && !drills.containsKey(id)).findFirst().ifPresent(kept -> {
+                try {
+                    restore(kept, OWNER_GONE_AFTER);
+                } catch (RuntimeException unreadable) {
+                    System.err.println("kunren: drill " + id + " is not taken up (" + unreadable.getMessage() + ")");
+                }
+            });
+        }
+        return drills.containsKey(id);
+    }
+
     public LiveDrill drill(String id) {
         LiveDrill drill = drills.get(id);
         if (drill == null) {
@@ -357,6 +405,12 @@ public final class DrillManager {
     public void join(LiveDrill drill, String team, String name) {
         drill.join(team, name);
         keep(() -> room.saveMembers(drill.id(), team, drill.team(team).orElseThrow().members()));
+    }
+
+    /** Lets the drill's observers see what was injected, or not (kept for a restart, and for the other servers' streams). */
+    public void observersSeeFaults(LiveDrill drill, boolean see) {
+        drill.observersSeeFaults(see);
+        keep(() -> room.saveObserversSeeFaults(drill.id(), see));
     }
 
     /** Adds an observer to the drill (kept for a restart). */

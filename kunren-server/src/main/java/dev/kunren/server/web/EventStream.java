@@ -29,10 +29,13 @@ final class EventStream {
 
     private final Guard guard;
     private final DrillManager drills;
+    /** Drills another server on the database runs (none without one). */
+    private final java.util.Optional<FollowedDrills> elsewhere;
 
-    EventStream(Guard guard, DrillManager drills) {
+    EventStream(Guard guard, DrillManager drills, java.util.Optional<FollowedDrills> elsewhere) {
         this.guard = guard;
         this.drills = drills;
+        this.elsewhere = elsewhere;
     }
 
     /**
@@ -40,12 +43,12 @@ final class EventStream {
      * what was injected only once the facilitator allows it or the drill has ended; a member their
      * team's events, without what was injected or what observers wrote.
      */
-    static boolean visible(Session session, LiveDrill drill, EventRecord record) {
+    static boolean visible(Session session, WatchedDrill drill, EventRecord record) {
         if (session.facilitator()) {
             return true;
         }
         if (session.observerOf(drill.id())) {
-            return !Visibility.facilitatorOnly(record.event()) || drill.observersSeeFaults() || drill.phase() == LiveDrill.Phase.ENDED;
+            return !Visibility.facilitatorOnly(record.event()) || drill.observersSeeFaults() || drill.ended();
         }
         return session.drillId().equals(drill.id()) && record.concerns(session.team()) && !ConsoleRoutes.hiddenFromTeam(record);
     }
@@ -53,13 +56,23 @@ final class EventStream {
     void mount(Router router) {
         router.route("GET", "/api/drills/{drill}/stream", guard.inDrill, x -> {
             Session session = guard.require(x);
-            LiveDrill drill = drills.drill(x.path("drill"));
-            if (!session.inDrill(drill.id())) {
+            String id = x.path("drill");
+            if (!session.inDrill(id)) {
                 throw new Problem(403, "Forbidden", "you are not in this drill");
             }
             long after = x.header("Last-Event-ID").map(EventStream::seq).orElse(0L);
             x.responseHeader("X-Accel-Buffering", "no");
-            x.stream(200, "text/event-stream; charset=utf-8", out -> stream(out, session, drill, after));
+            if (drills.here(id) || elsewhere.isEmpty() || !drills.known(id)) {
+                LiveDrill drill = drills.drill(id);
+                x.stream(200, "text/event-stream; charset=utf-8", out -> stream(out, session, drill, after));
+                return;
+            }
+            // run by another server: its events reach this one through the database
+            x.stream(200, "text/event-stream; charset=utf-8", out -> {
+                try (FollowedDrills.Followed drill = elsewhere.get().follow(id)) {
+                    stream(out, session, drill, after);
+                }
+            });
         });
     }
 
@@ -77,7 +90,7 @@ final class EventStream {
      * stops reading is cut off by the server's write limit and reconnects with Last-Event-ID).
      * Ends with an {@code end} event once the drill's end has been sent.
      */
-    private void stream(OutputStream out, Session session, LiveDrill drill, long after) throws IOException, InterruptedException {
+    private void stream(OutputStream out, Session session, WatchedDrill drill, long after) throws IOException, InterruptedException {
         Timeline timeline = drill.timeline();
         for (long next = after + 1; ; ) {
             EventRecord record = timeline.await(next, KEEP_ALIVE);

@@ -24,7 +24,7 @@ import java.util.Optional;
  * thread, paused, resumed, ended or halted by the facilitator. Its timeline is written to the
  * store as it happens.
  */
-public final class LiveDrill {
+public final class LiveDrill implements WatchedDrill {
 
     static final int MAX_MEMBERS = 100;
 
@@ -73,6 +73,7 @@ public final class LiveDrill {
         this.chat = new TeamChat(timeline, team -> Optional.ofNullable(chats.get(team)), () -> List.copyOf(chats.keySet()), this::elapsed);
     }
 
+    @Override
     public String id() {
         return id;
     }
@@ -85,8 +86,14 @@ public final class LiveDrill {
         return speed;
     }
 
+    @Override
     public Timeline timeline() {
         return timeline;
+    }
+
+    @Override
+    public boolean ended() {
+        return phase() == Phase.ENDED;
     }
 
     /**
@@ -226,6 +233,7 @@ public final class LiveDrill {
     }
 
     /** Whether observers see what was injected before the debrief (the facilitator's call; off by default). */
+    @Override
     public boolean observersSeeFaults() {
         return observersSeeFaults;
     }

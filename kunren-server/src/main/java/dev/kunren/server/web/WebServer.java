@@ -58,7 +58,10 @@ public final class WebServer implements AutoCloseable {
     private final RateLimits joins = new RateLimits("joins from this address (30 a minute)", 30, 30, 100_000);
     private final InjectNowForm injectNow = new InjectNowForm();
     private final java.util.Set<String> signInLinks = java.util.concurrent.ConcurrentHashMap.newKeySet();
-    private final PageLinks pageLinks = new PageLinks();
+    private final PageLinks pageLinks;
+    private final JdbcEventStore store;
+    private final NodeRelay relay;
+    private volatile String nodeUrl;
     private static final String OIDC_COOKIE = "kunren_oidc";
     private final Clock clock;
     private volatile OidcSignIn oidc;
@@ -75,6 +78,8 @@ public final class WebServer implements AutoCloseable {
      */
     public WebServer(JdbcEventStore store, Path library, Clock clock, String slackSigningSecret) {
         this.clock = clock;
+        this.store = store;
+        this.pageLinks = sharedPageLinks(store);
         this.sessions = new Sessions(clock, Optional.of(store.room()));
         this.guard = new Guard(sessions);
         this.password = new FacilitatorPassword(store);
@@ -91,7 +96,10 @@ public final class WebServer implements AutoCloseable {
         facilitatorRoutes();
         teamRoutes();
         StaticPages.mount(router);
-        new EventStream(guard, drills).mount(router);
+        new EventStream(guard, drills, store.leases().shared() ? Optional.of(new FollowedDrills(store, clock)) : Optional.empty())
+                .mount(router);
+        this.relay = new NodeRelay(store, drills);
+        router.relay(relay).believeVouched(relay::vouchedFor);
         new StatusPageRoutes(drills).mount(router);
         new ImprovisedMessageRoutes(guard, drills).mount(router);
         new DebriefRoutes(guard, drills, store, clock).mount(router);
@@ -101,6 +109,35 @@ public final class WebServer implements AutoCloseable {
         drills.deliverPagesWith(new PageDeliveries(() -> smtp, pageLinks, () -> Optional.of(publicUrl())));
     }
 
+    /** Page links signed with the database's key: any server on it, and this one after a restart, takes them. */
+    private static PageLinks sharedPageLinks(JdbcEventStore store) {
+        try {
+            return new PageLinks(java.util.HexFormat.of().parseHex(store.settingOrPut("page_link_key", () -> {
+                byte[] key = new byte[32];
+                new java.security.SecureRandom().nextBytes(key);
+                return java.util.HexFormat.of().formatHex(key);
+            })));
+        } catch (dev.kunren.server.store.StoreException unavailable) {
+            return new PageLinks();  // the database is away: this process's own key, its links good until it stops
+        }
+    }
+
+    /**
+     * Where the other servers on the database reach this one, to hand it the requests for the
+     * drills it runs ({@code kunren serve --node-url}); without it, the address it listens on.
+     */
+    public WebServer nodeUrl(String url) {
+        this.nodeUrl = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+        return this;
+    }
+
+    /** Tells the other servers on a shared database where this one is, once it listens. */
+    private void announce() {
+        if (store.leases().shared()) {
+            store.nodes().announce(nodeUrl != null ? nodeUrl : listeningUrl(), clock.instant());
+        }
+    }
+
     /** Where people open this server, for links sent out (pages' acknowledge links): given, or the address it listens on. */
     public WebServer publicUrl(String url) {
         this.publicUrl = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
@@ -108,9 +145,10 @@ public final class WebServer implements AutoCloseable {
     }
 
     private String publicUrl() {
-        if (publicUrl != null) {
-            return publicUrl;
-        }
+        return publicUrl != null ? publicUrl : listeningUrl();
+    }
+
+    private String listeningUrl() {
         InetSocketAddress at = router.address();
         String host = at.getAddress().isAnyLocalAddress() ? "127.0.0.1" : at.getAddress().getHostAddress();
         return (secure() ? "https" : "http") + "://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + at.getPort();
@@ -166,6 +204,7 @@ public final class WebServer implements AutoCloseable {
     /** Serves plain HTTP on {@code address}. */
     public WebServer start(InetSocketAddress address) throws IOException {
         router.start(address);
+        announce();
         return this;
     }
 
@@ -176,6 +215,7 @@ public final class WebServer implements AutoCloseable {
     public WebServer start(InetSocketAddress address, dev.kunren.http.ServerLimits limits, javax.net.ssl.SSLContext tls,
                            boolean trustProxy) throws IOException {
         router.trustProxy(trustProxy).start(address, limits, tls);
+        announce();
         return this;
     }
 
@@ -364,13 +404,17 @@ public final class WebServer implements AutoCloseable {
             }
         }), x -> {
             boolean facilitator = guard.require(x).facilitator();
-            x.json(200, drills.drills().stream().map(drill -> {
+            Map<String, JsonNode> listed = new java.util.TreeMap<>();
+            for (LiveDrill drill : drills.drills()) {
                 Map<String, Object> summary = summary(drill);
                 if (!facilitator) {  // an observer sees the teams, never their join codes
                     summary.put("teams", drill.teams().stream().map(t -> Map.of("name", t.name())).toList());
                 }
-                return summary;
-            }).toList());
+                listed.put(drill.id(), EventJson.mapper().valueToTree(summary));
+            }
+            // and those the other servers on the database hold (an ended drill, which every server lists, once)
+            relay.gather(x, "/api/drills").forEach(theirs -> theirs.forEach(drill -> listed.putIfAbsent(drill.path("id").asText(), drill)));
+            x.json(200, listed.values());
         });
         router.route("POST", "/api/drills", guard.facilitatorOnly, x -> {
             guard.facilitator(x);
@@ -447,7 +491,7 @@ public final class WebServer implements AutoCloseable {
             if (!see.isBoolean()) {
                 throw Problem.badRequest("give seeFaults: true to show observers what was injected before the debrief, false to hide it");
             }
-            drill.observersSeeFaults(see.asBoolean());
+            drills.observersSeeFaults(drill, see.asBoolean());
             x.json(200, Map.of("observerCode", drill.observerCode(), "observers", drill.observers(), "seeFaults", drill.observersSeeFaults()));
         });
         router.route("GET", "/api/drills/{drill}/teams/{team}/chat", guard.facilitatorOnly, x -> {

@@ -1,0 +1,177 @@
+package dev.kunren.server.web;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.kunren.engine.timeline.EventJson;
+import dev.kunren.server.http.Exchange;
+import dev.kunren.server.http.Problem;
+import dev.kunren.server.http.Router;
+import dev.kunren.server.paging.PageLinks;
+import dev.kunren.server.store.JdbcEventStore;
+import dev.kunren.server.store.ServerNodes;
+import dev.kunren.server.store.StoreException;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Lets every server on one PostgreSQL answer for every drill. A request about a drill another
+ * live server runs (its lease says which, its announced address where) is handed to that server,
+ * vouched for with this one's secret so that it is answered as for the browser that sent it, and
+ * the answer comes back as it was given. Live streams are not handed on: each server streams
+ * every drill from the database ({@link FollowedDrills}). A drill whose server died is taken up
+ * here at once.
+ */
+final class NodeRelay implements Router.Relay {
+
+    /** Answered where they arrive: the live stream reads the database itself. */
+    private static final Set<String> ANSWERED_HERE = Set.of("/api/drills/{drill}/stream");
+    /** Fields about one connection, or ours to set: never handed on as they came. */
+    private static final Set<String> NOT_HANDED_ON = Set.of("connection", "content-length", "expect", "host", "upgrade", "keep-alive",
+            "transfer-encoding", "te", "trailer", "proxy-authorization", "proxy-connection", "http2-settings", "x-forwarded-for",
+            "x-forwarded-host", "x-forwarded-proto", ServerNodes.VOUCHER_HEADER.toLowerCase(Locale.ROOT));
+    private static final Duration CONNECT = Duration.ofSeconds(2);
+    private static final Duration ANSWER = Duration.ofSeconds(30);
+
+    private final JdbcEventStore store;
+    private final DrillManager drills;
+    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(CONNECT)
+            .followRedirects(HttpClient.Redirect.NEVER).build();
+
+    NodeRelay(JdbcEventStore store, DrillManager drills) {
+        this.store = store;
+        this.drills = drills;
+    }
+
+    /** Whether another server of this database handed the request on (then it is answered here, never handed on again). */
+    boolean vouchedFor(dev.kunren.http.Request request) {
+        String voucher = request.header(ServerNodes.VOUCHER_HEADER);
+        if (voucher == null) {
+            return false;
+        }
+        try {
+            return store.nodes().vouches(voucher);
+        } catch (StoreException unavailable) {
+            return false;
+        }
+    }
+
+    @Override
+    public boolean handOn(Exchange x, String route) throws IOException {
+        if (!store.leases().shared() || ANSWERED_HERE.contains(route) || vouchedFor(x.request())) {
+            return false;
+        }
+        Optional<String> drillId = drillOf(x, route);
+        if (drillId.isEmpty() || drills.here(drillId.get()) || !drills.known(drillId.get())) {
+            return false;  // this server's, or nobody's: answered (or refused) here
+        }
+        Optional<String> owner = store.leases().holder(drillId.get());
+        if (owner.isEmpty()) {
+            if (drills.takeUp(drillId.get())) {  // its server is gone, or it ended since this one looked
+                return false;
+            }
+            throw new Problem(503, "Drill between servers", "the Kunren server that ran drill " + drillId.get()
+                    + " stopped answering; unless it comes back, this server takes the drill over within "
+                    + DrillManager.OWNER_GONE_AFTER.plus(DrillManager.TAKEOVER_SCAN).toSeconds() + " s").retryAfter(5);
+        }
+        String url = store.nodes().url(owner.get()).orElseThrow(() -> unreachable(drillId.get(), "an unannounced server", null));
+        answer(x, send(x, drillId.get(), url, x.method(), x.request().target(), x.request().body()));
+        return true;
+    }
+
+    /** The drill a request is about: in its path, or named by the join code or page link it carries. */
+    private Optional<String> drillOf(Exchange x, String route) {
+        if (route.contains("{drill}")) {
+            return Optional.of(x.path("drill"));
+        }
+        if (x.method().equals("POST") && route.equals("/api/session/join")) {
+            String code = body(x).path("code").asText("").replace(" ", "").replace("-", "").toUpperCase(Locale.ROOT);
+            return code.isEmpty() || code.length() > 16 ? Optional.empty() : store.room().drillOfCode(code);
+        }
+        if (x.method().equals("POST") && route.equals("/api/pages/acknowledge")) {
+            return PageLinks.drillNamed(body(x).path("token").asText(""));
+        }
+        return Optional.empty();
+    }
+
+    private static JsonNode body(Exchange x) {
+        try {
+            return x.bodyJson();
+        } catch (IOException | RuntimeException unreadable) {
+            return EventJson.mapper().createObjectNode();  // answered here, with the route's own refusal
+        }
+    }
+
+    /**
+     * What every other live server answers to a GET of {@code path} for the same caller, as JSON
+     * (a server that does not answer is left out): how one server lists the drills the others run.
+     */
+    List<JsonNode> gather(Exchange x, String path) {
+        List<JsonNode> answers = new ArrayList<>();
+        if (!store.leases().shared() || vouchedFor(x.request())) {
+            return answers;
+        }
+        for (String node : store.leases().otherNodes()) {
+            Optional<String> url = store.nodes().url(node);
+            if (url.isEmpty()) {
+                continue;
+            }
+            try {
+                HttpResponse<byte[]> answer = send(x, "", url.get(), "GET", path, new byte[0]);
+                if (answer.statusCode() == 200) {
+                    answers.add(EventJson.mapper().readTree(answer.body()));
+                }
+            } catch (IOException | Problem away) {  // a body that is not JSON, or a server that did not answer
+                // down or slow: what it runs shows once it answers, or once this server takes it over
+            }
+        }
+        return answers;
+    }
+
+    /** Sends the caller's request (its fields, this server's voucher) to another server, for drill {@code drillId}. */
+    private HttpResponse<byte[]> send(Exchange x, String drillId, String url, String method, String target, byte[] body) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url + target)).timeout(ANSWER)
+                .method(method, body.length == 0 ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+        x.request().headers().forEach((name, value) -> {
+            if (!NOT_HANDED_ON.contains(name)) {
+                request.header(name, value);
+            }
+        });
+        request.header("X-Forwarded-For", x.remoteAddress());
+        request.header("X-Forwarded-Host", x.host());
+        request.header("X-Forwarded-Proto", x.secure() ? "https" : "http");
+        request.header(ServerNodes.VOUCHER_HEADER, store.nodes().voucher());
+        try {
+            return client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw unreachable(drillId, url, e);
+        } catch (IOException e) {
+            throw unreachable(drillId, url, e);
+        }
+    }
+
+    /** Passes the other server's answer back as it gave it. */
+    private static void answer(Exchange x, HttpResponse<byte[]> answer) throws IOException {
+        answer.headers().map().forEach((name, values) -> {
+            String field = name.toLowerCase(Locale.ROOT);
+            if (!NOT_HANDED_ON.contains(field) && !field.equals("content-type") && !field.equals("date") && !values.isEmpty()) {
+                x.responseHeader(name, values.getLast());
+            }
+        });
+        x.bytes(answer.statusCode(), answer.headers().firstValue("Content-Type").orElse("application/octet-stream"), answer.body());
+    }
+
+    private static Problem unreachable(String drillId, String where, Exception cause) {
+        return new Problem(502, "Bad gateway", "drill " + drillId + " is run by the Kunren server at " + where
+                + (cause == null ? "" : ", which did not answer (" + cause.getClass().getSimpleName() + ")")
+                + "; try again in a moment (if that server died, this one takes the drill over)", java.util.Map.of()).retryAfter(5);
+    }
+}
