@@ -25,6 +25,10 @@ public final class Sessions {
     private final SecureRandom random = new SecureRandom();
     private final Clock clock;
     private final Optional<RoomStore> store;
+    /** Other servers share the store: a session one of them ended is over here too, so the store is asked every time. */
+    private final boolean shared;
+    /** Sessions made while the store was down: this server's alone, never ended elsewhere. */
+    private final java.util.Set<String> inMemoryOnly = ConcurrentHashMap.newKeySet();
     private volatile java.time.Instant cleanedUp = java.time.Instant.MIN;
 
     public Sessions(Clock clock) {
@@ -33,8 +37,14 @@ public final class Sessions {
 
     /** Sessions kept in {@code store} too, so that they outlive a restart. */
     public Sessions(Clock clock, Optional<RoomStore> store) {
+        this(clock, store, false);
+    }
+
+    /** Sessions kept in {@code store}, which other servers {@code shared} too (then it is the only truth while it is up). */
+    public Sessions(Clock clock, Optional<RoomStore> store, boolean shared) {
         this.clock = clock;
         this.store = store;
+        this.shared = shared && store.isPresent();
     }
 
     public Session facilitator() {
@@ -57,20 +67,27 @@ public final class Sessions {
 
     private Session create(Session.Role role, String drillId, String team, String name) {
         Session session = new Session(token(), role, drillId, team, name, token(), clock.instant().plus(LIFETIME));
-        store.ifPresent(s -> kept(() -> {
+        boolean stored = store.map(s -> kept(() -> {
             s.saveSession(new RoomStore.Session(hash(session.token()), role.name(), drillId, team, name, session.csrfToken(),
                     session.expires()));
             if (cleanedUp.plus(CLEAN_UP_EVERY).isBefore(clock.instant())) {
                 cleanedUp = clock.instant();
                 s.deleteExpiredSessions(cleanedUp);
             }
-        }));
+        })).orElse(false);
+        if (store.isPresent() && !stored) {
+            inMemoryOnly.add(session.token());
+        }
         sessions.put(session.token(), session);
         return session;
     }
 
     public Optional<Session> find(String token) {
         Session session = sessions.get(token);
+        if (shared && session != null && endedElsewhere(token)) {
+            sessions.remove(token);
+            return Optional.empty();
+        }
         if (session == null && store.isPresent() && token.matches("[A-Za-z0-9_-]{43}")) {  // only what this server makes
             try {
                 session = store.get().session(hash(token)).map(s -> new Session(token, Session.Role.valueOf(s.role()), s.drillId(),
@@ -92,8 +109,21 @@ public final class Sessions {
         return Optional.of(session);
     }
 
+    /** Whether another server ended the session (signed out there); while the store is down, it is not known to be. */
+    private boolean endedElsewhere(String token) {
+        if (inMemoryOnly.contains(token)) {
+            return false;
+        }
+        try {
+            return store.get().session(hash(token)).isEmpty();
+        } catch (StoreException unavailable) {
+            return false;
+        }
+    }
+
     public void end(String token) {
         sessions.remove(token);
+        inMemoryOnly.remove(token);
         store.ifPresent(s -> kept(() -> s.deleteSession(hash(token))));
     }
 
@@ -101,11 +131,13 @@ public final class Sessions {
      * Keeps a session change in the database if it is up: signing in goes on while it blinks, and
      * a session made meanwhile lasts until a restart.
      */
-    private static void kept(Runnable change) {
+    private static boolean kept(Runnable change) {
         try {
             change.run();
+            return true;
         } catch (StoreException unavailable) {
             System.err.println("kunren: a session is kept in memory only (" + unavailable.getMessage() + ")");
+            return false;
         }
     }
 

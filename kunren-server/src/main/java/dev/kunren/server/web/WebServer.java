@@ -80,7 +80,7 @@ public final class WebServer implements AutoCloseable {
         this.clock = clock;
         this.store = store;
         this.pageLinks = sharedPageLinks(store);
-        this.sessions = new Sessions(clock, Optional.of(store.room()));
+        this.sessions = new Sessions(clock, Optional.of(store.room()), store.leases().shared());
         this.guard = new Guard(sessions);
         this.password = new FacilitatorPassword(store);
         this.drills = new DrillManager(store, library, clock);

@@ -200,6 +200,19 @@ class TwoServersTest {
             assertThat(until(facilitatorsStream, sent -> sent.name().equals("end"), 60)).isNotEmpty();
             awaitPhase(second.base(), facilitator, drill, "ended", 60);
             assertThat(call(second.base(), facilitator, "GET", "/api/drills/" + drill + "/debrief.md", null).statusCode()).isEqualTo(200);
+
+            // signing out on one server signs out on every one
+            Server third = serve(db);
+            try {
+                assertThat(JSON.readTree(call(third.base(), member, "GET", "/api/session", null).body()).path("role").asText())
+                        .isEqualTo("member");
+                assertThat(call(second.base(), member, "POST", "/api/session/logout", "").statusCode()).isEqualTo(200);
+                assertThat(JSON.readTree(call(third.base(), member, "GET", "/api/session", null).body()).path("role").asText())
+                        .isEqualTo("none");
+            } finally {
+                third.process().destroy();
+                third.process().waitFor(20, TimeUnit.SECONDS);
+            }
         } finally {
             first.process().destroyForcibly();
             second.process().destroy();
