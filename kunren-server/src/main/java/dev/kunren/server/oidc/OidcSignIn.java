@@ -62,9 +62,24 @@ public final class OidcSignIn {
     private volatile JsonNode discovery;
     private volatile JsonNode jwks;
 
+    /** Which server started a sign-in: the servers on one database hand a provider's callback to it (it holds the sign-in's secrets). */
+    private final String server;
+
     public OidcSignIn(OidcSettings settings, Clock clock) {
+        this(settings, clock, "");
+    }
+
+    /** Sign-ins whose states name {@code server}, one of several sharing a database. */
+    public OidcSignIn(OidcSettings settings, Clock clock, String server) {
         this.settings = settings;
         this.clock = clock;
+        this.server = server;
+    }
+
+    /** The server a sign-in's state names, if it names one. */
+    public static Optional<String> serverOf(String state) {
+        int dot = state.indexOf('.');
+        return dot > 0 ? Optional.of(state.substring(0, dot)) : Optional.empty();
     }
 
     /** The provider's discovery document, read once (a provider that cannot be reached fails the sign-in, not the server). */
@@ -86,7 +101,7 @@ public final class OidcSignIn {
         if (pending.size() >= MAX_PENDING) {
             throw new OidcException("too many sign-ins are under way; try again in a few minutes");
         }
-        String state = secret();
+        String state = (server.isEmpty() ? "" : server + ".") + secret();
         String nonce = secret();
         String verifier = secret() + secret();
         pending.put(state, new Pending(nonce, verifier, redirectUri, clock.instant(), joinCode));

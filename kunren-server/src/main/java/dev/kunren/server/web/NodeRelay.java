@@ -68,6 +68,9 @@ final class NodeRelay implements Router.Relay {
         if (!store.leases().shared() || ANSWERED_HERE.contains(route) || vouchedFor(x.request())) {
             return false;
         }
+        if (route.equals(OIDC_CALLBACK)) {
+            return handOnSignIn(x);
+        }
         Optional<String> drillId = drillOf(x, route);
         if (drillId.isEmpty() || drills.here(drillId.get()) || !drills.known(drillId.get())) {
             return false;  // this server's, or nobody's: answered (or refused) here
@@ -81,8 +84,25 @@ final class NodeRelay implements Router.Relay {
                     + " stopped answering; unless it comes back, this server takes the drill over within "
                     + DrillManager.OWNER_GONE_AFTER.plus(DrillManager.TAKEOVER_SCAN).toSeconds() + " s").retryAfter(5);
         }
-        String url = store.nodes().url(owner.get()).orElseThrow(() -> unreachable(drillId.get(), "an unannounced server", null));
-        answer(x, send(x, drillId.get(), url, x.method(), x.request().target(), x.request().body()));
+        String url = store.nodes().url(owner.get()).orElseThrow(() -> unreachable("drill " + drillId.get(), "an unannounced server", null));
+        answer(x, send(x, "drill " + drillId.get(), url, x.method(), x.request().target(), x.request().body()));
+        return true;
+    }
+
+    private static final String OIDC_CALLBACK = "/api/session/oidc/callback";
+
+    /**
+     * The company's provider sends the browser back to whichever server the load balancer picks;
+     * the sign-in's secrets are with the server that started it, which its state names.
+     */
+    private boolean handOnSignIn(Exchange x) throws IOException {
+        Optional<String> started = x.query("state").flatMap(dev.kunren.server.oidc.OidcSignIn::serverOf)
+                .filter(node -> !node.equals(store.leases().nodeId()) && store.leases().otherNodes().contains(node));
+        if (started.isEmpty()) {
+            return false;  // this server's sign-in, or one whose server is gone: refused here as unknown
+        }
+        String url = store.nodes().url(started.get()).orElseThrow(() -> unreachable("this sign-in", "an unannounced server", null));
+        answer(x, send(x, "this sign-in", url, x.method(), x.request().target(), x.request().body()));
         return true;
     }
 
@@ -124,7 +144,7 @@ final class NodeRelay implements Router.Relay {
                 continue;
             }
             try {
-                HttpResponse<byte[]> answer = send(x, "", url.get(), "GET", path, new byte[0]);
+                HttpResponse<byte[]> answer = send(x, "the list", url.get(), "GET", path, new byte[0]);
                 if (answer.statusCode() == 200) {
                     answers.add(EventJson.mapper().readTree(answer.body()));
                 }
@@ -135,8 +155,8 @@ final class NodeRelay implements Router.Relay {
         return answers;
     }
 
-    /** Sends the caller's request (its fields, this server's voucher) to another server, for drill {@code drillId}. */
-    private HttpResponse<byte[]> send(Exchange x, String drillId, String url, String method, String target, byte[] body) {
+    /** Sends the caller's request (its fields, this server's voucher) to another server, which answers for {@code what}. */
+    private HttpResponse<byte[]> send(Exchange x, String what, String url, String method, String target, byte[] body) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url + target)).timeout(ANSWER)
                 .method(method, body.length == 0 ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
         x.request().headers().forEach((name, value) -> {
@@ -152,9 +172,9 @@ final class NodeRelay implements Router.Relay {
             return client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw unreachable(drillId, url, e);
+            throw unreachable(what, url, e);
         } catch (IOException e) {
-            throw unreachable(drillId, url, e);
+            throw unreachable(what, url, e);
         }
     }
 
@@ -169,8 +189,8 @@ final class NodeRelay implements Router.Relay {
         x.bytes(answer.statusCode(), answer.headers().firstValue("Content-Type").orElse("application/octet-stream"), answer.body());
     }
 
-    private static Problem unreachable(String drillId, String where, Exception cause) {
-        return new Problem(502, "Bad gateway", "drill " + drillId + " is run by the Kunren server at " + where
+    private static Problem unreachable(String what, String where, Exception cause) {
+        return new Problem(502, "Bad gateway", what + " is in the hands of the Kunren server at " + where
                 + (cause == null ? "" : ", which did not answer (" + cause.getClass().getSimpleName() + ")")
                 + "; try again in a moment (if that server died, this one takes the drill over)", java.util.Map.of()).retryAfter(5);
     }

@@ -356,7 +356,7 @@ public final class WebServer implements AutoCloseable {
 
     /** Signs facilitators and observers in through the company's OpenID provider (docs/web.md). */
     public WebServer oidc(OidcSettings settings) {
-        this.oidc = new OidcSignIn(settings, clock);
+        this.oidc = new OidcSignIn(settings, clock, store.leases().shared() ? store.leases().nodeId() : "");
         return this;
     }
 

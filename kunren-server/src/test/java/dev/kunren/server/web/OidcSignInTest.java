@@ -175,4 +175,36 @@ class OidcSignInTest {
         assertThat(nobody.body()).contains("Chie is in neither kunren-facilitators nor kunren-observers");
         assertThat(nobody.headers().firstValue("Set-Cookie")).isEmpty();
     }
+
+    @Test
+    void a_sign_in_started_on_one_server_finishes_on_another_of_the_same_database() throws Exception {
+        dev.kunren.server.store.Databases.requirePostgres();
+        String db = dev.kunren.server.store.Databases.POSTGRES_URL + "&currentSchema=oidc_" + Long.toHexString(System.nanoTime());
+        OidcSettings settings = new OidcSettings(URI.create(provider.issuerUrl("company").toString()), CLIENT, Optional.of("s3cret"),
+                OidcSettings.DEFAULT_GROUPS_CLAIM, OidcSettings.DEFAULT_FACILITATOR_GROUP, OidcSettings.DEFAULT_OBSERVER_GROUP);
+        try (JdbcEventStore firstStore = JdbcEventStore.open(db, null, null);
+             JdbcEventStore secondStore = JdbcEventStore.open(db, null, null);
+             WebServer first = new WebServer(firstStore, Path.of("scenarios"), Clock.systemUTC()).oidc(settings)
+                     .start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+             WebServer second = new WebServer(secondStore, Path.of("scenarios"), Clock.systemUTC()).oidc(settings)
+                     .start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+            base = "http://127.0.0.1:" + first.address().getPort();
+            String elsewhere = "http://127.0.0.1:" + second.address().getPort();
+            nextToken("u-9", Map.of("name", "Aiko Sato", "groups", List.of("kunren-facilitators")), 3600);
+            String[] back = toProviderAndBack();
+            assertThat(back[0]).startsWith(base + "/api/session/oidc/callback");
+
+            // the load balancer sends the browser back to the other server
+            HttpResponse<String> signedIn = get(back[0].replace(base, elsewhere), back[1]);
+            assertThat(signedIn.statusCode()).as(signedIn.body()).isEqualTo(302);
+            assertThat(signedIn.headers().firstValue("Location")).hasValue("/facilitator");
+            assertThat(session(signedIn).path("name").asText()).isEqualTo("Aiko Sato");
+            base = elsewhere;
+            assertThat(session(signedIn).path("role").asText()).as("signed in on every server").isEqualTo("facilitator");
+
+            assertThat(get(back[0], back[1]).statusCode()).as("a finished sign-in is not finished twice, on any server").isEqualTo(401);
+        } finally {
+            base = "http://127.0.0.1:" + server.address().getPort();
+        }
+    }
 }
