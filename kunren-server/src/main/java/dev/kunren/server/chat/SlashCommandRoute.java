@@ -31,13 +31,34 @@ public final class SlashCommandRoute {
         List<Listener> listening(String channelId, String channelName);
     }
 
+    /**
+     * The other servers on the database, asked when no drill here listens to the channel: the
+     * answer of the one whose drill does, as it gave it (Slack calls whichever server the load
+     * balancer picks).
+     */
+    public interface OtherServers {
+        Optional<byte[]> answer(Exchange x);
+
+        OtherServers NONE = x -> Optional.empty();
+    }
+
+    /** Says, on an answer, that no drill of this server listens to the channel (so another server's may). */
+    public static final String NOT_LISTENING = "Kunren-Not-Listening";
+
     private final Optional<SlackSignature> signature;
     private final Channels channels;
+    private final OtherServers others;
 
     /** With no signing secret, slash commands are off: every request is refused (401), as none can be told genuine. */
     public SlashCommandRoute(Optional<String> signingSecret, Clock clock, Channels channels) {
+        this(signingSecret, clock, channels, OtherServers.NONE);
+    }
+
+    /** Slash commands for this server's drills, and through it for those of the {@code others} on its database. */
+    public SlashCommandRoute(Optional<String> signingSecret, Clock clock, Channels channels, OtherServers others) {
         this.signature = signingSecret.filter(s -> !s.isBlank()).map(s -> new SlackSignature(s, clock));
         this.channels = channels;
+        this.others = others;
     }
 
     public void mount(Router router) {
@@ -59,6 +80,12 @@ public final class SlashCommandRoute {
         by = by.substring(0, Math.min(by.length(), 64));
         String answer;
         if (teams.isEmpty()) {
+            Optional<byte[]> theirs = others.answer(x);
+            if (theirs.isPresent()) {
+                x.bytes(200, "application/json", theirs.get());
+                return;
+            }
+            x.responseHeader(NOT_LISTENING, "1");
             answer = "This channel is not a team's channel in a running drill. The facilitator links a team to it "
                     + "(the team's Chat settings: channel " + TeamChat.escape(form.getOrDefault("channel_name", "")) + ").";
         } else if (teams.size() > 1) {

@@ -130,6 +130,32 @@ final class NodeRelay implements Router.Relay {
     }
 
     /**
+     * A Slack slash command typed in a channel no drill of this server listens to, handed to the
+     * other servers in turn: the answer of the first whose drill listens (its team's command was
+     * carried out there), if any.
+     */
+    Optional<byte[]> slashCommand(Exchange x) {
+        if (!store.leases().shared() || vouchedFor(x.request())) {
+            return Optional.empty();
+        }
+        for (String node : store.leases().otherNodes()) {
+            Optional<String> url = store.nodes().url(node);
+            try {
+                if (url.isPresent()) {
+                    HttpResponse<byte[]> answer = send(x, "this slash command", url.get(), "POST", x.request().target(), x.request().body());
+                    if (answer.statusCode() == 200 && answer.headers().firstValue(dev.kunren.server.chat.SlashCommandRoute.NOT_LISTENING)
+                            .isEmpty()) {
+                        return Optional.of(answer.body());
+                    }
+                }
+            } catch (Problem away) {
+                // that server did not answer: the next may
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
      * What every other live server answers to a GET of {@code path} for the same caller, as JSON
      * (a server that does not answer is left out): how one server lists the drills the others run.
      */

@@ -104,7 +104,7 @@ public final class WebServer implements AutoCloseable {
         new ImprovisedMessageRoutes(guard, drills).mount(router);
         new DebriefRoutes(guard, drills, store, clock).mount(router);
         new EvaluationRoutes(guard, drills).mount(router);
-        new SlashCommandRoute(Optional.ofNullable(slackSigningSecret), clock, this::listening).mount(router);
+        new SlashCommandRoute(Optional.ofNullable(slackSigningSecret), clock, this::listening, relay::slashCommand).mount(router);
         pageRoutes();
         drills.deliverPagesWith(new PageDeliveries(() -> smtp, pageLinks, () -> Optional.of(publicUrl())));
     }

@@ -104,7 +104,11 @@ class ChatWebTest {
     }
 
     private HttpResponse<String> send(String body, String timestamp, String signature) throws Exception {
-        return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.address().getPort() + "/api/chat/slack"))
+        return send(server, body, timestamp, signature);
+    }
+
+    private HttpResponse<String> send(WebServer to, String body, String timestamp, String signature) throws Exception {
+        return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + to.address().getPort() + "/api/chat/slack"))
                 .header("Content-Type", "application/x-www-form-urlencoded").header("X-Slack-Request-Timestamp", timestamp)
                 .header("X-Slack-Signature", signature).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
                 HttpResponse.BodyHandlers.ofString());
@@ -216,5 +220,44 @@ class ChatWebTest {
         assertThat(timeline("page-acknowledged")).singleElement()
                 .satisfies(e -> assertThat(e.path("event").path("by").asText()).isEqualTo("@alice"));
         await().atMost(Duration.ofSeconds(30)).until(() -> posted.stream().anyMatch(p -> p.contains("PG-1 acknowledged by @alice (chat)")));
+    }
+
+    @Test
+    void a_command_reaching_a_server_that_does_not_run_the_channels_drill_is_carried_out_by_the_one_that_does() throws Exception {
+        dev.kunren.server.store.Databases.requirePostgres();
+        String db = dev.kunren.server.store.Databases.POSTGRES_URL + "&currentSchema=chat_" + Long.toHexString(System.nanoTime());
+        try (JdbcEventStore firstStore = JdbcEventStore.open(db, null, null);
+             JdbcEventStore secondStore = JdbcEventStore.open(db, null, null);
+             WebServer first = new WebServer(firstStore, Path.of("scenarios"), Clock.systemUTC(), SECRET)
+                     .start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+             WebServer second = new WebServer(secondStore, Path.of("scenarios"), Clock.systemUTC(), SECRET)
+                     .start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+             WebApi there = new WebApi(first)) {
+            String[] organiser = there.signIn("/api/session/link", Map.of("token", first.oneTimeSignInToken()));
+            String elsewhere = there.json(organiser, "POST", "/api/drills", "{\"scenario\":\"first-drill\"}").path("id").asText();
+            there.json(organiser, "POST", "/api/drills/" + elsewhere + "/teams", "{\"name\":\"green\"}");
+            there.json(organiser, "PUT", "/api/drills/" + elsewhere + "/teams/green/chat", WebApi.JSON.writeValueAsString(
+                    Map.of("webhook", "http://127.0.0.1:" + chat.getAddress().getPort() + "/hook/T000/B000/green", "channel", "#green-room")));
+            there.json(organiser, "POST", "/api/drills/" + elsewhere + "/start", "");
+            await().atMost(Duration.ofSeconds(30)).until(() -> there.json(organiser, "GET", "/api/drills/" + elsewhere, null)
+                    .path("phase").asText().equals("running"));
+
+            String body = form("green-room", "carol", "declare sev3 Slow search");
+            String timestamp = String.valueOf(now());
+            HttpResponse<String> answered = send(second, body, timestamp, SlackSignature.sign(SECRET, timestamp,
+                    body.getBytes(StandardCharsets.UTF_8)));
+            assertThat(answer(answered)).contains("@carol declared INC-1: Slow search (SEV3)");
+            JsonNode declared = java.util.stream.StreamSupport.stream(there.json(organiser, "GET", "/api/drills/" + elsewhere + "/timeline",
+                    null).spliterator(), false).filter(e -> e.path("event").path("type").asText().equals("incident-declared")).findFirst()
+                    .orElseThrow();
+            assertThat(declared.path("team").asText()).isEqualTo("green");
+            assertThat(declared.path("event").path("by").asText()).isEqualTo("@carol");
+
+            body = form("nobodys-room", "carol", "ack");
+            timestamp = String.valueOf(now());
+            assertThat(answer(send(second, body, timestamp, SlackSignature.sign(SECRET, timestamp, body.getBytes(StandardCharsets.UTF_8)))))
+                    .as("a channel no server's drill listens to").startsWith("This channel is not a team's channel");
+            there.send(organiser, "POST", "/api/drills/" + elsewhere + "/halt", "");
+        }
     }
 }
