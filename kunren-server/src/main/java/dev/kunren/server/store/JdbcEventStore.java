@@ -34,7 +34,7 @@ import org.flywaydb.core.api.FlywayException;
 public final class JdbcEventStore implements AutoCloseable {
 
     /** The version of the newest file in src/main/resources/db/migration; a test keeps them in step. */
-    static final String LATEST_MIGRATION = "6";
+    static final String LATEST_MIGRATION = "7";
     /** H2's code for a file database another process holds open. */
     private static final int H2_DATABASE_IN_USE = 90020;
 

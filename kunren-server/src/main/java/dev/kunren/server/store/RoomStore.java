@@ -28,6 +28,10 @@ public final class RoomStore {
     public record Team(String drillId, String name, String joinCode, List<String> members) {
     }
 
+    /** Where a team talks: its chat's webhook (null: none), its channel (empty: no slash commands), the bot's language. */
+    public record Chat(String team, String webhook, String channel, String language) {
+    }
+
     /** A session as stored: everything but the cookie, which only its holder has. */
     public record Session(String tokenHash, String role, String drillId, String team, String name, String csrfToken, Instant expires) {
     }
@@ -72,6 +76,20 @@ public final class RoomStore {
     public void saveTeam(Team team, int position) {
         update("save team " + team.name(), "INSERT INTO web_teams (drill_id, team, position, join_code, members) VALUES (?, ?, ?, ?, ?)",
                 team.drillId(), team.name(), position, team.joinCode(), String.join("\n", team.members()));
+    }
+
+    public void saveChat(String drillId, Chat chat) {
+        update("save the chat of " + chat.team(), "UPDATE web_teams SET chat_webhook = ?, chat_channel = ?, chat_language = ? "
+                + "WHERE drill_id = ? AND team = ?", chat.webhook(), chat.channel(), chat.language(), drillId, chat.team());
+    }
+
+    /** The chats the drill's teams were linked to. */
+    public List<Chat> chats(String drillId) {
+        List<Chat> chats = new ArrayList<>();
+        query("read the chats of " + drillId, "SELECT team, chat_webhook, chat_channel, chat_language FROM web_teams "
+                + "WHERE drill_id = ? AND (chat_webhook IS NOT NULL OR chat_channel <> '') ORDER BY position",
+                rows -> chats.add(new Chat(rows.getString(1), rows.getString(2), rows.getString(3), rows.getString(4))), drillId);
+        return chats;
     }
 
     public void saveMembers(String drillId, String team, List<String> members) {

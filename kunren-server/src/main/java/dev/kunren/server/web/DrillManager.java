@@ -176,6 +176,10 @@ public final class DrillManager {
                 joinCodes.put(team.joinCode(), new String[] {kept.id(), team.name()});
             }
         }
+        for (RoomStore.Chat chat : room.chats(kept.id())) {  // the bot posts there again, and takes the channel's slash commands
+            drill.chat(chat.team(), new dev.kunren.server.chat.ChatSettings(chat.webhook() == null ? null : java.net.URI.create(chat.webhook()),
+                    chat.channel(), chat.language()));
+        }
         if (open) {
             joinCodes.put(kept.observerCode(), new String[] {kept.id(), OBSERVERS});
         }
@@ -405,6 +409,13 @@ public final class DrillManager {
     public void join(LiveDrill drill, String team, String name) {
         drill.join(team, name);
         keep(() -> room.saveMembers(drill.id(), team, drill.team(team).orElseThrow().members()));
+    }
+
+    /** Links a team to its chat (kept for a restart, and for a server that takes the drill over). */
+    public void linkChat(LiveDrill drill, String team, dev.kunren.server.chat.ChatSettings settings) {
+        drill.chat(team, settings);
+        keep(() -> room.saveChat(drill.id(), new RoomStore.Chat(team, settings.postsTo().map(java.net.URI::toString).orElse(null),
+                settings.channel(), settings.language())));
     }
 
     /** Lets the drill's observers see what was injected, or not (kept for a restart, and for the other servers' streams). */

@@ -504,7 +504,7 @@ public final class WebServer implements AutoCloseable {
             guard.facilitator(x);
             LiveDrill drill = drills.drill(x.path("drill"));
             ChatSettings settings = ChatSettings.parse(x.bodyJson());
-            drill.chat(x.path("team"), settings);
+            drills.linkChat(drill, x.path("team"), settings);
             x.json(200, settings.describe());
         });
         router.route("POST", "/api/drills/{drill}/teams/{team}/injects", guard.facilitatorOnly, x -> {

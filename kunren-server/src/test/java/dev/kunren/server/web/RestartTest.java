@@ -45,6 +45,9 @@ class RestartTest {
             setup = api.json(facilitator, "POST", "/api/drills", "{\"scenario\":\"first-drill\",\"speed\":10}").path("id").asText();
             code = api.json(facilitator, "POST", "/api/drills/" + setup + "/teams", "{\"name\":\"red\"}").path("joinCode").asText();
             aiko = api.signIn("/api/session/join", Map.of("code", code, "name", "Aiko"));
+            api.json(facilitator, "PUT", "/api/drills/" + setup + "/teams/red/chat",
+                    "{\"webhook\":\"https://hooks.example.com/services/T0/B0/secret\",\"channel\":\"#red-room\",\"language\":\"ja\"}");
+            api.json(facilitator, "PUT", "/api/drills/" + setup + "/observers", "{\"seeFaults\":true}");
             cutShort = api.json(facilitator, "POST", "/api/drills", "{\"scenario\":\"first-drill\",\"speed\":10}").path("id").asText();
             api.json(facilitator, "POST", "/api/drills/" + cutShort + "/teams", "{\"name\":\"blue\"}");
             // as far as a drill got when its server died: started, one alert, no end
@@ -72,6 +75,11 @@ class RestartTest {
             assertThat(waiting.path("phase").asText()).isEqualTo("setup");
             assertThat(waiting.path("teams").get(0).path("joinCode").asText()).isEqualTo(code);
             assertThat(waiting.path("teams").get(0).path("members").get(0).asText()).isEqualTo("Aiko");
+            assertThat(waiting.path("observersSeeFaults").asBoolean()).as("the facilitator's choice for observers").isTrue();
+            JsonNode chat = api.json(facilitator, "GET", "/api/drills/" + setup + "/teams/red/chat", null);
+            assertThat(chat.path("channel").asText()).isEqualTo("red-room");
+            assertThat(chat.path("webhook").asText()).isEqualTo("https://hooks.example.com/…");
+            assertThat(chat.path("language").asText()).isEqualTo("ja");
             api.signIn("/api/session/join", Map.of("code", code, "name", "Ben"));
             api.json(facilitator, "POST", "/api/drills/" + setup + "/start", "");
             api.awaitRunning(setup);
