@@ -109,6 +109,11 @@ public final class WebServer implements AutoCloseable {
         drills.deliverPagesWith(new PageDeliveries(() -> smtp, pageLinks, () -> Optional.of(publicUrl())));
     }
 
+    /** How this server signs pages' acknowledge links. */
+    PageLinks pageLinks() {
+        return pageLinks;
+    }
+
     /** Page links signed with the database's key: any server on it, and this one after a restart, takes them. */
     private static PageLinks sharedPageLinks(JdbcEventStore store) {
         try {

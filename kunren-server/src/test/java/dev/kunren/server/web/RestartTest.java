@@ -40,6 +40,7 @@ class RestartTest {
         String cutShort;
         JdbcEventStore store = JdbcEventStore.open(url, "", "");
         WebServer first = serve(store);
+        String pageLink = first.pageLinks().token(new dev.kunren.server.paging.PageLinks.Claim("d", "red", "p-1", 1, "alice"));
         try (WebApi api = new WebApi(first)) {
             facilitator = api.signIn("/api/session/link", Map.of("token", first.oneTimeSignInToken()));
             setup = api.json(facilitator, "POST", "/api/drills", "{\"scenario\":\"first-drill\",\"speed\":10}").path("id").asText();
@@ -64,6 +65,7 @@ class RestartTest {
         store = JdbcEventStore.open(url, "", "");
         WebServer second = serve(store);
         try (WebApi api = new WebApi(second)) {
+            assertThat(second.pageLinks().read(pageLink).person()).as("a page's link sent before the restart").isEqualTo("alice");
             assertThat(api.json(facilitator, "GET", "/api/session", null).path("role").asText()).as("still signed in").isEqualTo("facilitator");
             JsonNode member = api.json(aiko, "GET", "/api/session", null);
             assertThat(member.path("role").asText()).isEqualTo("member");
