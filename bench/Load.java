@@ -35,13 +35,17 @@ import java.util.regex.Pattern;
  * their p50/p99 (the event's recordedAt on the server to its arrival, one clock), and the server's
  * resident memory and heap after a full GC (jcmd), to show whether memory stays flat.
  *
- * <p>Usage: java bench/Load.java PORT PASSWORD SERVER_PID TEAMS STREAMS CALLERS RATE MINUTES [ROW_SECONDS]
- * (a row per minute unless ROW_SECONDS says otherwise; the last row is the whole run)
+ * <p>Usage: java bench/Load.java PORT PASSWORD SERVER_PID TEAMS STREAMS CALLERS RATE MINUTES [ROW_SECONDS [MEMBERS_PORT]]
+ * (a row per minute unless ROW_SECONDS says otherwise; the last row is the whole run). With
+ * MEMBERS_PORT, the facilitator makes and runs the drill on PORT and the members join, stream and
+ * call through MEMBERS_PORT: another server on the same database (SERVER_PID is then that one's).
  */
 public final class Load {
 
     private static final Pattern RECORDED_AT = Pattern.compile("\"recordedAt\":\"([^\"]+)\"");
+    /** Where the facilitator works, and where the members do (another server on the same database, or the same one). */
     private static String base;
+    private static String membersBase;
 
     /** Latencies in microseconds, per row (a slice of the measurement's time). */
     private static final class Samples {
@@ -81,6 +85,7 @@ public final class Load {
 
     public static void main(String[] args) throws Exception {
         base = "http://127.0.0.1:" + args[0];
+        membersBase = "http://127.0.0.1:" + (args.length > 9 ? args[9] : args[0]);
         String password = args[1];
         long serverPid = Long.parseLong(args[2]);
         int teams = Integer.parseInt(args[3]);
@@ -91,7 +96,7 @@ public final class Load {
         long row = Duration.ofSeconds(args.length > 8 ? Integer.parseInt(args[8]) : 60).toNanos();
 
         HttpClient facilitatorClient = HttpClient.newHttpClient();
-        String[] facilitator = signIn(facilitatorClient, "/api/session/facilitator", "{\"password\":\"" + password + "\"}");
+        String[] facilitator = signIn(facilitatorClient, base, "/api/session/facilitator", "{\"password\":\"" + password + "\"}");
         String drill = field(send(facilitatorClient, facilitator, "POST", "/api/drills", "{\"scenario\":\"load\",\"speed\":1}"), "id");
         List<Member> members = new ArrayList<>();
         for (int t = 0; t < teams; t++) {
@@ -102,7 +107,7 @@ public final class Load {
             HttpClient client = HttpClient.newBuilder().localAddress(InetAddress.getByName("127.0.0." + (10 + t))).build();
             int mine = count(streams, teams, t) + count(callers, teams, t);
             for (int m = 0; m < mine; m++) {
-                String[] session = signIn(client, "/api/session/join", "{\"code\":\"" + code + "\",\"name\":\"member-" + (m + 1) + "\"}");
+                String[] session = signIn(client, membersBase, "/api/session/join", "{\"code\":\"" + code + "\",\"name\":\"member-" + (m + 1) + "\"}");
                 members.add(new Member(client, session, team, m < count(streams, teams, t)));
             }
         }
@@ -188,7 +193,7 @@ public final class Load {
             sleepUntil(due);
             int status;
             try {
-                status = member.client.send(request(member.session, "GET", reads.get(i % reads.size()), null),
+                status = member.client.send(request(membersBase, member.session, "GET", reads.get(i % reads.size()), null),
                         HttpResponse.BodyHandlers.discarding()).statusCode();
             } catch (IOException | InterruptedException e) {
                 status = -1;
@@ -203,7 +208,8 @@ public final class Load {
     private static void follow(Member member, String drill, Measurement measurement, CountDownLatch connected, Samples deliveries,
                                AtomicInteger ended) {
         try {
-            HttpResponse<InputStream> stream = member.client.send(request(member.session, "GET", "/api/drills/" + drill + "/stream", null),
+            HttpResponse<InputStream> stream = member.client.send(request(membersBase, member.session, "GET",
+                    "/api/drills/" + drill + "/stream", null),
                     HttpResponse.BodyHandlers.ofInputStream());
             connected.countDown();
             try (BufferedReader lines = new BufferedReader(new InputStreamReader(stream.body(), StandardCharsets.UTF_8))) {
@@ -257,27 +263,27 @@ public final class Load {
         }
     }
 
-    private static HttpRequest request(String[] caller, String method, String path, String body) {
-        return HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
+    private static HttpRequest request(String at, String[] caller, String method, String path, String body) {
+        return HttpRequest.newBuilder(URI.create(at + path)).timeout(Duration.ofSeconds(30))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
                 .header("Cookie", caller[0]).header("X-CSRF-Token", caller[1]).header("Content-Type", "application/json").build();
     }
 
     private static String send(HttpClient client, String[] caller, String method, String path, String body) throws Exception {
-        HttpResponse<String> response = client.send(request(caller, method, path, body), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = client.send(request(base, caller, method, path, body), HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() >= 300) {
             throw new IllegalStateException(method + " " + path + ": " + response.statusCode() + " " + response.body());
         }
         return response.body();
     }
 
-    private static String[] signIn(HttpClient client, String path, String body) throws Exception {
-        HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create(base + path))
+    private static String[] signIn(HttpClient client, String at, String path, String body) throws Exception {
+        HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create(at + path))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
                 HttpResponse.BodyHandlers.ofString());
         String cookie = response.headers().firstValue("Set-Cookie").orElseThrow(() -> new IllegalStateException(path + ": "
                 + response.statusCode() + " " + response.body())).split(";")[0];
-        String session = client.send(HttpRequest.newBuilder(URI.create(base + "/api/session")).header("Cookie", cookie).build(),
+        String session = client.send(HttpRequest.newBuilder(URI.create(at + "/api/session")).header("Cookie", cookie).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
         return new String[] {cookie, field(session, "csrfToken")};
     }

@@ -5,6 +5,8 @@
 # per minute the API calls' and event deliveries' p50/p99 and the server's memory.
 # Usage: bench/load.sh [TEAMS STREAMS CALLERS RATE MINUTES [ROW_SECONDS]]   (default: 20 300 50 20 10 60)
 # DB=jdbc:postgresql://... runs it on PostgreSQL (default: an embedded H2 file in a temporary folder).
+# SECOND=1 (with DB=jdbc:postgresql://...) starts a second server on the same database: the drill runs
+# on the first, the members join, stream and call through the second (memory is the second's).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 teams="${1:-20}" streams="${2:-300}" callers="${3:-50}" rate="${4:-20}" minutes="${5:-10}" row="${6:-60}"
@@ -17,12 +19,24 @@ work="$(mktemp -d)"
 KUNREN_FACILITATOR_PASSWORD="$password" ./kunren serve --port "$port" --library bench/scenarios \
     --db "${DB:-jdbc:h2:file:$work/kunren}" > "$work/serve.log" 2>&1 &
 launcher=$!
-trap 'kill $launcher 2>/dev/null || true; wait $launcher 2>/dev/null || true; rm -rf "$work"' EXIT
-until grep -q "Kunren web app" "$work/serve.log"; do
-  kill -0 $launcher 2>/dev/null || { cat "$work/serve.log"; exit 1; }
-  sleep 0.2
-done
-# the JVM the launcher started (it may be the launcher itself)
-jvm="$(pgrep -f -- "serve --port $port" | while read -r pid; do
+second=""
+trap 'kill $launcher $second 2>/dev/null || true; wait $launcher $second 2>/dev/null || true; rm -rf "$work"' EXIT
+await_banner() {
+  until grep -q "Kunren web app" "$1"; do
+    kill -0 "$2" 2>/dev/null || { cat "$1"; exit 1; }
+    sleep 0.2
+  done
+}
+await_banner "$work/serve.log" $launcher
+members_port="$port"
+if [ -n "${SECOND:-}" ]; then
+  members_port=$((port + 1))
+  KUNREN_FACILITATOR_PASSWORD="$password" ./kunren serve --port "$members_port" --library bench/scenarios \
+      --db "$DB" > "$work/second.log" 2>&1 &
+  second=$!
+  await_banner "$work/second.log" $second
+fi
+# the JVM a launcher started (it may be the launcher itself), of the server the members use
+jvm="$(pgrep -f -- "serve --port $members_port" | while read -r pid; do
   [ "$(cat /proc/$pid/comm)" = java ] && echo "$pid"; done | head -1)"
-"$JAVA_HOME/bin/java" bench/Load.java "$port" "$password" "$jvm" "$teams" "$streams" "$callers" "$rate" "$minutes" "$row"
+"$JAVA_HOME/bin/java" bench/Load.java "$port" "$password" "$jvm" "$teams" "$streams" "$callers" "$rate" "$minutes" "$row" "$members_port"

@@ -174,7 +174,7 @@ final class RunCommand implements Callable<Integer> {
                 throw new ParameterException(spec.commandLine(), "--resume: no drill " + resumeId + " in the database; "
                         + "kunren report list shows the drills there");
             }
-            if (store.room().drills().stream().anyMatch(d -> d.id().equals(resumeId))) {
+            if (store.room().drillIds().contains(resumeId)) {
                 throw new ParameterException(spec.commandLine(), "--resume: drill " + resumeId + " is one of kunren serve's: "
                         + "start kunren serve again on this database, and it takes the drill back itself");
             }

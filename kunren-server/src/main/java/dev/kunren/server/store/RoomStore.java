@@ -98,10 +98,26 @@ public final class RoomStore {
     }
 
     public List<Drill> drills() {
+        return drills("", new Object[0]);
+    }
+
+    /** The ids of the web app's drills: cheap to ask often (a drill's uploaded scenario may be a megabyte). */
+    public java.util.Set<String> drillIds() {
+        java.util.Set<String> ids = new java.util.HashSet<>();
+        query("list the web app's drills", "SELECT id FROM web_drills", rows -> ids.add(rows.getString(1)));
+        return ids;
+    }
+
+    public Optional<Drill> drill(String id) {
+        return drills(" WHERE id = ?", new Object[] {id}).stream().findFirst();
+    }
+
+    private List<Drill> drills(String where, Object[] parameters) {
         List<Drill> drills = new ArrayList<>();
         query("list the web app's drills", "SELECT id, scenario_file, scenario_yaml, speed, seed, token, observer_code, observers "
-                + "FROM web_drills ORDER BY id", rows -> drills.add(new Drill(rows.getString(1), rows.getString(2), rows.getString(3),
-                rows.getDouble(4), rows.getLong(5), rows.getString(6), rows.getString(7), lines(rows.getString(8)))));
+                + "FROM web_drills" + where + " ORDER BY id", rows -> drills.add(new Drill(rows.getString(1), rows.getString(2),
+                rows.getString(3), rows.getDouble(4), rows.getLong(5), rows.getString(6), rows.getString(7), lines(rows.getString(8)))),
+                parameters);
         return drills;
     }
 

@@ -107,14 +107,15 @@ public final class DrillManager {
                 .filter(d -> d.createdAt().plus(RESTORED_WITHIN).isAfter(clock.instant()))
                 .sorted(java.util.Comparator.comparing(dev.kunren.server.store.DrillSummary::createdAt).reversed())
                 .limit(RESTORED).map(dev.kunren.server.store.DrillSummary::id).toList());
-        for (RoomStore.Drill kept : room.drills()) {
-            if (!recent.contains(kept.id()) || drills.containsKey(kept.id()) || store.leases().holds(kept.id())) {
+        recent.retainAll(room.drillIds());  // the web app's (a kunren run drill is not one to take)
+        for (String id : recent) {
+            if (drills.containsKey(id) || store.leases().holds(id)) {
                 continue;  // this server's already, or being made by it right now
             }
             try {
-                restore(kept, ownerGoneFor);
+                restore(id, ownerGoneFor);
             } catch (RuntimeException unreadable) {
-                System.err.println("kunren: drill " + kept.id() + " is not taken back (" + unreadable.getMessage() + "); what was stored stays");
+                System.err.println("kunren: drill " + id + " is not taken back (" + unreadable.getMessage() + "); what was stored stays");
             }
         }
     }
@@ -143,10 +144,16 @@ public final class DrillManager {
     }
 
     /** Takes one drill back, as {@link #restoreRecent} says. */
-    private void restore(RoomStore.Drill kept, java.time.Duration ownerGoneFor) {
-        if (!store.leases().tryTakeOver(kept.id(), ownerGoneFor)) {
+    private void restore(String id, java.time.Duration ownerGoneFor) {
+        if (!store.leases().tryTakeOver(id, ownerGoneFor)) {
             return;  // another live server runs it (or sets it up); asked before anything of it is read
         }
+        Optional<RoomStore.Drill> stored = room.drill(id);
+        if (stored.isEmpty()) {
+            store.leases().release(id);
+            return;
+        }
+        RoomStore.Drill kept = stored.get();
         Scenario scenario;
         try {
             scenario = kept.scenarioYaml() != null ? ScenarioLoader.parse(kept.scenarioFile(), kept.scenarioYaml())
@@ -353,13 +360,13 @@ public final class DrillManager {
             return drills.containsKey(id);  // this server's already, or one a restart would not take back either
         }
         synchronized (taking) {
-            room.drills().stream().filter(kept -> kept.id().equals(id) && !drills.containsKey(id)).findFirst().ifPresent(kept -> {
-                try {
-                    restore(kept, OWNER_GONE_AFTER);
-                } catch (RuntimeException unreadable) {
-                    System.err.println("kunren: drill " + id + " is not taken up (" + unreadable.getMessage() + ")");
+            try {
+                if (!drills.containsKey(id)) {
+                    restore(id, OWNER_GONE_AFTER);
                 }
-            });
+            } catch (RuntimeException unreadable) {
+                System.err.println("kunren: drill " + id + " is not taken up (" + unreadable.getMessage() + ")");
+            }
         }
         return drills.containsKey(id);
     }
@@ -399,9 +406,14 @@ public final class DrillManager {
         return code;
     }
 
+    /** A join code as given out, however typed: upper case, without spaces or dashes. */
+    static String asGivenOut(String code) {
+        return code.replace(" ", "").replace("-", "").toUpperCase(java.util.Locale.ROOT);
+    }
+
     /** The drill and team a join code opens, if any ({@link #OBSERVERS} for an observer's; case-insensitive, spaces ignored). */
     public Optional<String[]> byJoinCode(String code) {
-        return Optional.ofNullable(joinCodes.get(code.replace(" ", "").replace("-", "").toUpperCase(java.util.Locale.ROOT)))
+        return Optional.ofNullable(joinCodes.get(asGivenOut(code)))
                 .filter(target -> !target[0].isEmpty());  // a code reserved a moment ago, not yet given out
     }
 

@@ -26,8 +26,8 @@ import java.util.Set;
  * live server runs (its lease says which, its announced address where) is handed to that server,
  * vouched for with this one's secret so that it is answered as for the browser that sent it, and
  * the answer comes back as it was given. Live streams are not handed on: each server streams
- * every drill from the database ({@link FollowedDrills}). A drill whose server died is taken up
- * here at once.
+ * every drill from the database ({@link FollowedDrills}). A drill whose server is gone is taken up
+ * here as soon as it may be ({@link DrillManager#takeUp}); until then it is a 503 to try again.
  */
 final class NodeRelay implements Router.Relay {
 
@@ -84,8 +84,11 @@ final class NodeRelay implements Router.Relay {
                     + " stopped answering; unless it comes back, this server takes the drill over within "
                     + DrillManager.OWNER_GONE_AFTER.plus(DrillManager.TAKEOVER_SCAN).toSeconds() + " s").retryAfter(5);
         }
-        String url = store.nodes().url(owner.get()).orElseThrow(() -> unreachable("drill " + drillId.get(), "an unannounced server", null));
-        answer(x, send(x, "drill " + drillId.get(), url, x.method(), x.request().target(), x.request().body()));
+        Optional<String> url = store.nodes().url(owner.get());
+        if (url.isEmpty()) {
+            return false;  // a kunren run process, not a server: nothing to hand on to (answered, or refused, here)
+        }
+        answer(x, send(x, "drill " + drillId.get(), url.get(), x.method(), x.request().target(), x.request().body(), ANSWER));
         return true;
     }
 
@@ -101,8 +104,11 @@ final class NodeRelay implements Router.Relay {
         if (started.isEmpty()) {
             return false;  // this server's sign-in, or one whose server is gone: refused here as unknown
         }
-        String url = store.nodes().url(started.get()).orElseThrow(() -> unreachable("this sign-in", "an unannounced server", null));
-        answer(x, send(x, "this sign-in", url, x.method(), x.request().target(), x.request().body()));
+        Optional<String> url = store.nodes().url(started.get());
+        if (url.isEmpty()) {
+            return false;
+        }
+        answer(x, send(x, "this sign-in", url.get(), x.method(), x.request().target(), x.request().body(), ANSWER));
         return true;
     }
 
@@ -112,7 +118,7 @@ final class NodeRelay implements Router.Relay {
             return Optional.of(x.path("drill"));
         }
         if (x.method().equals("POST") && route.equals("/api/session/join")) {
-            String code = body(x).path("code").asText("").replace(" ", "").replace("-", "").toUpperCase(Locale.ROOT);
+            String code = DrillManager.asGivenOut(body(x).path("code").asText(""));
             return code.isEmpty() || code.length() > 16 ? Optional.empty() : store.room().drillOfCode(code);
         }
         if (x.method().equals("POST") && route.equals("/api/pages/acknowledge")) {
@@ -132,28 +138,16 @@ final class NodeRelay implements Router.Relay {
     /**
      * A Slack slash command typed in a channel no drill of this server listens to, handed to the
      * other servers in turn: the answer of the first whose drill listens (its team's command was
-     * carried out there), if any.
+     * carried out there), if any. Slack waits three seconds, so each server has two.
      */
     Optional<byte[]> slashCommand(Exchange x) {
-        if (!store.leases().shared() || vouchedFor(x.request())) {
-            return Optional.empty();
-        }
-        for (String node : store.leases().otherNodes()) {
-            Optional<String> url = store.nodes().url(node);
-            try {
-                if (url.isPresent()) {
-                    HttpResponse<byte[]> answer = send(x, "this slash command", url.get(), "POST", x.request().target(), x.request().body());
-                    if (answer.statusCode() == 200 && answer.headers().firstValue(dev.kunren.server.chat.SlashCommandRoute.NOT_LISTENING)
-                            .isEmpty()) {
-                        return Optional.of(answer.body());
-                    }
-                }
-            } catch (Problem away) {
-                // that server did not answer: the next may
-            }
-        }
-        return Optional.empty();
+        return askOthers(x, "this slash command", "POST", x.request().target(), x.request().body(), SLACK_ANSWERS,
+                answer -> answer.statusCode() == 200
+                        && answer.headers().firstValue(dev.kunren.server.chat.SlashCommandRoute.NOT_LISTENING).isEmpty())
+                .map(HttpResponse::body);
     }
+
+    private static final Duration SLACK_ANSWERS = Duration.ofSeconds(2);
 
     /**
      * What every other live server answers to a GET of {@code path} for the same caller, as JSON
@@ -161,29 +155,49 @@ final class NodeRelay implements Router.Relay {
      */
     List<JsonNode> gather(Exchange x, String path) {
         List<JsonNode> answers = new ArrayList<>();
-        if (!store.leases().shared() || vouchedFor(x.request())) {
-            return answers;
-        }
-        for (String node : store.leases().otherNodes()) {
-            Optional<String> url = store.nodes().url(node);
-            if (url.isEmpty()) {
-                continue;
-            }
+        askOthers(x, "the list", "GET", path, new byte[0], ANSWER, answer -> {
             try {
-                HttpResponse<byte[]> answer = send(x, "the list", url.get(), "GET", path, new byte[0]);
                 if (answer.statusCode() == 200) {
                     answers.add(EventJson.mapper().readTree(answer.body()));
                 }
-            } catch (IOException | Problem away) {  // a body that is not JSON, or a server that did not answer
-                // down or slow: what it runs shows once it answers, or once this server takes it over
+            } catch (IOException notJson) {
+                // left out, as a server that did not answer
             }
-        }
+            return false;  // ask them all
+        });
         return answers;
     }
 
+    /**
+     * Asks every other live server in turn (unless another server handed this request on: it asks
+     * them itself) and returns the first answer {@code enough} takes; one that does not answer is
+     * passed over.
+     */
+    private Optional<HttpResponse<byte[]>> askOthers(Exchange x, String what, String method, String target, byte[] body,
+                                                     Duration timeout, java.util.function.Predicate<HttpResponse<byte[]>> enough) {
+        if (!store.leases().shared() || vouchedFor(x.request())) {
+            return Optional.empty();
+        }
+        for (String node : store.leases().otherNodes()) {
+            Optional<String> url = store.nodes().url(node);
+            try {
+                if (url.isPresent()) {
+                    HttpResponse<byte[]> answer = send(x, what, url.get(), method, target, body, timeout);
+                    if (enough.test(answer)) {
+                        return Optional.of(answer);
+                    }
+                }
+            } catch (Problem away) {
+                // down or slow: what it holds shows once it answers, or once a server takes its drills over
+            }
+        }
+        return Optional.empty();
+    }
+
     /** Sends the caller's request (its fields, this server's voucher) to another server, which answers for {@code what}. */
-    private HttpResponse<byte[]> send(Exchange x, String what, String url, String method, String target, byte[] body) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url + target)).timeout(ANSWER)
+    private HttpResponse<byte[]> send(Exchange x, String what, String url, String method, String target, byte[] body,
+                                      Duration timeout) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url + target)).timeout(timeout)
                 .method(method, body.length == 0 ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
         x.request().headers().forEach((name, value) -> {
             if (!NOT_HANDED_ON.contains(name)) {
@@ -216,8 +230,8 @@ final class NodeRelay implements Router.Relay {
     }
 
     private static Problem unreachable(String what, String where, Exception cause) {
-        return new Problem(502, "Bad gateway", what + " is in the hands of the Kunren server at " + where
-                + (cause == null ? "" : ", which did not answer (" + cause.getClass().getSimpleName() + ")")
-                + "; try again in a moment (if that server died, this one takes the drill over)", java.util.Map.of()).retryAfter(5);
+        return new Problem(502, "Bad gateway", what + " is in the hands of the Kunren server at " + where + ", which did not answer ("
+                + cause.getClass().getSimpleName() + "); try again in a moment (if that server died, another takes its drills over)")
+                .retryAfter(5);
     }
 }
