@@ -199,7 +199,7 @@ public final class Http1Client implements AutoCloseable {
             body = in.readToEnd(MAX_BODY_BYTES);
             keepAlive = false;
         }
-        return new HttpResult(status, body, headers.get("content-type"), headers.get("x-served-by"), keepAlive);
+        return new HttpResult(status, body, headers.get("content-type"), headers.get("x-served-by"), keepAlive, headers);
     }
 
     private static void closeQuietly(Socket socket) {

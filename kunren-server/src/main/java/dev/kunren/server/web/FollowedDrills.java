@@ -21,6 +21,8 @@ final class FollowedDrills {
     private final JdbcEventStore store;
     private final Clock clock;
     private final Map<String, Followed> followed = new ConcurrentHashMap<>();
+    /** How often whether observers see faults is read again while a drill is followed. */
+    private static final java.time.Duration SEE_FAULTS_READ_EVERY = java.time.Duration.ofSeconds(2);
 
     FollowedDrills(JdbcEventStore store, Clock clock) {
         this.store = store;
@@ -62,6 +64,7 @@ final class FollowedDrills {
         private final Timeline timeline;
         private int readers;  // changed only inside followed.compute
         private volatile boolean seeFaults;
+        private long seeFaultsRead = System.nanoTime() - SEE_FAULTS_READ_EVERY.toNanos() - 1;
         private volatile boolean ended;
 
         private Followed(String id) {
@@ -76,7 +79,10 @@ final class FollowedDrills {
             List<EventRecord> stored = store.events(id, timeline.size());
             timeline.follow(stored);
             ended = ended || stored.stream().anyMatch(r -> r.event() instanceof TimelineEvent.DrillEnded);
-            seeFaults = store.room().observersSeeFaults(id);
+            if (System.nanoTime() - seeFaultsRead > SEE_FAULTS_READ_EVERY.toNanos()) {  // a facilitator's choice, not an event
+                seeFaults = store.room().observersSeeFaults(id);
+                seeFaultsRead = System.nanoTime();
+            }
         }
 
         @Override

@@ -10,14 +10,15 @@ import dev.kunren.server.store.JdbcEventStore;
 import dev.kunren.server.store.ServerNodes;
 import dev.kunren.server.store.StoreException;
 import java.io.IOException;
+import dev.kunren.http.Http1Client;
+import dev.kunren.http.HttpResult;
+import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -42,8 +43,20 @@ final class NodeRelay implements Router.Relay {
 
     private final JdbcEventStore store;
     private final DrillManager drills;
-    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(CONNECT)
-            .followRedirects(HttpClient.Redirect.NEVER).build();
+    /**
+     * Where each drill another server runs was found, kept for {@link #HOLDER_KEPT}: asking the
+     * database at every request of a busy room would make its lease table the room's bottleneck.
+     * A drill changes server only when its server is gone, after {@link DrillManager#OWNER_GONE_AFTER}.
+     */
+    private final java.util.Map<String, Holder> holders = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final Duration HOLDER_KEPT = Duration.ofSeconds(2);
+
+    private record Holder(String url, long until) {
+    }
+
+    private final Map<String, Http1Client.Target> targets = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Kunren's own client: a busy room's requests through another server cost it a fraction of the JDK client's CPU. */
+    private final Http1Client client = new Http1Client(CONNECT);
 
     NodeRelay(JdbcEventStore store, DrillManager drills) {
         this.store = store;
@@ -72,8 +85,16 @@ final class NodeRelay implements Router.Relay {
             return handOnSignIn(x);
         }
         Optional<String> drillId = drillOf(x, route);
-        if (drillId.isEmpty() || drills.here(drillId.get()) || !drills.known(drillId.get())) {
-            return false;  // this server's, or nobody's: answered (or refused) here
+        if (drillId.isEmpty() || drills.here(drillId.get())) {
+            return false;
+        }
+        Holder known = holders.get(drillId.get());
+        if (known != null && known.until() > System.nanoTime()) {
+            answer(x, send(x, "drill " + drillId.get(), known.url(), x.method(), x.request().target(), x.request().body(), ANSWER));
+            return true;
+        }
+        if (!drills.known(drillId.get())) {
+            return false;  // nobody's: refused here
         }
         Optional<String> owner = store.leases().holder(drillId.get());
         if (owner.isEmpty()) {
@@ -88,6 +109,8 @@ final class NodeRelay implements Router.Relay {
         if (url.isEmpty()) {
             return false;  // a kunren run process, not a server: nothing to hand on to (answered, or refused, here)
         }
+        holders.values().removeIf(holder -> holder.until() < System.nanoTime());
+        holders.put(drillId.get(), new Holder(url.get(), System.nanoTime() + HOLDER_KEPT.toNanos()));
         answer(x, send(x, "drill " + drillId.get(), url.get(), x.method(), x.request().target(), x.request().body(), ANSWER));
         return true;
     }
@@ -142,9 +165,8 @@ final class NodeRelay implements Router.Relay {
      */
     Optional<byte[]> slashCommand(Exchange x) {
         return askOthers(x, "this slash command", "POST", x.request().target(), x.request().body(), SLACK_ANSWERS,
-                answer -> answer.statusCode() == 200
-                        && answer.headers().firstValue(dev.kunren.server.chat.SlashCommandRoute.NOT_LISTENING).isEmpty())
-                .map(HttpResponse::body);
+                answer -> answer.status() == 200 && answer.header(dev.kunren.server.chat.SlashCommandRoute.NOT_LISTENING).isEmpty())
+                .map(HttpResult::body);
     }
 
     private static final Duration SLACK_ANSWERS = Duration.ofSeconds(2);
@@ -157,7 +179,7 @@ final class NodeRelay implements Router.Relay {
         List<JsonNode> answers = new ArrayList<>();
         askOthers(x, "the list", "GET", path, new byte[0], ANSWER, answer -> {
             try {
-                if (answer.statusCode() == 200) {
+                if (answer.status() == 200) {
                     answers.add(EventJson.mapper().readTree(answer.body()));
                 }
             } catch (IOException notJson) {
@@ -173,8 +195,8 @@ final class NodeRelay implements Router.Relay {
      * them itself) and returns the first answer {@code enough} takes; one that does not answer is
      * passed over.
      */
-    private Optional<HttpResponse<byte[]>> askOthers(Exchange x, String what, String method, String target, byte[] body,
-                                                     Duration timeout, java.util.function.Predicate<HttpResponse<byte[]>> enough) {
+    private Optional<HttpResult> askOthers(Exchange x, String what, String method, String target, byte[] body, Duration timeout,
+                                           java.util.function.Predicate<HttpResult> enough) {
         if (!store.leases().shared() || vouchedFor(x.request())) {
             return Optional.empty();
         }
@@ -182,7 +204,7 @@ final class NodeRelay implements Router.Relay {
             Optional<String> url = store.nodes().url(node);
             try {
                 if (url.isPresent()) {
-                    HttpResponse<byte[]> answer = send(x, what, url.get(), method, target, body, timeout);
+                    HttpResult answer = send(x, what, url.get(), method, target, body, timeout);
                     if (enough.test(answer)) {
                         return Optional.of(answer);
                     }
@@ -195,38 +217,42 @@ final class NodeRelay implements Router.Relay {
     }
 
     /** Sends the caller's request (its fields, this server's voucher) to another server, which answers for {@code what}. */
-    private HttpResponse<byte[]> send(Exchange x, String what, String url, String method, String target, byte[] body,
-                                      Duration timeout) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url + target)).timeout(timeout)
-                .method(method, body.length == 0 ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+    private HttpResult send(Exchange x, String what, String url, String method, String target, byte[] body, Duration timeout) {
+        Map<String, String> fields = new java.util.LinkedHashMap<>();
         x.request().headers().forEach((name, value) -> {
             if (!NOT_HANDED_ON.contains(name)) {
-                request.header(name, value);
+                fields.put(name, value);
             }
         });
-        request.header("X-Forwarded-For", x.remoteAddress());
-        request.header("X-Forwarded-Host", x.host());
-        request.header("X-Forwarded-Proto", x.secure() ? "https" : "http");
-        request.header(ServerNodes.VOUCHER_HEADER, store.nodes().voucher());
+        fields.put("X-Forwarded-For", x.remoteAddress());
+        fields.put("X-Forwarded-Host", x.host());
+        fields.put("X-Forwarded-Proto", x.secure() ? "https" : "http");
+        fields.put(ServerNodes.VOUCHER_HEADER, store.nodes().voucher());
         try {
-            return client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw unreachable(what, url, e);
-        } catch (IOException e) {
+            return client.send(targets.computeIfAbsent(url, NodeRelay::target), method, target, body, null, fields, timeout);
+        } catch (IOException | IllegalArgumentException e) {
+            holders.values().removeIf(holder -> holder.url().equals(url));  // asked again next time: it may be gone
+            targets.remove(url);  // and its name looked up again
             throw unreachable(what, url, e);
         }
     }
 
+    /** Where a server's announced address points (its name looked up once, not at every request). */
+    private static Http1Client.Target target(String url) {
+        URI at = URI.create(url);
+        boolean tls = "https".equals(at.getScheme());
+        int port = at.getPort() > 0 ? at.getPort() : tls ? 443 : 80;
+        return new Http1Client.Target(new InetSocketAddress(at.getHost(), port), at.getHost(), tls);
+    }
+
     /** Passes the other server's answer back as it gave it. */
-    private static void answer(Exchange x, HttpResponse<byte[]> answer) throws IOException {
-        answer.headers().map().forEach((name, values) -> {
-            String field = name.toLowerCase(Locale.ROOT);
-            if (!NOT_HANDED_ON.contains(field) && !field.equals("content-type") && !field.equals("date") && !values.isEmpty()) {
-                x.responseHeader(name, values.getLast());
+    private static void answer(Exchange x, HttpResult answer) throws IOException {
+        answer.headers().forEach((name, value) -> {
+            if (!NOT_HANDED_ON.contains(name) && !name.equals("content-type") && !name.equals("date")) {
+                x.responseHeader(name, value);
             }
         });
-        x.bytes(answer.statusCode(), answer.headers().firstValue("Content-Type").orElse("application/octet-stream"), answer.body());
+        x.bytes(answer.status(), answer.contentType() == null ? "application/octet-stream" : answer.contentType(), answer.body());
     }
 
     private static Problem unreachable(String what, String where, Exception cause) {

@@ -25,8 +25,11 @@ public final class Sessions {
     private final SecureRandom random = new SecureRandom();
     private final Clock clock;
     private final Optional<RoomStore> store;
-    /** Other servers share the store: a session one of them ended is over here too, so the store is asked every time. */
+    /** Other servers share the store: a session one of them ended is over here too, so the store is asked again. */
     private final boolean shared;
+    /** How long a shared session is believed without asking the store again: a sign-out elsewhere counts here within it. */
+    static final Duration RECHECKED_AFTER = Duration.ofSeconds(2);
+    private final Map<String, java.time.Instant> checked = new ConcurrentHashMap<>();
     /** Sessions made while the store was down: this server's alone, never ended elsewhere. */
     private final java.util.Set<String> inMemoryOnly = ConcurrentHashMap.newKeySet();
     private volatile java.time.Instant cleanedUp = java.time.Instant.MIN;
@@ -86,6 +89,7 @@ public final class Sessions {
         Session session = sessions.get(token);
         if (shared && session != null && endedElsewhere(token)) {
             sessions.remove(token);
+            checked.remove(token);
             return Optional.empty();
         }
         if (session == null && store.isPresent() && token.matches("[A-Za-z0-9_-]{43}")) {  // only what this server makes
@@ -111,11 +115,15 @@ public final class Sessions {
 
     /** Whether another server ended the session (signed out there); while the store is down, it is not known to be. */
     private boolean endedElsewhere(String token) {
-        if (inMemoryOnly.contains(token)) {
+        java.time.Instant now = clock.instant();
+        java.time.Instant last = checked.get(token);
+        if (inMemoryOnly.contains(token) || (last != null && last.plus(RECHECKED_AFTER).isAfter(now))) {
             return false;
         }
         try {
-            return store.get().session(hash(token)).isEmpty();
+            boolean ended = store.get().session(hash(token)).isEmpty();
+            checked.put(token, now);
+            return ended;
         } catch (StoreException unavailable) {
             return false;
         }
@@ -124,6 +132,7 @@ public final class Sessions {
     public void end(String token) {
         sessions.remove(token);
         inMemoryOnly.remove(token);
+        checked.remove(token);
         store.ifPresent(s -> kept(() -> s.deleteSession(hash(token))));
     }
 
