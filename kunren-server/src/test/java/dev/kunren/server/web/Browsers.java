@@ -141,4 +141,47 @@ final class Browsers {
         return (List<String>) ((JavascriptExecutor) driver).executeScript(
                 "return [...document.querySelectorAll(arguments[0])].map(e => e.innerText);", cssSelector);
     }
+
+    /**
+     * The facilitator signs in at {@code base} and makes a first-drill at 5× (its alert fires about
+     * 15 s after Start and stays about 20 s: a browser on a busy machine still finds it firing to
+     * acknowledge) with team red; returns red's join code.
+     */
+    static String makeFirstDrillWithTeamRed(WebDriver facilitator, String base, String password) {
+        facilitator.get(base + "/");
+        facilitator.findElement(By.id("facilitator-password")).sendKeys(password);
+        facilitator.findElement(By.id("facilitator-button")).click();
+        within(facilitator, 5).until(ExpectedConditions.urlToBe(base + "/facilitator"));
+        // the scenario list comes from the API: it shows only if the browser kept the session cookie
+        within(facilitator, 5).until(d -> !new org.openqa.selenium.support.ui.Select(d.findElement(By.id("scenario"))).getOptions().isEmpty());
+        new org.openqa.selenium.support.ui.Select(facilitator.findElement(By.id("scenario"))).selectByValue("first-drill");
+        facilitator.findElement(By.id("speed")).clear();
+        facilitator.findElement(By.id("speed")).sendKeys("5");
+        facilitator.findElement(By.id("create")).click();
+        within(facilitator, 5).until(ExpectedConditions.visibilityOfElementLocated(By.id("drill-panel")));
+        facilitator.findElement(By.id("team-name")).sendKeys("red");
+        facilitator.findElement(By.id("add-team")).click();
+        return textOf(facilitator, ".tile[data-team='red'] .join-code", 5);
+    }
+
+    /** A member opens {@code base} with the join code and joins as {@code name}; the facilitator's tile shows them. */
+    static void joinRed(WebDriver member, WebDriver facilitator, String base, String joinCode, String name) {
+        member.get(base + "/?code=" + joinCode);
+        member.findElement(By.id("join-name")).sendKeys(name);
+        member.findElement(By.id("join-button")).click();
+        within(member, 5).until(ExpectedConditions.urlToBe(base + "/team"));
+        within(facilitator, 10).until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".tile[data-team='red']"), name));
+    }
+
+    /** The facilitator starts; the member acknowledges the alert that fires; both see the acknowledgement. */
+    static void startAndAcknowledge(WebDriver facilitator, WebDriver member) {
+        facilitator.findElement(By.id("start")).click();
+        By firing = By.cssSelector("li.alert[data-state='firing'] button.acknowledge");
+        within(member, 30).until(ExpectedConditions.presenceOfElementLocated(firing));
+        click(member, firing);
+        By acknowledged = By.cssSelector("#timeline li.event-alert-acknowledged");
+        within(member, 10).until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("li.alert .acknowledged")));
+        within(member, 10).until(ExpectedConditions.presenceOfElementLocated(acknowledged));
+        within(facilitator, 10).until(ExpectedConditions.presenceOfElementLocated(acknowledged));
+    }
 }

@@ -2,10 +2,7 @@ package dev.kunren.server.web;
 
 import static dev.kunren.server.web.Browsers.assertNoConsoleErrors;
 import static dev.kunren.server.web.Browsers.chromium;
-import static dev.kunren.server.web.Browsers.click;
 import static dev.kunren.server.web.Browsers.screenshot;
-import static dev.kunren.server.web.Browsers.textOf;
-import static dev.kunren.server.web.Browsers.within;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kunren.http.ServerLimits;
@@ -27,8 +24,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.support.ui.ExpectedConditions;
-import org.openqa.selenium.support.ui.Select;
 
 /**
  * A room on a LAN: the server listens on a non-loopback address (CI makes 198.51.100.10 on a veth
@@ -88,35 +83,9 @@ class LanBrowserTest {
         facilitator = chromium("en", trust);
         member = chromium("en", trust);
 
-        facilitator.get(base + "/");
-        facilitator.findElement(By.id("facilitator-password")).sendKeys(PASSWORD);
-        facilitator.findElement(By.id("facilitator-button")).click();
-        within(facilitator, 5).until(ExpectedConditions.urlToBe(base + "/facilitator"));
-        // the scenario list comes from the API: it shows only if the browser kept the session cookie
-        within(facilitator, 5).until(d -> !new Select(d.findElement(By.id("scenario"))).getOptions().isEmpty());
-        new Select(facilitator.findElement(By.id("scenario"))).selectByValue("first-drill");
-        facilitator.findElement(By.id("speed")).clear();
-        // at 5x web-instance-down fires about 15 s after Start and stays firing about 20 s: a browser on a busy
-        // machine still finds it firing to acknowledge (at 20x it had resolved before the click)
-        facilitator.findElement(By.id("speed")).sendKeys("5");
-        facilitator.findElement(By.id("create")).click();
-        within(facilitator, 5).until(ExpectedConditions.visibilityOfElementLocated(By.id("drill-panel")));
-        facilitator.findElement(By.id("team-name")).sendKeys("red");
-        facilitator.findElement(By.id("add-team")).click();
-        String joinCode = textOf(facilitator, ".tile[data-team='red'] .join-code", 5);
-
-        member.get(base + "/?code=" + joinCode);
-        member.findElement(By.id("join-name")).sendKeys("Aiko");
-        member.findElement(By.id("join-button")).click();
-        within(member, 5).until(ExpectedConditions.urlToBe(base + "/team"));
-        within(facilitator, 5).until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".tile[data-team='red']"), "Aiko"));
-        facilitator.findElement(By.id("start")).click();
-
-        By firing = By.cssSelector("li.alert[data-state='firing'] button.acknowledge");
-        within(member, 30).until(ExpectedConditions.presenceOfElementLocated(firing));
-        click(member, firing);
-        within(member, 5).until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("li.alert .acknowledged")));
-        within(facilitator, 5).until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#timeline li.event-alert-acknowledged")));
+        String joinCode = Browsers.makeFirstDrillWithTeamRed(facilitator, base, PASSWORD);
+        Browsers.joinRed(member, facilitator, base, joinCode, "Aiko");
+        Browsers.startAndAcknowledge(facilitator, member);
         screenshot(member, "lan-" + scheme + "-team");
         assertNoConsoleErrors(member, "team console over " + scheme);
         assertNoConsoleErrors(facilitator, "facilitator console over " + scheme);
