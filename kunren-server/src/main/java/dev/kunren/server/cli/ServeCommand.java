@@ -115,6 +115,10 @@ final class ServeCommand implements Callable<Integer> {
         out.println("Kunren web app: " + String.join("  ", links));
         WebListening.printFingerprint(out, tls, listening.tlsSelfSigned);
         out.println("Facilitator password" + password);
+        if (store.leases().shared()) {  // PostgreSQL: other servers may share the room (docs/web.md)
+            out.println("Other Kunren servers on this database reach this one at " + server.announcedUrl()
+                    + (nodeUrl == null ? " (on other machines, give --node-url with an address they can reach)" : ""));
+        }
         out.println("Ctrl-C stops the server and halts every running drill.");
         out.flush();
         awaitShutdown(server, store);

@@ -34,13 +34,13 @@ public final class Problem extends RuntimeException {
         return problem;
     }
 
-    /** Seconds to wait before trying again, or 0 when the problem does not say. */
     /** The same problem, telling the client to try again after {@code seconds} (Retry-After). */
     public Problem retryAfter(long seconds) {
         this.retryAfterSeconds = Math.max(1, seconds);
         return this;
     }
 
+    /** Seconds to wait before trying again, or 0 when the problem does not say. */
     public long retryAfterSeconds() {
         return retryAfterSeconds;
     }

@@ -132,7 +132,8 @@ public final class DrillLeases implements AutoCloseable {
     }
 
     /**
-     * The other live nodes on the database (their lease connections are open).
+     * The other live nodes on the database: those with a connection open (every connection of a
+     * server, and of a {@code kunren run}, carries its node's name).
      *
      * @throws StoreException when the database cannot be asked
      */

@@ -139,8 +139,13 @@ public final class WebServer implements AutoCloseable {
     /** Tells the other servers on a shared database where this one is, once it listens. */
     private void announce() {
         if (store.leases().shared()) {
-            store.nodes().announce(nodeUrl != null ? nodeUrl : listeningUrl(), clock.instant());
+            store.nodes().announce(announcedUrl(), clock.instant());
         }
+    }
+
+    /** Where the other servers on the database reach this one: as given, or the address it listens on. */
+    public String announcedUrl() {
+        return nodeUrl != null ? nodeUrl : listeningUrl();
     }
 
     /** Where people open this server, for links sent out (pages' acknowledge links): given, or the address it listens on. */

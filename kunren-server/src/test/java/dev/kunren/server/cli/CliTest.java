@@ -144,6 +144,9 @@ class CliTest {
         assertThat(kunren("serve", "--smtp", "mail.example.com:smtp", "--db", "jdbc:h2:mem:unused").err())
                 .contains("--smtp is HOST:PORT, such as smtp.example.com:587");
         assertThat(kunren("serve", "--public-url", "kunren.example.com", "--db", "jdbc:h2:mem:unused").code()).isEqualTo(2);
+        Result nodeUrl = kunren("serve", "--node-url", "10.0.0.5:8080/path", "--db", "jdbc:h2:mem:unused");
+        assertThat(nodeUrl.code()).isEqualTo(2);
+        assertThat(nodeUrl.err()).contains("--node-url is where the other Kunren servers reach this one, such as http://10.0.0.5:8080");
         assertThat(kunren("serve", "--oidc-issuer", "https://login.example.com", "--db", "jdbc:h2:mem:unused").err())
                 .contains("--oidc-issuer and --oidc-client-id go together");
         assertThat(kunren("run", "scenarios/first-drill.yaml", "--chat", "ftp://chat.example/hook").err())
