@@ -132,9 +132,17 @@ public final class DrillManager {
                 Optional.ofNullable(drills.remove(lost)).ifPresent(LiveDrill::halt);
             }
             restore(OWNER_GONE_AFTER);
+            scans.incrementAndGet();
         } catch (RuntimeException unavailable) {
             // the database is away: the next scan tries again
         }
+    }
+
+    private final java.util.concurrent.atomic.AtomicLong scans = new java.util.concurrent.atomic.AtomicLong();
+
+    /** How many takeover scans have run to the end: what a test waits on to know one would have taken a drill by now. */
+    long takeoverScans() {
+        return scans.get();
     }
 
     /** Stops looking for drills to take over, and halts every running drill: the server is shutting down. */

@@ -45,7 +45,7 @@ class DatabaseBlinkTest {
 
     @Test
     void a_drill_runs_through_killed_sessions_and_a_postgres_restart_and_loses_nothing() throws Exception {
-        requireRestart();
+        Databases.requireRestart();
 
         Scenario scenario = ScenarioLoader.load(Path.of("scenarios/first-drill.yaml"));
         String drillId = "blink-" + UUID.randomUUID();
@@ -59,12 +59,12 @@ class DatabaseBlinkTest {
             await().atMost(Duration.ofSeconds(20)).until(() -> clock.elapsed().compareTo(Duration.ofSeconds(40)) > 0);
             terminateSessions();
             await().atMost(Duration.ofSeconds(20)).until(() -> clock.elapsed().compareTo(Duration.ofSeconds(90)) > 0);
-            postgres("stop", "-m", "fast");
+            Databases.postgres("stop", "-m", "fast");
             try {
                 await().atMost(Duration.ofSeconds(20)).until(() -> !store.health().available());
                 assertThat(store.health().waiting()).as("events wait while the database is down").isPositive();
             } finally {
-                postgres("start");
+                Databases.postgres("start");
             }
 
             assertThat(run.get(60, TimeUnit.SECONDS)).as("the drill ran its course").isEqualTo(EndReason.COMPLETED);
@@ -77,7 +77,7 @@ class DatabaseBlinkTest {
 
     @Test
     void the_web_app_says_the_store_is_unavailable_and_keeps_answering_while_postgres_is_down() throws Exception {
-        requireRestart();
+        Databases.requireRestart();
         try (JdbcEventStore store = JdbcEventStore.open(Databases.POSTGRES_URL, null, null);
              WebServer server = new WebServer(store, Path.of("scenarios"), Clock.systemUTC())
                      .start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
@@ -89,7 +89,7 @@ class DatabaseBlinkTest {
                     .body()).path("id").asText();
             call(http, base, facilitator, "POST", "/api/drills/" + drill + "/teams", "{\"name\":\"red\"}");
             call(http, base, facilitator, "POST", "/api/drills/" + drill + "/start", "");
-            postgres("stop", "-m", "fast");
+            Databases.postgres("stop", "-m", "fast");
             try {
                 await().atMost(Duration.ofSeconds(20)).until(() -> !JSON.readTree(
                         call(http, base, facilitator, "GET", "/api/drills/" + drill, null).body()).path("store").path("available").asBoolean(true));
@@ -99,7 +99,7 @@ class DatabaseBlinkTest {
                         .isEqualTo(503);
                 assertThat(another.body()).contains("Store unavailable");
             } finally {
-                postgres("start");
+                Databases.postgres("start");
             }
             await().atMost(Duration.ofSeconds(30)).until(() -> JSON.readTree(
                     call(http, base, facilitator, "GET", "/api/drills/" + drill, null).body()).path("store").path("available").asBoolean());
@@ -127,39 +127,11 @@ class DatabaseBlinkTest {
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    private static void requireRestart() {
-        Databases.requirePostgres();
-        boolean canRestart = Files.isExecutable(Path.of("/usr/bin/pg_ctlcluster")) && "root".equals(System.getProperty("user.name"));
-        if ("1".equals(System.getenv("KUNREN_REQUIRE_POSTGRES"))) {
-            assertThat(canRestart).as("restarting PostgreSQL needs root and pg_ctlcluster (as in CI)").isTrue();
-        }
-        Assumptions.assumeTrue(canRestart, "restarting PostgreSQL needs root and pg_ctlcluster");
-    }
-
     /** Kills every session of the test database but this one, as an operator or a failover would. */
     private static void terminateSessions() throws Exception {
         try (Connection admin = DriverManager.getConnection(Databases.POSTGRES_URL); Statement sql = admin.createStatement()) {
             sql.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database()"
                     + " AND pid <> pg_backend_pid()");
-        }
-    }
-
-    private static void postgres(String... action) throws Exception {
-        String version;
-        try (var versions = Files.list(Path.of("/etc/postgresql"))) {
-            version = versions.map(p -> p.getFileName().toString()).sorted().reduce((a, b) -> b).orElseThrow();
-        }
-        List<String> command = new java.util.ArrayList<>(List.of("pg_ctlcluster", version, "main"));
-        command.addAll(List.of(action));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes());
-        assertThat(process.waitFor(60, TimeUnit.SECONDS) && process.exitValue() == 0).as("pg_ctlcluster " + action[0] + ": " + output)
-                .isTrue();
-        if (action[0].equals("start")) {
-            await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> {
-                DriverManager.getConnection(Databases.POSTGRES_URL).close();
-                return true;
-            });
         }
     }
 }

@@ -43,4 +43,34 @@ public final class Databases {
                     + "; run bin/start-postgres.sh (or .ci/run) to include these tests");
         }
     }
+
+    /** Skips the test unless this machine may restart PostgreSQL (root and pg_ctlcluster, as in CI, where it must). */
+    public static void requireRestart() {
+        requirePostgres();
+        boolean canRestart = java.nio.file.Files.isExecutable(Path.of("/usr/bin/pg_ctlcluster")) && "root".equals(System.getProperty("user.name"));
+        if ("1".equals(System.getenv("KUNREN_REQUIRE_POSTGRES"))) {
+            org.assertj.core.api.Assertions.assertThat(canRestart).as("restarting PostgreSQL needs root and pg_ctlcluster (as in CI)").isTrue();
+        }
+        Assumptions.assumeTrue(canRestart, "restarting PostgreSQL needs root and pg_ctlcluster");
+    }
+
+    /** {@code pg_ctlcluster VERSION main ACTION…} on the newest cluster; after a start, waits (30 s at most) until it takes connections. */
+    public static void postgres(String... action) throws Exception {
+        String version;
+        try (var versions = java.nio.file.Files.list(Path.of("/etc/postgresql"))) {
+            version = versions.map(p -> p.getFileName().toString()).sorted().reduce((a, b) -> b).orElseThrow();
+        }
+        java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of("pg_ctlcluster", version, "main"));
+        command.addAll(java.util.List.of(action));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes());
+        org.assertj.core.api.Assertions.assertThat(process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS) && process.exitValue() == 0)
+                .as("pg_ctlcluster " + action[0] + ": " + output).isTrue();
+        if (action[0].equals("start")) {
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).ignoreExceptions().until(() -> {
+                DriverManager.getConnection(POSTGRES_URL).close();
+                return true;
+            });
+        }
+    }
 }
