@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -36,20 +34,9 @@ class ServeCrashTest {
 
     /** Starts {@code kunren serve} on a free port of loopback and answers its base URL. */
     private Process serve(String[] base, String db) throws Exception {
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), Main.class.getName(),
-                "serve", "--port", "0", "--db", db).redirectErrorStream(true);
-        builder.environment().put("KUNREN_FACILITATOR_PASSWORD", PASSWORD);
-        Process process = builder.start();
-        BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream()));
-        String line;
-        while ((line = lines.readLine()) != null && !line.startsWith("Kunren web app: ")) {
-            // the banner comes once it listens
-        }
-        assertThat(line).as("kunren serve starts").isNotNull();
-        base[0] = line.substring("Kunren web app: ".length()).split("\\s+")[0].replaceAll("/$", "");
-        Thread.ofVirtual().start(() -> lines.lines().forEach(l -> { }));  // keep its output flowing
-        return process;
+        ServeProcess started = ServeProcess.start(db, PASSWORD);
+        base[0] = started.base();
+        return started.process();
     }
 
     private HttpResponse<String> call(String base, String cookie, String csrf, String method, String path, String body) throws Exception {

@@ -13,7 +13,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -38,9 +37,6 @@ class TwoServersTest {
 
     private final HttpClient http = HttpClient.newHttpClient();
 
-    private record Server(Process process, String base) {
-    }
-
     private record Caller(String cookie, String csrf) {
         static Caller of(HttpResponse<String> signedIn) throws Exception {
             return new Caller(signedIn.headers().firstValue("Set-Cookie").orElseThrow().split(";")[0],
@@ -53,22 +49,6 @@ class TwoServersTest {
         String type() {
             return data.path("event").path("type").asText();
         }
-    }
-
-    private static Server serve(String db) throws Exception {
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), Main.class.getName(),
-                "serve", "--port", "0", "--db", db).redirectErrorStream(true);
-        builder.environment().put("KUNREN_FACILITATOR_PASSWORD", PASSWORD);
-        Process process = builder.start();
-        BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream()));
-        String line;
-        while ((line = lines.readLine()) != null && !line.startsWith("Kunren web app: ")) {
-            // the banner comes once it listens
-        }
-        assertThat(line).as("kunren serve starts").isNotNull();
-        Thread.ofVirtual().start(() -> lines.lines().forEach(l -> { }));
-        return new Server(process, line.substring("Kunren web app: ".length()).split("\\s+")[0].replaceAll("/$", ""));
     }
 
     private HttpResponse<String> call(String base, Caller caller, String method, String path, String body) throws Exception {
@@ -146,8 +126,8 @@ class TwoServersTest {
     void either_server_answers_for_every_drill_and_the_other_takes_it_over_when_its_server_dies() throws Exception {
         Databases.requirePostgres();
         String db = Databases.POSTGRES_URL + "&currentSchema=twonodes_" + Long.toHexString(System.nanoTime());
-        Server first = serve(db);
-        Server second = serve(db);
+        ServeProcess first = ServeProcess.start(db, PASSWORD);
+        ServeProcess second = ServeProcess.start(db, PASSWORD);
         try {
             // the facilitator signs in on the second server and makes the drill on the first: the first runs it
             Caller facilitator = Caller.of(call(second.base(), null, "POST", "/api/session/facilitator",
@@ -202,7 +182,7 @@ class TwoServersTest {
             assertThat(call(second.base(), facilitator, "GET", "/api/drills/" + drill + "/debrief.md", null).statusCode()).isEqualTo(200);
 
             // signing out on one server signs out on every one
-            Server third = serve(db);
+            ServeProcess third = ServeProcess.start(db, PASSWORD);
             try {
                 assertThat(JSON.readTree(call(third.base(), member, "GET", "/api/session", null).body()).path("role").asText())
                         .isEqualTo("member");
